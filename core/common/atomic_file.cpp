@@ -1,0 +1,48 @@
+#include "common/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "common/errors.h"
+
+namespace hullft {
+
+void writeFileAtomically(const std::string& path, const std::string& contents) {
+    const std::filesystem::path target(path);
+    std::string temporary = (target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path()) /
+                            ("." + target.filename().string() + ".tmp-XXXXXX");
+    const int fd = mkstemp(temporary.data());
+    if (fd < 0) throw InputError(path, std::string("cannot create temporary file: ") + std::strerror(errno));
+    const char* data = contents.data();
+    size_t left = contents.size();
+    while (left > 0) {
+        const ssize_t written = ::write(fd, data, left);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            const std::string reason = std::strerror(errno);
+            ::close(fd);
+            std::remove(temporary.c_str());
+            throw InputError(path, "write failed: " + reason);
+        }
+        data += written;
+        left -= static_cast<size_t>(written);
+    }
+    ::fchmod(fd, 0644);
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        std::remove(temporary.c_str());
+        throw InputError(path, "cannot flush file to disk");
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        std::remove(temporary.c_str());
+        throw InputError(path, "cannot rename temporary file into place: " + reason);
+    }
+}
+
+}  // namespace hullft
