@@ -1,0 +1,36 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hullft {
+
+// A causal language model the finetuner can differentiate, the evaluator can score and the
+// embedder can read hidden states from. Gpt2Model is the implementation; the interface keeps
+// the finetuner, evaluator and embedder independent of one architecture.
+class LanguageModel {
+public:
+    virtual ~LanguageModel() = default;
+
+    // Logits [B, T, vocab] for token ids [B, T] (int64). `attentionMask` [B, T] (1 = real
+    // token) may be undefined, meaning all tokens are real.
+    virtual torch::Tensor logits(const torch::Tensor& ids, const torch::Tensor& attentionMask = {}) = 0;
+
+    // Hidden state after block `layer` (0 = embeddings, numLayers() = after the final LayerNorm)
+    // for one sequence [T] of ids: [T, hiddenSize()].
+    virtual torch::Tensor hiddenStates(const torch::Tensor& ids, int layer) = 0;
+
+    // Trainable parameters with their Hugging Face names (tied weights listed once).
+    virtual std::vector<std::pair<std::string, torch::Tensor>> namedParameters() = 0;
+
+    virtual torch::Device device() const = 0;
+    virtual int64_t contextLength() const = 0;  // n_positions
+    virtual int64_t hiddenSize() const = 0;     // n_embd
+    virtual int numLayers() const = 0;          // n_layer
+    virtual int64_t vocabSize() const = 0;
+};
+
+}  // namespace hullft
