@@ -45,6 +45,15 @@ struct FwIterationEvent {
     double residual_norm = 0.0;  // ||q - c|| before the step
 };
 
+// The candidates, the query and the FW reconstruction Xᵀw projected on the candidates' first two
+// principal components: the convex hull made visible (embedding view).
+struct EmbeddingProjectionEvent {
+    std::vector<double> candidate_x, candidate_y;  // one per candidate row
+    double query_x = 0.0, query_y = 0.0;
+    double reconstruction_x = 0.0, reconstruction_y = 0.0;
+    double explained_variance = 0.0;  // fraction captured by the two components
+};
+
 struct SupportPoint {
     int64_t row = 0;           // row in the candidate list
     int64_t sequence_id = 0;   // datastore id

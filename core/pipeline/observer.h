@@ -16,6 +16,7 @@ public:
     virtual void onCandidatesReady(const CandidatesReadyEvent&) {}
     virtual void onFwIteration(const FwIterationEvent&) {}
     virtual void onSelectionReady(const SelectionReadyEvent&) {}
+    virtual void onEmbeddingProjection(const EmbeddingProjectionEvent&) {}
     virtual void onFinetuneStep(const FinetuneStepEvent&) {}
     virtual void onCircuitBreaker(const CircuitBreakerEvent&) {}
     virtual void onEvaluation(const EvaluationEvent&) {}
@@ -33,6 +34,7 @@ public:
     void onCandidatesReady(const CandidatesReadyEvent& e) override;
     void onFwIteration(const FwIterationEvent& e) override;
     void onSelectionReady(const SelectionReadyEvent& e) override;
+    void onEmbeddingProjection(const EmbeddingProjectionEvent& e) override;
     void onFinetuneStep(const FinetuneStepEvent& e) override;
     void onCircuitBreaker(const CircuitBreakerEvent& e) override;
     void onEvaluation(const EvaluationEvent& e) override;
