@@ -1,11 +1,10 @@
-#include <sqlite3.h>
-
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "hash_chain.h"
 #include "session_fixtures.h"
 #include "session_reader.h"
+#include "session_tampering.h"
 
 using namespace hullft::sessions;
 using namespace hullft::sessions::testing;
@@ -17,31 +16,6 @@ namespace {
 // 37 generation, 38-42 timings, 43 query_finished.
 constexpr int kRecords = 43;
 
-// record_hash(seq, kind, query_id, payload, prev_hash) in SQL, so a test can forge records
-// the way an attacker who knows the format would.
-void recordHashFunction(sqlite3_context* context, int, sqlite3_value** values) {
-    const auto text = [&](int i) {
-        const auto* bytes = reinterpret_cast<const char*>(sqlite3_value_text(values[i]));
-        return std::string(bytes ? bytes : "");
-    };
-    const std::string hash = recordHash(sqlite3_value_int64(values[0]), text(1), text(2), text(3), text(4));
-    sqlite3_result_text(context, hash.c_str(), -1, SQLITE_TRANSIENT);
-}
-
-// Edits the file as an attacker with the sqlite3 shell would; returns SQLite's error, if any.
-QString tamper(const std::string& path, const QString& sql) {
-    sqlite3* db = nullptr;
-    sqlite3_open(path.c_str(), &db);
-    sqlite3_create_function(db, "record_hash", 5, SQLITE_UTF8, nullptr, recordHashFunction, nullptr, nullptr);
-    char* error = nullptr;
-    sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &error);
-    const QString message = error ? QString::fromUtf8(error) : QString();
-    sqlite3_free(error);
-    sqlite3_close(db);
-    return message;
-}
-
-const QString kDropGuards = "DROP TRIGGER records_no_update; DROP TRIGGER records_no_delete; ";
 // Moves records seq >= N one place up (two steps, so the primary key never collides).
 QString shiftUpFrom(int n) {
     return QString("UPDATE records SET seq = -seq WHERE seq >= %1; UPDATE records SET seq = 1 - seq WHERE seq < 0; ").arg(n);
@@ -113,11 +87,8 @@ private slots:
         row("chain head edited", "UPDATE chain_head SET head_hash = (SELECT hash FROM records WHERE seq = 42);",
             Tampering::HeadMismatch, 43);
         row("chain head deleted", "DELETE FROM chain_head;", Tampering::HeadMismatch, 43);
-        row("hash recomputed over a malformed payload",
-            "UPDATE records SET payload = '{\"query_id\": 5}' WHERE seq = 43; "
-            "UPDATE records SET hash = record_hash(seq, kind, query_id, payload, prev_hash) WHERE seq = 43; "
-            "UPDATE chain_head SET head_hash = (SELECT hash FROM records WHERE seq = 43);",
-            Tampering::Invalid, 43);
+        QTest::newRow("hash recomputed over a malformed payload")
+            << rewriteLastPayload("'{\"query_id\": 5}'") << int(Tampering::Invalid) << 43;
     }
 
     void verify_finds_the_first_tampered_record() {
@@ -145,11 +116,7 @@ private slots:
     void rewriting_the_tail_changes_the_chain_head() {
         const std::string path = freshSession();
         const std::string before = SessionReader(path).verify().head_hash;
-        QCOMPARE(tamper(path, kDropGuards +
-                                  "UPDATE records SET payload = json_set(payload, '$.total_seconds', 1.0) WHERE seq = 43; "
-                                  "UPDATE records SET hash = record_hash(seq, kind, query_id, payload, prev_hash) WHERE seq = 43; "
-                                  "UPDATE chain_head SET head_hash = (SELECT hash FROM records WHERE seq = 43);"),
-                 QString());
+        QCOMPARE(tamper(path, rewriteLastPayload("json_set(payload, '$.total_seconds', 1.0)")), QString());
         const VerifyResult after = SessionReader(path).verify();
         QVERIFY(after.ok());
         QVERIFY(after.head_hash != before);
