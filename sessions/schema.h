@@ -1,8 +1,34 @@
 #pragma once
 
+#include <vector>
+
 namespace hullft::sessions {
 
-// Version of the session file schema this build writes; older files are migrated on open.
+class Database;
+
+// Version of the session file schema this build writes. Files carry it in PRAGMA user_version;
+// a file from an older build is brought up to date by the migrations when opened for writing.
 inline constexpr int kSchemaVersion = 1;
+
+// One step from version - 1 to version. Steps only add; the records table never changes,
+// so a newer build can still verify every older file.
+struct Migration {
+    int version;
+    const char* description;
+    const char* sql;
+};
+
+// Every migration, oldest first; migrations()[i].version == i + 1.
+const std::vector<Migration>& migrations();
+
+// The file's PRAGMA user_version.
+int schemaVersion(const Database& db);
+
+// Applies the pending migrations, each in its own transaction with its user_version bump.
+void migrateToCurrent(const Database& db);
+
+// Throws SessionFileError when the file is not a HullFT session this build can read:
+// no schema, a newer schema version, or missing tables or columns.
+void checkReadable(const Database& db);
 
 }  // namespace hullft::sessions

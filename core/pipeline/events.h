@@ -25,6 +25,7 @@ struct QueryStartedEvent {
     std::string method;  // base | knn | sift | hullft | hullft-noreuse | fw-pad
     int n = 0;           // multiset / neighbour count N
     int k = 0;           // preselected candidates K
+    std::string embedding_digest;  // SHA-256 (hex) of the query embedding; empty if not embedded
 };
 
 struct Candidate {

@@ -1,0 +1,56 @@
+#include "json_export.h"
+
+#include <nlohmann/json.hpp>
+
+#include "event_codec.h"
+#include "session_error.h"
+#include "session_reader.h"
+#include "utf8.h"
+
+namespace hullft::sessions {
+namespace {
+
+using nlohmann::json;
+
+json verificationJson(const VerifyResult& result) {
+    return {{"ok", result.ok()}, {"tampering", tamperingName(result.tampering)}, {"first_bad_record", result.seq},
+            {"message", toValidUtf8(result.message)}, {"record_count", result.record_count},
+            {"chain_head", toValidUtf8(result.head_hash)}};
+}
+
+json queriesJson(const SessionReader& reader) {
+    json out = json::array();
+    for (const QuerySummary& query : reader.queries())
+        out.push_back({{"query_id", toValidUtf8(query.query_id)}, {"text", toValidUtf8(query.text)},
+                       {"method", toValidUtf8(query.method)}, {"first_seq", query.first_seq},
+                       {"record_count", query.record_count}, {"finished", query.finished}});
+    return out;
+}
+
+json recordJson(const std::string& file, const RawRecord& record) {
+    json payload;
+    try {
+        payload = parsePayload(record.payload);
+    } catch (const PayloadError& e) {
+        throw SessionFileError(file, "record " + std::to_string(record.seq) + ": " + e.what());
+    }
+    return {{"seq", record.seq}, {"kind", toValidUtf8(record.kind)}, {"query_id", toValidUtf8(record.query_id)},
+            {"prev_hash", toValidUtf8(record.prev_hash)}, {"hash", toValidUtf8(record.hash)},
+            {"payload", payload}};
+}
+
+}  // namespace
+
+std::string exportJson(const SessionReader& reader) {
+    const VerifyResult verification = reader.verify();
+    json records = json::array();
+    // A session that fails verification is still exported, marked so, if its records parse.
+    reader.forEachRawRecord([&](const RawRecord& record) { records.push_back(recordJson(reader.path(), record)); });
+    const json document = {{"format", "hullft-session-export"}, {"schema_version", reader.schemaVersion()},
+                           {"verification", verificationJson(verification)},
+                           {"session", encodeSessionInfo(reader.info())},
+                           {"queries", queriesJson(reader)}, {"records", records}};
+    return document.dump(1, '\t') + "\n";
+}
+
+}  // namespace hullft::sessions

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hash_chain.h"
+#include "pipeline/observer.h"
+#include "replay_cursor.h"
+#include "session_event.h"
+#include "session_info.h"
+
+namespace hullft::sessions {
+
+class Database;
+
+struct QuerySummary {
+    std::string query_id;
+    std::string text;
+    std::string method;
+    int64_t first_seq = 0;
+    int64_t record_count = 0;
+    bool finished = false;  // a QueryFinished record exists (false after a crash mid-query)
+};
+
+// A record as stored, undecoded: what the JSON export and the verifier see.
+struct RawRecord {
+    int64_t seq = 0;
+    std::string kind;
+    std::string query_id;
+    std::string payload;
+    std::string prev_hash;
+    std::string hash;
+};
+
+// Opens a session file read-only, treating it as untrusted input: every failure (not SQLite,
+// not a session, newer schema, corrupt pages, malformed payloads) is a SessionFileError naming
+// the file and, where it applies, the record. Needs no model: replay only re-delivers events.
+class SessionReader {
+public:
+    explicit SessionReader(const std::string& path);
+    ~SessionReader();
+    SessionReader(SessionReader&&) noexcept;
+
+    const std::string& path() const;
+    int schemaVersion() const;
+    SessionInfo info() const;  // the header, record 1
+    std::vector<QuerySummary> queries() const;
+    std::vector<SessionRecord> records(const std::string& queryId) const;
+    void forEachRawRecord(const std::function<void(const RawRecord&)>& visit) const;
+
+    // Delivers the query's recorded events to `observer` in recorded order.
+    void replay(const std::string& queryId, PipelineObserver& observer) const;
+    // Step-by-step replay of one query (the GUI's scrubber).
+    ReplayCursor cursor(const std::string& queryId) const;
+
+    // The hash chain, the chain head, the header record and every payload's decoding.
+    VerifyResult verify() const;
+
+private:
+    SessionEvent decode(const RawRecord& record) const;
+
+    std::unique_ptr<Database> db_;
+    int schema_version_ = 0;
+};
+
+}  // namespace hullft::sessions

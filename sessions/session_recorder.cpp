@@ -1,0 +1,129 @@
+#include "session_recorder.h"
+
+#include <ctime>
+
+#include "event_codec.h"
+#include "hash_chain.h"
+#include "schema.h"
+#include "session_error.h"
+#include "sha256.h"
+#include "sqlite_db.h"
+
+namespace hullft::sessions {
+
+// The writing side of the records table: appends one hash-chained record per transaction.
+class SessionRecorder::Store {
+public:
+    explicit Store(const std::string& path)
+        : db_(path, Database::Mode::CreateNew),
+          insert_(prepare(db_, "INSERT INTO records(seq, kind, query_id, payload, prev_hash, hash) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
+          head_(db_, "INSERT INTO chain_head(id, record_count, head_hash) VALUES (1, ?1, ?2) "
+                     "ON CONFLICT(id) DO UPDATE SET record_count = excluded.record_count, "
+                     "head_hash = excluded.head_hash") {}
+
+    ~Store() {
+        // Best effort: a failure here leaves a valid WAL file beside the session.
+        try {
+            db_.run("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;");
+        } catch (const SessionFileError&) {
+        }
+    }
+
+    void append(const std::string& kind, const std::string& queryId, const std::string& payload) {
+        const int64_t seq = count_ + 1;
+        const std::string hash = recordHash(seq, kind, queryId, payload, head_hash_);
+        Transaction transaction(db_);
+        insert_.reset();
+        insert_.bind(1, seq).bind(2, kind).bind(3, queryId).bind(4, payload).bind(5, head_hash_).bind(6, hash).step();
+        head_.reset();
+        head_.bind(1, seq).bind(2, hash).step();
+        transaction.commit();
+        count_ = seq;
+        head_hash_ = hash;
+    }
+
+    int64_t count() const { return count_; }
+    const std::string& headHash() const { return head_hash_; }
+
+private:
+    // The schema must exist before the insert statements can be prepared.
+    static Statement prepare(Database& db, const char* sql) {
+        db.run("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        migrateToCurrent(db);
+        return Statement(db, sql);
+    }
+
+    Database db_;
+    Statement insert_;
+    Statement head_;
+    int64_t count_ = 0;
+    std::string head_hash_ = kGenesisHash;
+};
+
+namespace {
+
+std::string utcNow() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+std::string redacted(const std::string& text) {
+    return "[redacted: " + std::to_string(text.size()) + " bytes, sha256 " + sha256Hex(text) + "]";
+}
+
+}  // namespace
+
+SessionRecorder::SessionRecorder(const std::string& path, SessionInfo info, RecorderOptions options)
+    : options_(options) {
+    if (info.created_at.empty()) info.created_at = utcNow();
+    info.schema_version = kSchemaVersion;
+    nlohmann::json header;
+    try {
+        header = encodeSessionInfo(info);
+    } catch (const PayloadError& e) {
+        throw SessionFileError(path, std::string("session settings: ") + e.what());
+    }
+    if (!header["settings"].is_object()) throw SessionFileError(path, "session settings must be a JSON object");
+    store_ = std::make_unique<Store>(path);
+    store_->append(kSessionHeaderKind, "", canonicalJson(header));
+}
+
+SessionRecorder::~SessionRecorder() = default;
+
+void SessionRecorder::record(const SessionEvent& event) {
+    store_->append(kindOf(event), query_id_, canonicalJson(encodeEvent(event)));
+}
+
+void SessionRecorder::onQueryStarted(const QueryStartedEvent& e) {
+    query_id_ = e.query_id;
+    if (!options_.redact_query_text) return record(e);
+    QueryStartedEvent shown = e;
+    shown.text = redacted(e.text);
+    record(shown);
+}
+
+void SessionRecorder::onGeneration(const GenerationEvent& e) {
+    if (!options_.redact_query_text) return record(e);
+    GenerationEvent shown = e;
+    shown.prompt = redacted(e.prompt);
+    record(shown);
+}
+
+void SessionRecorder::onCandidatesReady(const CandidatesReadyEvent& e) { record(e); }
+void SessionRecorder::onFwIteration(const FwIterationEvent& e) { record(e); }
+void SessionRecorder::onSelectionReady(const SelectionReadyEvent& e) { record(e); }
+void SessionRecorder::onFinetuneStep(const FinetuneStepEvent& e) { record(e); }
+void SessionRecorder::onCircuitBreaker(const CircuitBreakerEvent& e) { record(e); }
+void SessionRecorder::onEvaluation(const EvaluationEvent& e) { record(e); }
+void SessionRecorder::onStageTiming(const StageTimingEvent& e) { record(e); }
+void SessionRecorder::onQueryFinished(const QueryFinishedEvent& e) { record(e); }
+
+int64_t SessionRecorder::recordCount() const { return store_->count(); }
+const std::string& SessionRecorder::headHash() const { return store_->headHash(); }
+
+}  // namespace hullft::sessions

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "pipeline/observer.h"
+#include "session_event.h"
+#include "session_info.h"
+
+namespace hullft::sessions {
+
+struct RecorderOptions {
+    // Store "[redacted: N bytes, sha256 ...]" instead of the query text and the prompt.
+    bool redact_query_text = false;
+};
+
+// Records every pipeline event into a new session file, one record and one committed
+// transaction per event (WAL, synchronous=FULL), so a process killed at any point leaves a
+// file that opens, verifies and holds every event recorded before the kill. Recording errors
+// throw SessionFileError: a run that cannot be audited stops rather than goes on unrecorded.
+class SessionRecorder : public PipelineObserver {
+public:
+    // Creates `path` (which must not exist) and records the session header as record 1.
+    SessionRecorder(const std::string& path, SessionInfo info, RecorderOptions options = {});
+    // Folds the WAL into the main file, so the file alone is the complete artefact.
+    ~SessionRecorder() override;
+    SessionRecorder(const SessionRecorder&) = delete;
+    SessionRecorder& operator=(const SessionRecorder&) = delete;
+
+    void onQueryStarted(const QueryStartedEvent& e) override;
+    void onCandidatesReady(const CandidatesReadyEvent& e) override;
+    void onFwIteration(const FwIterationEvent& e) override;
+    void onSelectionReady(const SelectionReadyEvent& e) override;
+    void onFinetuneStep(const FinetuneStepEvent& e) override;
+    void onCircuitBreaker(const CircuitBreakerEvent& e) override;
+    void onEvaluation(const EvaluationEvent& e) override;
+    void onGeneration(const GenerationEvent& e) override;
+    void onStageTiming(const StageTimingEvent& e) override;
+    void onQueryFinished(const QueryFinishedEvent& e) override;
+
+    int64_t recordCount() const;
+    const std::string& headHash() const;
+
+private:
+    void record(const SessionEvent& event);
+
+    class Store;
+    std::unique_ptr<Store> store_;
+    RecorderOptions options_;
+    std::string query_id_;  // the query the events belong to, from the last QueryStarted
+};
+
+}  // namespace hullft::sessions

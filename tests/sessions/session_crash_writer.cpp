@@ -1,0 +1,32 @@
+// Test helper: records realistic queries into a new session file forever, printing the number
+// of committed records after each event, until the crash test kills it with SIGKILL.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "session_fixtures.h"
+#include "session_recorder.h"
+
+int main(int argc, char** argv) {
+    using namespace hullft::sessions;
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: session_crash_writer FILE\n");
+        return 2;
+    }
+    try {
+        SessionRecorder recorder(argv[1], testing::sampleInfo());
+        for (unsigned query = 1;; ++query) {
+            testing::QueryOptions options;
+            options.query_id = "q-" + std::to_string(query);
+            options.seed = query;
+            for (const SessionEvent& event : testing::realisticQuery(options)) {
+                deliver(event, recorder);
+                std::printf("%lld\n", static_cast<long long>(recorder.recordCount()));
+                std::fflush(stdout);
+            }
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "session_crash_writer: %s\n", e.what());
+        return 1;
+    }
+}
