@@ -7,6 +7,7 @@
 #include "cli/cli_output.h"
 #include "cli/commands.h"
 #include "cli/session_command.h"
+#include "cli/eval_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -16,6 +17,7 @@ namespace {
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         sessionCommand(),
+        evalCommand(),
     };
     return all;
 }

@@ -14,24 +14,30 @@
 namespace hullft {
 
 void writeFileAtomically(const std::string& path, const std::string& contents) {
+    writeFileAtomically(path, std::vector<std::string_view>{contents});
+}
+
+void writeFileAtomically(const std::string& path, const std::vector<std::string_view>& pieces) {
     const std::filesystem::path target(path);
     std::string temporary = (target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path()) /
                             ("." + target.filename().string() + ".tmp-XXXXXX");
     const int fd = mkstemp(temporary.data());
     if (fd < 0) throw InputError(path, std::string("cannot create temporary file: ") + std::strerror(errno));
-    const char* data = contents.data();
-    size_t left = contents.size();
-    while (left > 0) {
-        const ssize_t written = ::write(fd, data, left);
-        if (written < 0) {
-            if (errno == EINTR) continue;
-            const std::string reason = std::strerror(errno);
-            ::close(fd);
-            std::remove(temporary.c_str());
-            throw InputError(path, "write failed: " + reason);
+    for (const std::string_view piece : pieces) {
+        const char* data = piece.data();
+        size_t left = piece.size();
+        while (left > 0) {
+            const ssize_t written = ::write(fd, data, left);
+            if (written < 0) {
+                if (errno == EINTR) continue;
+                const std::string reason = std::strerror(errno);
+                ::close(fd);
+                std::remove(temporary.c_str());
+                throw InputError(path, "write failed: " + reason);
+            }
+            data += written;
+            left -= static_cast<size_t>(written);
         }
-        data += written;
-        left -= static_cast<size_t>(written);
     }
     ::fchmod(fd, 0644);
     if (::fsync(fd) != 0 || ::close(fd) != 0) {

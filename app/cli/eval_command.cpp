@@ -1,0 +1,60 @@
+#include "cli/eval_command.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "cli/arguments.h"
+#include "cli/cli_output.h"
+#include "common/errors.h"
+#include "common/json_io.h"
+#include "eval/bpb.h"
+#include "model/device.h"
+#include "model/gpt2_checkpoint.h"
+#include "tokenizer/tokenizer.h"
+
+namespace hullft::cli {
+namespace {
+
+std::vector<int64_t> tokenizeText(const std::string& modelDir, const std::string& textFile, const std::string& text) {
+    const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(modelDir);
+    try {
+        return tokenizer->encode(text);
+    } catch (const InputError& e) {
+        throw InputError(textFile, e.problem());  // e.g. not UTF-8: the text file is what is wrong
+    }
+}
+
+int runEval(const std::vector<std::string>& words) {
+    const Arguments arguments(words, {"model", "text-file", "device"}, {});
+    if (!arguments.positional().empty()) throw UsageError("unexpected argument '" + arguments.positional().front() + "'");
+    const std::string modelDir = arguments.value("model");
+    const std::string textFile = arguments.value("text-file");
+    const torch::Device device = selectDevice(arguments.valueOr("device", "auto"));
+
+    const std::string text = readFileBytes(textFile);
+    if (text.empty()) throw InputError(textFile, "text is empty");
+    const std::shared_ptr<Gpt2Model> model = loadGpt2Model(modelDir, device);
+    model->eval();
+    const std::vector<int64_t> ids = tokenizeText(modelDir, textFile, text);
+    if (ids.size() < 2) throw InputError(textFile, "text has fewer than 2 tokens; bits per byte needs at least 2");
+    const int64_t largest = *std::max_element(ids.begin(), ids.end());
+    if (largest >= model->vocabSize())
+        throw InputError(modelDir, "tokenizer produces id " + std::to_string(largest) + " but the model's vocab_size is " +
+                                       std::to_string(model->vocabSize()));
+
+    const BitsPerByte result = bitsPerByte(*model, ids, static_cast<int64_t>(text.size()));
+    const nlohmann::ordered_json output = {{"bpb", result.bpb}, {"tokens", result.tokens}, {"bytes", result.bytes}};
+    printLine(output.dump());
+    return kExitOk;
+}
+
+}  // namespace
+
+const Command& evalCommand() {
+    static const Command command{"eval", "bits per byte of a text under a model",
+                                 "hullft eval --model DIR --text-file F [--device auto|cpu|cuda]", runEval};
+    return command;
+}
+
+}  // namespace hullft::cli

@@ -1,0 +1,45 @@
+#include "model/gpt2_block.h"
+
+#include <cmath>
+
+#include "common/errors.h"
+
+namespace hullft {
+
+torch::Tensor applyActivation(const std::string& name, const torch::Tensor& x) {
+    if (name == "gelu_new") {
+        // transformers' NewGELUActivation, written out so the arithmetic is the same.
+        const double scale = std::sqrt(2.0 / M_PI);
+        return 0.5 * x * (1.0 + torch::tanh(scale * (x + 0.044715 * torch::pow(x, 3.0))));
+    }
+    if (name == "gelu_pytorch_tanh") return torch::gelu(x, "tanh");
+    if (name == "gelu") return torch::gelu(x);
+    if (name == "relu") return torch::relu(x);
+    if (name == "silu") return torch::silu(x);
+    throw Error("unsupported activation_function '" + name + "'");
+}
+
+Gpt2MlpImpl::Gpt2MlpImpl(const Gpt2Config& config) : activation_(config.activation_function) {
+    c_fc_ = register_module("c_fc", Conv1D(config.n_embd, config.innerSize()));
+    c_proj_ = register_module("c_proj", Conv1D(config.innerSize(), config.n_embd));
+}
+
+torch::Tensor Gpt2MlpImpl::forward(const torch::Tensor& x) {
+    return c_proj_->forward(applyActivation(activation_, c_fc_->forward(x)));
+}
+
+Gpt2BlockImpl::Gpt2BlockImpl(const Gpt2Config& config) {
+    const auto norm = torch::nn::LayerNormOptions({config.n_embd}).eps(config.layer_norm_epsilon);
+    ln_1_ = register_module("ln_1", torch::nn::LayerNorm(norm));
+    attn_ = register_module("attn", Gpt2Attention(config.n_embd, config.n_head));
+    ln_2_ = register_module("ln_2", torch::nn::LayerNorm(norm));
+    mlp_ = register_module("mlp", Gpt2Mlp(config));
+}
+
+torch::Tensor Gpt2BlockImpl::forward(const torch::Tensor& x, const torch::Tensor& allowed, torch::Tensor* cachedKeys,
+                                     torch::Tensor* cachedValues) {
+    const torch::Tensor afterAttention = x + attn_->forward(ln_1_->forward(x), allowed, cachedKeys, cachedValues);
+    return afterAttention + mlp_->forward(ln_2_->forward(afterAttention));
+}
+
+}  // namespace hullft
