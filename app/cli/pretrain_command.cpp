@@ -19,8 +19,10 @@ CancellationToken interruptToken;
 void onInterrupt(int) { interruptToken.cancel(); }
 
 int runPretrain(const std::vector<std::string>& words) {
-    const Arguments args(words, {"config", "out", "device", "steps"}, {});
+    const Arguments args(words, {"config", "out", "device", "steps", "train", "heldout"}, {});
     PretrainConfig config = loadPretrainConfig(args.value("config"));
+    config.train_file = args.valueOr("train", config.train_file);
+    config.heldout_file = args.valueOr("heldout", config.heldout_file);
     if (args.has("steps")) config.steps = args.intValue("steps", 0);
     if (config.steps <= config.warmup_steps) throw UsageError("--steps must exceed the config's warmup_steps");
     const torch::Device device = selectDevice(args.valueOr("device", "auto"));
@@ -37,7 +39,7 @@ int runPretrain(const std::vector<std::string>& words) {
 const Command& pretrainCommand() {
     static const Command command{
         "pretrain", "Pretrain a byte-level GPT-2 model from scratch (resumes from --out's checkpoint)",
-        "hullft pretrain --config FILE.json --out DIR [--device auto|cpu|cuda] [--steps N]", runPretrain};
+        "hullft pretrain --config FILE.json --out DIR [--train F.jsonl] [--heldout F.jsonl] [--device auto|cpu|cuda] [--steps N]", runPretrain};
     return command;
 }
 

@@ -75,7 +75,6 @@ PretrainConfig loadPretrainConfig(const std::string& path) {
         throw InputError(path, "warmup_steps must lie in [0, steps)");
     requirePositive(path, "eval_interval", static_cast<double>(config.eval_interval));
     requirePositive(path, "checkpoint_interval", static_cast<double>(config.checkpoint_interval));
-    if (config.train_file.empty()) throw InputError(path, "field 'train_file' is required");
 
     config.train_file = resolve(path, config.train_file);
     config.heldout_file = resolve(path, config.heldout_file);

@@ -128,6 +128,7 @@ void Pretrainer::run(const CancellationToken& cancel, PipelineObserver* observer
     const std::string csvPath = (output / "loss.csv").string();
     fs::create_directories(output);
 
+    if (config_.train_file.empty()) throw InputError("pretrain", "no training file given (train_file or --train)");
     const ByteCorpus train = ByteCorpus::fromJsonl(config_.train_file, config_.heldout_domains, kEndOfText);
     std::optional<ByteCorpus> heldout;
     if (!config_.heldout_file.empty())
