@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/session_command.h"
 #include "cli/eval_command.h"
+#include "cli/pretrain_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -18,6 +19,7 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         sessionCommand(),
         evalCommand(),
+        pretrainCommand(),
     };
     return all;
 }
