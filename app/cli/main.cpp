@@ -9,6 +9,7 @@
 #include "cli/session_command.h"
 #include "cli/eval_command.h"
 #include "cli/pretrain_command.h"
+#include "cli/select_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -20,6 +21,7 @@ const std::vector<Command>& commands() {
         sessionCommand(),
         evalCommand(),
         pretrainCommand(),
+        selectCommand(),
     };
     return all;
 }

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "selection/embedding_matrix.h"
+
+namespace hullft {
+
+struct KnnResult {
+    std::vector<int64_t> indices;  // pool rows, best first
+    std::vector<double> scores;    // inner products with the query, float32 arithmetic
+};
+
+// kNN baseline (algorithms.md, "kNN"): the N rows with the largest inner product with the query,
+// scored in float32 summed left to right like the reference; equal scores keep ascending row order.
+KnnResult knnSelect(const EmbeddingMatrix& pool, const std::vector<double>& query, int n);
+
+}  // namespace hullft

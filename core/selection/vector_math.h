@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstddef>
+
+namespace hullft {
+
+// Dot products with a fixed summation order (interleaved lanes, then a pairwise tree), so a
+// value computed twice is bitwise the same, wherever it is called from.
+double dot(const double* a, const double* b, std::size_t n);
+float dot(const float* a, const float* b, std::size_t n);
+
+// out[i] = dot(row i of `rows`, v) for `count` rows of length n, in float32.
+void dotRows(const float* rows, std::size_t count, std::size_t n, const float* v, float* out);
+
+// out[i] = row i . v summed left to right in float32, each product rounded: the scores FAISS
+// and NumPy give for the golden kNN cases, bit for bit. Not vectorised across k on purpose.
+void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, const float* v, float* out);
+
+// Bound on |float32 dot(a, b) - exact a.b| relative to ||a|| ||b||, counting the rounding of
+// float64 inputs to float32 and the summation depth of `dot`. Screening uses it to know which
+// float32 scores could still hide the float64 maximum.
+double floatDotErrorBound(std::size_t n);
+
+}  // namespace hullft

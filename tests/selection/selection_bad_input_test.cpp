@@ -1,0 +1,100 @@
+// `hullft select` on unusable cases: exit code 2, nothing on stdout, one line on stderr that
+// names the file and the problem. The cases are small variations of one valid case, written
+// into a temporary folder.
+#include <QtTest>
+
+#include "cli_runner.h"
+
+namespace {
+
+// A valid hullft case: unit rows, d = 2, K = 3, N = 2.
+const QByteArray kValidCase =
+    R"({"kind": "hullft", "params": {"n": 2, "max_iter": 250, "tol": 1e-05, "swap_passes": 2},
+        "pool": [[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], "query": [0.8, 0.6]})";
+
+QByteArray replaced(const QByteArray& from, const QByteArray& to) {
+    QByteArray text = kValidCase;
+    return text.replace(from, to);
+}
+
+}  // namespace
+
+class SelectionBadInputTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void valid_case_is_accepted() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("valid.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(kValidCase);
+        file.close();
+        const CliResult result = runCli({"select", "--input", path});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.out.startsWith(R"({"fw_indices":)"));
+    }
+
+    void bad_case_exits_2_with_one_line_naming_the_problem_data() {
+        QTest::addColumn<QByteArray>("contents");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("malformed JSON") << kValidCase.left(60) << "malformed JSON";
+        QTest::newRow("not an object") << QByteArray("[1, 2]") << "top level must be a JSON object";
+        QTest::newRow("NaN in pool") << replaced("[1.0, 0.0]", "[NaN, 0.0]") << "non-finite number NaN";
+        QTest::newRow("Infinity in query") << replaced("[0.8, 0.6]", "[Infinity, 0.6]") << "non-finite number Infinity";
+        QTest::newRow("overflowing number") << replaced("[0.8, 0.6]", "[1e999, 0.6]") << "non-finite number: [json.exception.out_of_range.406] number overflow parsing '1e999'";
+        QTest::newRow("ragged pool") << replaced("[0.0, 1.0]", "[0.0, 1.0, 0.0]")
+                                     << "pool is ragged: row 1 has 3 values, row 0 has 2";
+        QTest::newRow("empty pool") << replaced("[[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]]", "[]") << "pool is empty";
+        QTest::newRow("empty pool row") << replaced("[1.0, 0.0]", "[]") << "pool row 0 is empty";
+        QTest::newRow("text in pool") << replaced("[0.6, 0.8]", R"([0.6, "0.8"])") << "pool row 2, value 1 is not a number";
+        QTest::newRow("d mismatch") << replaced("[0.8, 0.6]", "[0.8, 0.6, 0.0]")
+                                    << "query has 3 values but pool rows have 2 (dimension mismatch)";
+        QTest::newRow("non-unit row") << replaced("[0.6, 0.8]", "[0.6, 0.9]") << "pool row 2 has norm";
+        QTest::newRow("N = 0") << replaced(R"("n": 2)", R"("n": 0)") << "params.n must be at least 1, got 0";
+        QTest::newRow("N < 0") << replaced(R"("n": 2)", R"("n": -4)") << "params.n must be at least 1, got -4";
+        QTest::newRow("N not an integer") << replaced(R"("n": 2)", R"("n": 2.5)") << "params.n must be an integer";
+        QTest::newRow("K < N") << replaced(R"("n": 2)", R"("n": 4)") << "pool has 3 rows but params.n is 4 (need K >= N)";
+        QTest::newRow("unknown kind") << replaced(R"("hullft")", R"("random")")
+                                      << "unknown kind 'random' (expected hullft, knn or sift)";
+        QTest::newRow("missing kind") << replaced(R"("kind": "hullft",)", "") << "missing field kind";
+        QTest::newRow("missing params") << replaced(R"("max_iter": 250, )", "") << "missing params.max_iter";
+        QTest::newRow("missing sift lambda") << replaced(R"("hullft")", R"("sift")") << "missing params.lambda";
+        QTest::newRow("negative tol") << replaced("1e-05", "-1") << "params.tol must be a finite non-negative number";
+    }
+    void bad_case_exits_2_with_one_line_naming_the_problem() {
+        QFETCH(QByteArray, contents);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("case.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(contents);
+        file.close();
+
+        const CliResult result = runCli({"select", "--input", path});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.out.isEmpty());
+        QCOMPARE(result.err.count('\n'), 1);
+        QVERIFY(result.err.endsWith('\n'));
+        const QString message = QString::fromUtf8(result.err);
+        QVERIFY2(message.startsWith("hullft: " + path + ": "), qPrintable(message));
+        QVERIFY2(message.contains(problem), qPrintable(message));
+    }
+
+    void missing_file_exits_2_naming_it() {
+        const CliResult result = runCli({"select", "--input", "/nonexistent/case.json"});
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.err.count('\n'), 1);
+        QVERIFY(result.err.contains("/nonexistent/case.json: cannot open file"));
+    }
+
+    void missing_input_option_is_a_usage_error() {
+        const CliResult result = runCli({"select"});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("missing required option --input"));
+    }
+};
+
+QTEST_GUILESS_MAIN(SelectionBadInputTest)
+#include "selection_bad_input_test.moc"
