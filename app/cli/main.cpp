@@ -6,6 +6,7 @@
 
 #include "cli/cli_output.h"
 #include "cli/commands.h"
+#include "cli/tokenize_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -14,6 +15,7 @@ namespace {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
+        tokenizeCommand(),
     };
     return all;
 }
