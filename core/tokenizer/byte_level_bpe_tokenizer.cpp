@@ -1,7 +1,5 @@
 #include "tokenizer/byte_level_bpe_tokenizer.h"
 
-#include <deque>
-
 #include "common/errors.h"
 #include "tokenizer/unicode_normalization.h"
 #include "tokenizer/utf8.h"
@@ -36,31 +34,30 @@ std::vector<int64_t> ByteLevelBpeTokenizer::encode(const std::string& utf8) cons
         if (segment.addedTokenId >= 0)
             ids.push_back(segment.addedTokenId);
         else if (normalizeNfc_)
-            encodePlainText(normalizeNfc(std::string(segment.text)), ids);
+            encodeFromStep(0, normalizeNfc(std::string(segment.text)), ids);
         else
-            encodePlainText(segment.text, ids);
+            encodeFromStep(0, segment.text, ids);
     }
     return ids;
 }
 
-void ByteLevelBpeTokenizer::encodePlainText(std::string_view text, std::vector<int64_t>& ids) const {
-    std::vector<std::string_view> pieces{text}, next;
-    std::deque<std::string> prefixed;  // pieces that got a space in front; stable addresses
-    for (const PreTokenizerStep& step : preTokenizer_) {
-        next.clear();
-        for (std::string_view piece : pieces) {
-            if (piece.empty()) continue;
-            if (step.addPrefixSpace && piece.front() != ' ')
-                piece = prefixed.emplace_back(" " + std::string(piece));
-            if (step.regex)
-                step.regex->split(piece, step.keepGaps, next);
-            else
-                next.push_back(piece);
-        }
-        pieces.swap(next);
+void ByteLevelBpeTokenizer::encodeFromStep(size_t step, std::string_view piece, std::vector<int64_t>& ids) const {
+    if (piece.empty()) return;
+    if (step == preTokenizer_.size()) {
+        model_->encodePiece(piece, ids);
+        return;
     }
-    for (const std::string_view piece : pieces)
-        if (!piece.empty()) model_->encodePiece(piece, ids);
+    const PreTokenizerStep& current = preTokenizer_[step];
+    std::string prefixed;
+    if (current.addPrefixSpace && piece.front() != ' ') {
+        prefixed = " " + std::string(piece);
+        piece = prefixed;
+    }
+    if (current.regex)
+        current.regex->split(piece, current.keepGaps,
+                             [&](std::string_view part) { encodeFromStep(step + 1, part, ids); });
+    else
+        encodeFromStep(step + 1, piece, ids);
 }
 
 std::string ByteLevelBpeTokenizer::decode(const std::vector<int64_t>& ids) const {

@@ -47,7 +47,8 @@ public:
     std::string kind() const override { return kind_; }
 
 private:
-    void encodePlainText(std::string_view text, std::vector<int64_t>& ids) const;
+    // Runs pre-tokenizer steps `step`.. on `piece` and BPE on what comes out, piece by piece.
+    void encodeFromStep(size_t step, std::string_view piece, std::vector<int64_t>& ids) const;
 
     std::string kind_;
     std::unique_ptr<BytePairEncoding> model_;

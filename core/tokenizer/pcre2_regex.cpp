@@ -41,7 +41,8 @@ Pcre2Regex::Pcre2Regex(const std::string& pattern, const std::string& source) : 
 
 Pcre2Regex::~Pcre2Regex() = default;
 
-void Pcre2Regex::split(std::string_view text, bool keepGaps, std::vector<std::string_view>& pieces) const {
+void Pcre2Regex::split(std::string_view text, bool keepGaps,
+                       const std::function<void(std::string_view)>& onPiece) const {
     const std::unique_ptr<pcre2_match_data, MatchDataDeleter> match(
         pcre2_match_data_create_from_pattern(compiled_->code, nullptr));
     const auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
@@ -58,11 +59,11 @@ void Pcre2Regex::split(std::string_view text, bool keepGaps, std::vector<std::st
             offset = bounds[0] + utf8SequenceLength(static_cast<unsigned char>(text[bounds[0]]));
             continue;
         }
-        if (keepGaps && bounds[0] > gapStart) pieces.push_back(text.substr(gapStart, bounds[0] - gapStart));
-        pieces.push_back(text.substr(bounds[0], bounds[1] - bounds[0]));
+        if (keepGaps && bounds[0] > gapStart) onPiece(text.substr(gapStart, bounds[0] - gapStart));
+        onPiece(text.substr(bounds[0], bounds[1] - bounds[0]));
         gapStart = offset = bounds[1];
     }
-    if (keepGaps && gapStart < text.size()) pieces.push_back(text.substr(gapStart));
+    if (keepGaps && gapStart < text.size()) onPiece(text.substr(gapStart));
 }
 
 }  // namespace hullft

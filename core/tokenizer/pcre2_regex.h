@@ -1,9 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace hullft {
 
@@ -21,9 +21,9 @@ public:
     Pcre2Regex(const Pcre2Regex&) = delete;
     Pcre2Regex& operator=(const Pcre2Regex&) = delete;
 
-    // Appends to `pieces` the non-empty matches in `text` (valid UTF-8) and, when `keepGaps`,
-    // the text between them too, in order (Hugging Face's Split "Isolated" vs "Removed").
-    void split(std::string_view text, bool keepGaps, std::vector<std::string_view>& pieces) const;
+    // Calls `onPiece` with each non-empty match in `text` (valid UTF-8) and, when `keepGaps`,
+    // with the text between them too, in order (Hugging Face's Split "Isolated" vs "Removed").
+    void split(std::string_view text, bool keepGaps, const std::function<void(std::string_view)>& onPiece) const;
 
 private:
     struct Compiled;

@@ -2,6 +2,7 @@
 // system has: the licence texts of base-files and libstdc++'s stl_*.h headers.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -17,14 +18,15 @@ const std::string kData = HULLFT_TEST_DATA_DIR "/tokenizer";
 
 const std::string& proseAndCode() {
     static const std::string text = [] {
+        std::vector<std::filesystem::path> files;
+        std::error_code missing;  // a folder absent on this system just contributes nothing
+        for (const auto& entry : std::filesystem::directory_iterator("/usr/share/common-licenses", missing))
+            if (entry.is_regular_file()) files.push_back(entry.path());
+        for (const auto& entry : std::filesystem::directory_iterator("/usr/include/c++/12/bits", missing))
+            if (entry.path().filename().string().rfind("stl_", 0) == 0) files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
         std::string all;
-        const auto append = [&](const std::filesystem::path& file) {
-            all += hullft::repairUtf8(hullft::readFileBytes(file.string())) + "\n";
-        };
-        for (const auto& entry : std::filesystem::directory_iterator("/usr/share/common-licenses"))
-            if (entry.is_regular_file()) append(entry.path());
-        for (const auto& entry : std::filesystem::directory_iterator("/usr/include/c++/12/bits"))
-            if (entry.path().filename().string().rfind("stl_", 0) == 0) append(entry.path());
+        for (const auto& file : files) all += hullft::repairUtf8(hullft::readFileBytes(file.string())) + "\n";
         return all;
     }();
     return text;
