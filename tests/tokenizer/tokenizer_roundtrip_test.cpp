@@ -52,10 +52,16 @@ void checkRoundTrip(const hullft::Tokenizer& tokenizer, bool normalizesNfc) {
 
 class TokenizerRoundTripTest : public QObject {
     Q_OBJECT
+    std::unique_ptr<hullft::Tokenizer> gpt2_;
+
 private slots:
+    void initTestCase() {
+        gpt2_ = hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
+    }
+
     void byte_level_round_trips_random_utf8() { checkRoundTrip(hullft::ByteLevelTokenizer(), false); }
     void gpt2_bpe_round_trips_random_utf8() {
-        checkRoundTrip(*hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt"), false);
+        checkRoundTrip(*gpt2_, false);
     }
     void tokenizer_json_round_trips_random_utf8_up_to_nfc() {
         checkRoundTrip(*hullft::loadHfTokenizerJson(kData + "/qwen3_trimmed/tokenizer.json"), true);
@@ -73,14 +79,13 @@ private slots:
 
     void empty_text_gives_no_ids() {
         QVERIFY(hullft::ByteLevelTokenizer().encode("").empty());
-        QVERIFY(hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt")->encode("").empty());
+        QVERIFY(gpt2_->encode("").empty());
     }
 
     void long_runs_tokenize_and_round_trip() {
-        const auto gpt2 = hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
         for (const std::string& text : {std::string(200000, ' '), std::string(100000, '=') + "x",
                                         "a" + std::string(50000, '\n') + "b", std::string(30000, 'z')})
-            QCOMPARE(gpt2->decode(gpt2->encode(text)), text);
+            QCOMPARE(gpt2_->decode(gpt2_->encode(text)), text);
     }
 
     void invalid_utf8_is_an_input_error_data() {
@@ -99,8 +104,7 @@ private slots:
         QFETCH(int, offset);
         const std::string text = bytes.toStdString();
         QCOMPARE(hullft::firstInvalidUtf8Offset(text), std::optional<size_t>(offset));
-        const auto gpt2 = hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
-        QVERIFY_THROWS_EXCEPTION(hullft::InputError, gpt2->encode(text));
+        QVERIFY_THROWS_EXCEPTION(hullft::InputError, gpt2_->encode(text));
         QVERIFY_THROWS_EXCEPTION(hullft::InputError, hullft::ByteLevelTokenizer().encode(text));
         const std::string repaired = hullft::repairUtf8(text);
         QVERIFY(!hullft::firstInvalidUtf8Offset(repaired));
