@@ -13,7 +13,8 @@ namespace {
 
 int runTokenize(const std::vector<std::string>& words) {
     const Arguments arguments(words, {"tokenizer", "text-file"}, {"lossy"});
-    if (!arguments.positional().empty()) throw UsageError("unexpected argument '" + arguments.positional()[0] + "'");
+    if (!arguments.positional().empty())
+        throw UsageError("unexpected argument '" + arguments.positional()[0] + "'");
     const std::string textFile = arguments.value("text-file");
     const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(arguments.value("tokenizer"));
     std::string text = readFileBytes(textFile);

@@ -10,10 +10,12 @@ bool isAsciiWhitespace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 }  // namespace
 
 AddedTokens::AddedTokens(std::vector<AddedToken> tokens) : tokens_(std::move(tokens)), byFirstByte_(256) {
-    tokens_.erase(std::remove_if(tokens_.begin(), tokens_.end(), [](const AddedToken& t) { return t.content.empty(); }),
-                  tokens_.end());
-    std::stable_sort(tokens_.begin(), tokens_.end(),
-                     [](const AddedToken& a, const AddedToken& b) { return a.content.size() > b.content.size(); });
+    tokens_.erase(
+        std::remove_if(tokens_.begin(), tokens_.end(), [](const AddedToken& t) { return t.content.empty(); }),
+        tokens_.end());
+    std::stable_sort(tokens_.begin(), tokens_.end(), [](const AddedToken& a, const AddedToken& b) {
+        return a.content.size() > b.content.size();
+    });
     for (size_t i = 0; i < tokens_.size(); ++i)
         byFirstByte_[static_cast<unsigned char>(tokens_[i].content[0])].push_back(i);
 }

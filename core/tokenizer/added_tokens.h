@@ -31,7 +31,7 @@ public:
     const std::vector<AddedToken>& tokens() const { return tokens_; }
 
 private:
-    std::vector<AddedToken> tokens_;               // longest content first
+    std::vector<AddedToken> tokens_;                // longest content first
     std::vector<std::vector<size_t>> byFirstByte_;  // indices into tokens_, per first byte
 };
 

@@ -41,7 +41,8 @@ std::vector<int64_t> ByteLevelBpeTokenizer::encode(const std::string& utf8) cons
     return ids;
 }
 
-void ByteLevelBpeTokenizer::encodeFromStep(size_t step, std::string_view piece, std::vector<int64_t>& ids) const {
+void ByteLevelBpeTokenizer::encodeFromStep(size_t step, std::string_view piece,
+                                           std::vector<int64_t>& ids) const {
     if (piece.empty()) return;
     if (step == preTokenizer_.size()) {
         model_->encodePiece(piece, ids);
@@ -64,7 +65,8 @@ std::string ByteLevelBpeTokenizer::decode(const std::vector<int64_t>& ids) const
     std::string bytes;
     for (const int64_t id : ids) {
         if (id < 0 || id >= vocabSize() || !knownIds_[id])
-            throw InputError("token ids", "id " + std::to_string(id) + " is not in the " + kind_ + " vocabulary");
+            throw InputError("token ids",
+                             "id " + std::to_string(id) + " is not in the " + kind_ + " vocabulary");
         bytes += bytesById_[id];
     }
     return bytes;

@@ -19,7 +19,8 @@ std::string ByteLevelTokenizer::decode(const std::vector<int64_t>& ids) const {
     bytes.reserve(ids.size());
     for (const int64_t id : ids) {
         if (id < 0 || id > kEndOfTextId)
-            throw InputError("token ids", "id " + std::to_string(id) + " is not in the byte vocabulary 0..256");
+            throw InputError("token ids",
+                             "id " + std::to_string(id) + " is not in the byte vocabulary 0..256");
         if (id != kEndOfTextId) bytes += static_cast<char>(id);
     }
     return bytes;

@@ -39,7 +39,8 @@ BytePairEncoding::BytePairEncoding(const std::unordered_map<std::string, int64_t
     for (const auto& [symbol, id] : vocab) {
         if (id < 0 || id > std::numeric_limits<int32_t>::max())
             throw InputError(vocabSource, "vocab entry \"" + symbol + "\" has id " + std::to_string(id) +
-                                         ", outside 0.." + std::to_string(std::numeric_limits<int32_t>::max()));
+                                              ", outside 0.." +
+                                              std::to_string(std::numeric_limits<int32_t>::max()));
         if (static_cast<size_t>(id) >= bytesById_.size()) {
             bytesById_.resize(static_cast<size_t>(id) + 1);
             knownIds_.resize(static_cast<size_t>(id) + 1, false);
@@ -53,7 +54,8 @@ BytePairEncoding::BytePairEncoding(const std::unordered_map<std::string, int64_t
         const int64_t id = idOf(byteLevelAlphabet()[byte]);
         if (id < 0)
             throw InputError(vocabSource, "vocab lacks the byte-level symbol \"" + byteLevelAlphabet()[byte] +
-                                         "\" of byte " + std::to_string(byte) + " (not a byte-level BPE vocabulary)");
+                                              "\" of byte " + std::to_string(byte) +
+                                              " (not a byte-level BPE vocabulary)");
         byteSymbolId_[byte] = static_cast<int32_t>(id);
     }
     for (size_t rank = 0; rank < merges.size(); ++rank) {
@@ -61,8 +63,8 @@ BytePairEncoding::BytePairEncoding(const std::unordered_map<std::string, int64_t
         const int64_t left = idOf(rule.left), right = idOf(rule.right), merged = idOf(rule.left + rule.right);
         const std::string& missing = left < 0 ? rule.left : right < 0 ? rule.right : rule.left + rule.right;
         if (left < 0 || right < 0 || merged < 0)
-            throw InputError(mergesSource, rule.where + ": merge \"" + rule.left + " " + rule.right + "\" uses \"" +
-                                         missing + "\", which is not in the vocabulary");
+            throw InputError(mergesSource, rule.where + ": merge \"" + rule.left + " " + rule.right +
+                                               "\" uses \"" + missing + "\", which is not in the vocabulary");
         // A repeated pair takes its last rank, as GPT-2's dict(zip(merges, range(...))) does.
         mergeByPair_[pairKey(static_cast<int32_t>(left), static_cast<int32_t>(right))] =
             Merge{static_cast<int32_t>(rank), static_cast<int32_t>(merged)};

@@ -24,8 +24,9 @@ public:
     // The sources name the files in errors. Every byte's alphabet symbol, both sides of every
     // merge and its result must be in `vocab`; ids must be distinct and non-negative.
     // `ignoreMerges`: a piece that is itself a vocab entry maps to it directly (Llama-3).
-    BytePairEncoding(const std::unordered_map<std::string, int64_t>& vocab, const std::vector<MergeRule>& merges,
-                     const std::string& vocabSource, const std::string& mergesSource, bool ignoreMerges);
+    BytePairEncoding(const std::unordered_map<std::string, int64_t>& vocab,
+                     const std::vector<MergeRule>& merges, const std::string& vocabSource,
+                     const std::string& mergesSource, bool ignoreMerges);
 
     // Appends the ids of one pre-tokenized piece (raw bytes). Results are cached per piece.
     void encodePiece(std::string_view piece, std::vector<int64_t>& ids) const;

@@ -32,16 +32,17 @@ std::unique_ptr<Tokenizer> loadGpt2BpeTokenizer(const std::string& vocabPath, co
                                                 const std::string& endOfTextToken) {
     ByteLevelBpeParts parts;
     parts.kind = "gpt2-bpe";
-    parts.model = std::make_unique<BytePairEncoding>(parseBpeVocab(readJsonFile(vocabPath), vocabPath, "vocabulary"),
-                                                     readMergesTxt(mergesPath), vocabPath, mergesPath,
-                                                     /*ignoreMerges=*/false);
+    parts.model =
+        std::make_unique<BytePairEncoding>(parseBpeVocab(readJsonFile(vocabPath), vocabPath, "vocabulary"),
+                                           readMergesTxt(mergesPath), vocabPath, mergesPath,
+                                           /*ignoreMerges=*/false);
     const int64_t endOfText = parts.model->idOf(endOfTextToken);
     if (endOfText >= 0) {
         parts.addedTokens.push_back({endOfTextToken, endOfText});
         parts.endOfTextId = endOfText;
     }
-    parts.preTokenizer.push_back(
-        {PreTokenizerStep::Kind::ByteLevel, std::make_shared<Pcre2Regex>(kGpt2PreTokenizerPattern, "GPT-2 regex")});
+    parts.preTokenizer.push_back({PreTokenizerStep::Kind::ByteLevel,
+                                  std::make_shared<Pcre2Regex>(kGpt2PreTokenizerPattern, "GPT-2 regex")});
     return std::make_unique<ByteLevelBpeTokenizer>(std::move(parts));
 }
 

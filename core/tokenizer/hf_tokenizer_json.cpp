@@ -43,7 +43,8 @@ std::unique_ptr<BytePairEncoding> readModel(const json& model, const std::string
     const std::string type = typeOf(model);
     if (type != "BPE" && !(type.empty() && model.contains("merges")))
         throw InputError(path, "model.type is \"" + type + "\": " + kFamily);
-    if (isSet(model, "dropout", 0.0)) throw InputError(path, "model.dropout is set: BPE dropout is not supported");
+    if (isSet(model, "dropout", 0.0))
+        throw InputError(path, "model.dropout is set: BPE dropout is not supported");
     if (isSet(model, "continuing_subword_prefix", "") || isSet(model, "end_of_word_suffix", ""))
         throw InputError(path, "model uses a subword prefix or suffix: " + kFamily);
     if (isSet(model, "byte_fallback", false))
@@ -51,8 +52,8 @@ std::unique_ptr<BytePairEncoding> readModel(const json& model, const std::string
     const bool ignoreMerges = model.value("ignore_merges", false);
     if (!model.contains("vocab")) throw InputError(path, "model.vocab is missing");
     return std::make_unique<BytePairEncoding>(parseBpeVocab(model["vocab"], path, "model.vocab"),
-                                              readMerges(model.value("merges", json::array()), path), path, path,
-                                              ignoreMerges);
+                                              readMerges(model.value("merges", json::array()), path), path,
+                                              path, ignoreMerges);
 }
 
 bool readNormalizer(const json& normalizer, const std::string& path) {
@@ -60,9 +61,11 @@ bool readNormalizer(const json& normalizer, const std::string& path) {
     const std::string type = typeOf(normalizer);
     if (type == "NFC") return true;
     if (type == "Sequence" && normalizer.value("normalizers", json::array()).empty()) return false;
-    if (type == "Sequence" && normalizer["normalizers"].size() == 1 && typeOf(normalizer["normalizers"][0]) == "NFC")
+    if (type == "Sequence" && normalizer["normalizers"].size() == 1 &&
+        typeOf(normalizer["normalizers"][0]) == "NFC")
         return true;
-    throw InputError(path, "normalizer " + normalizer.dump() + " is not supported (byte-level BPE uses none or NFC)");
+    throw InputError(
+        path, "normalizer " + normalizer.dump() + " is not supported (byte-level BPE uses none or NFC)");
 }
 
 PreTokenizerStep readSplit(const json& split, const std::string& path, const std::string& field) {
@@ -72,7 +75,8 @@ PreTokenizerStep readSplit(const json& split, const std::string& path, const std
     if (split.value("invert", false)) throw InputError(path, field + ".invert true is not supported");
     const std::string behavior = split.value("behavior", std::string());
     if (behavior != "Isolated" && behavior != "Removed")
-        throw InputError(path, field + ".behavior \"" + behavior + "\" is not supported (Isolated or Removed)");
+        throw InputError(path,
+                         field + ".behavior \"" + behavior + "\" is not supported (Isolated or Removed)");
     return {PreTokenizerStep::Kind::Split,
             std::make_shared<Pcre2Regex>(pattern["Regex"].get<std::string>(), path + ": " + field),
             behavior == "Isolated", false};
@@ -80,19 +84,22 @@ PreTokenizerStep readSplit(const json& split, const std::string& path, const std
 
 PreTokenizerStep readByteLevel(const json& byteLevel) {
     return {PreTokenizerStep::Kind::ByteLevel,
-            byteLevel.value("use_regex", true) ? std::make_shared<Pcre2Regex>(kGpt2PreTokenizerPattern, "GPT-2 regex")
-                                               : nullptr,
+            byteLevel.value("use_regex", true)
+                ? std::make_shared<Pcre2Regex>(kGpt2PreTokenizerPattern, "GPT-2 regex")
+                : nullptr,
             true, byteLevel.value("add_prefix_space", true)};
 }
 
 std::vector<PreTokenizerStep> readPreTokenizer(const json& preTokenizer, const std::string& path) {
     if (preTokenizer.is_null()) throw InputError(path, "pre_tokenizer is missing: " + kFamily);
     const bool isSequence = typeOf(preTokenizer) == "Sequence";
-    const json steps = isSequence ? preTokenizer.value("pretokenizers", json::array()) : json::array({preTokenizer});
+    const json steps =
+        isSequence ? preTokenizer.value("pretokenizers", json::array()) : json::array({preTokenizer});
     std::vector<PreTokenizerStep> result;
     bool hasByteLevel = false;
     for (size_t i = 0; i < steps.size(); ++i) {
-        const std::string field = isSequence ? "pre_tokenizer.pretokenizers[" + std::to_string(i) + "]" : "pre_tokenizer";
+        const std::string field =
+            isSequence ? "pre_tokenizer.pretokenizers[" + std::to_string(i) + "]" : "pre_tokenizer";
         const std::string type = typeOf(steps[i]);
         if (type == "Split") {
             result.push_back(readSplit(steps[i], path, field));
@@ -119,8 +126,8 @@ std::vector<AddedToken> readAddedTokens(const json& addedTokens, const std::stri
     for (size_t i = 0; i < addedTokens.size(); ++i) {
         const json& entry = addedTokens[i];
         const std::string field = "added_tokens[" + std::to_string(i) + "]";
-        if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_number_integer() || entry["id"] < 0 ||
-            !entry.contains("content") || !entry["content"].is_string())
+        if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_number_integer() ||
+            entry["id"] < 0 || !entry.contains("content") || !entry["content"].is_string())
             throw InputError(path, field + " needs a non-negative integer \"id\" and a string \"content\"");
         if (entry.value("single_word", false))
             throw InputError(path, field + " (\"" + entry["content"].get<std::string>() +

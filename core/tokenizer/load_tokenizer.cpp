@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 
 // tokenizer_config.json's eos_token: a string or {"content": ...}; GPT-2's by default.
 std::string endOfTextToken(const nlohmann::json& config) {
-    const nlohmann::json eos = config.is_object() ? config.value("eos_token", nlohmann::json()) : nlohmann::json();
+    const nlohmann::json eos =
+        config.is_object() ? config.value("eos_token", nlohmann::json()) : nlohmann::json();
     if (eos.is_string()) return eos.get<std::string>();
     if (eos.is_object() && eos.contains("content") && eos["content"].is_string()) return eos["content"];
     return "<|endoftext|>";
@@ -24,7 +25,8 @@ std::unique_ptr<Tokenizer> loadByteLevel(const std::string& configPath, const nl
     const auto eos = config.find("eos_token_id");
     if (eos != config.end() && *eos != ByteLevelTokenizer::kEndOfTextId)
         throw InputError(configPath, "eos_token_id of a ByteLevelTokenizer must be " +
-                                         std::to_string(ByteLevelTokenizer::kEndOfTextId) + ", got " + eos->dump());
+                                         std::to_string(ByteLevelTokenizer::kEndOfTextId) + ", got " +
+                                         eos->dump());
     return std::make_unique<ByteLevelTokenizer>();
 }
 
@@ -35,7 +37,8 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& directory) {
     if (!fs::is_directory(directory, error)) throw InputError(directory, "no such tokenizer folder");
     const fs::path folder(directory);
     const std::string configPath = (folder / "tokenizer_config.json").string();
-    const nlohmann::json config = fs::exists(configPath) ? readJsonFile(configPath) : nlohmann::json::object();
+    const nlohmann::json config =
+        fs::exists(configPath) ? readJsonFile(configPath) : nlohmann::json::object();
     if (!config.is_object()) throw InputError(configPath, "expected a JSON object");
 
     if (fs::exists(folder / "tokenizer.json"))
@@ -45,9 +48,10 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& directory) {
                                     endOfTextToken(config));
     if (config.value("tokenizer_class", nlohmann::json()) == ByteLevelTokenizer::kTokenizerClass)
         return loadByteLevel(configPath, config);
-    throw InputError(directory, std::string("holds no tokenizer: expected tokenizer.json, vocab.json + merges.txt, "
-                                            "or a tokenizer_config.json with \"tokenizer_class\": \"") +
-                                    ByteLevelTokenizer::kTokenizerClass + "\"");
+    throw InputError(directory,
+                     std::string("holds no tokenizer: expected tokenizer.json, vocab.json + merges.txt, "
+                                 "or a tokenizer_config.json with \"tokenizer_class\": \"") +
+                         ByteLevelTokenizer::kTokenizerClass + "\"");
 }
 
 }  // namespace hullft

@@ -18,7 +18,9 @@ struct MatchDataDeleter {
     void operator()(pcre2_match_data* data) const { pcre2_match_data_free(data); }
 };
 
-size_t utf8SequenceLength(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+size_t utf8SequenceLength(unsigned char lead) {
+    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
 
 }  // namespace
 
@@ -27,7 +29,8 @@ struct Pcre2Regex::Compiled {
     ~Compiled() { pcre2_code_free(code); }
 };
 
-Pcre2Regex::Pcre2Regex(const std::string& pattern, const std::string& source) : compiled_(std::make_unique<Compiled>()) {
+Pcre2Regex::Pcre2Regex(const std::string& pattern, const std::string& source)
+    : compiled_(std::make_unique<Compiled>()) {
     int errorCode = 0;
     PCRE2_SIZE errorOffset = 0;
     compiled_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),

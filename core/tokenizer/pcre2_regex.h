@@ -23,7 +23,8 @@ public:
 
     // Calls `onPiece` with each non-empty match in `text` (valid UTF-8) and, when `keepGaps`,
     // with the text between them too, in order (Hugging Face's Split "Isolated" vs "Removed").
-    void split(std::string_view text, bool keepGaps, const std::function<void(std::string_view)>& onPiece) const;
+    void split(std::string_view text, bool keepGaps,
+               const std::function<void(std::string_view)>& onPiece) const;
 
 private:
     struct Compiled;

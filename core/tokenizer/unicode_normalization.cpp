@@ -12,7 +12,8 @@ namespace hullft {
 namespace {
 
 void check(UErrorCode status, const char* step) {
-    if (U_FAILURE(status)) throw Error(std::string("NFC normalization failed in ") + step + ": " + u_errorName(status));
+    if (U_FAILURE(status))
+        throw Error(std::string("NFC normalization failed in ") + step + ": " + u_errorName(status));
 }
 
 std::vector<UChar> toUtf16(const std::string& utf8) {
@@ -50,8 +51,8 @@ std::string normalizeNfc(const std::string& utf8) {
     const std::vector<UChar> source = toUtf16(utf8);
     // NFC grows UTF-16 text at most threefold (UAX #15); retry at the reported size regardless.
     std::vector<UChar> normalized(source.size() * 3 + 16);
-    int32_t length = unorm2_normalize(nfc, source.data(), static_cast<int32_t>(source.size()), normalized.data(),
-                                      static_cast<int32_t>(normalized.size()), &status);
+    int32_t length = unorm2_normalize(nfc, source.data(), static_cast<int32_t>(source.size()),
+                                      normalized.data(), static_cast<int32_t>(normalized.size()), &status);
     if (status == U_BUFFER_OVERFLOW_ERROR) {
         status = U_ZERO_ERROR;
         normalized.resize(static_cast<size_t>(length));

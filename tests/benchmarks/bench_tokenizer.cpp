@@ -60,7 +60,8 @@ void BM_Gpt2BpeColdCache(benchmark::State& state) {
     size_t tokens = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        const auto tokenizer = hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
+        const auto tokenizer =
+            hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
         state.ResumeTiming();
         tokens = tokenizer->encode(proseAndCode()).size();
     }
@@ -70,13 +71,15 @@ void BM_Gpt2BpeColdCache(benchmark::State& state) {
 BENCHMARK(BM_Gpt2BpeColdCache)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 void BM_Gpt2BpeWarmCache(benchmark::State& state) {
-    static const auto tokenizer = hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
+    static const auto tokenizer =
+        hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
     encodeLoop(state, *tokenizer, proseAndCode());
 }
 BENCHMARK(BM_Gpt2BpeWarmCache)->Unit(benchmark::kMillisecond);
 
 void BM_Gpt2BpeLongWord(benchmark::State& state) {
-    static const auto tokenizer = hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
+    static const auto tokenizer =
+        hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt");
     encodeLoop(state, *tokenizer, longWord());
 }
 BENCHMARK(BM_Gpt2BpeLongWord)->Unit(benchmark::kMillisecond);
@@ -87,12 +90,15 @@ void BM_TokenizerJsonQwen3WarmCache(benchmark::State& state) {
 }
 BENCHMARK(BM_TokenizerJsonQwen3WarmCache)->Unit(benchmark::kMillisecond);
 
-void BM_ByteLevel(benchmark::State& state) { encodeLoop(state, hullft::ByteLevelTokenizer(), proseAndCode()); }
+void BM_ByteLevel(benchmark::State& state) {
+    encodeLoop(state, hullft::ByteLevelTokenizer(), proseAndCode());
+}
 BENCHMARK(BM_ByteLevel)->Unit(benchmark::kMillisecond);
 
 void BM_Gpt2BpeLoad(benchmark::State& state) {
     for (auto _ : state)
-        benchmark::DoNotOptimize(hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt"));
+        benchmark::DoNotOptimize(
+            hullft::loadGpt2BpeTokenizer(kData + "/gpt2/vocab.json", kData + "/gpt2/merges.txt"));
 }
 BENCHMARK(BM_Gpt2BpeLoad)->Unit(benchmark::kMillisecond)->Iterations(3);
 

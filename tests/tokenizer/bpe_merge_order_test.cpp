@@ -1,7 +1,6 @@
 // The heap-based merge loop equals GPT-2's plain rank loop, even for merge lists whose ranks do
 // not follow the order in which symbols were built.
 #include <QtTest>
-
 #include <algorithm>
 #include <map>
 #include <random>
@@ -12,7 +11,8 @@
 namespace {
 
 // encoder.py's bpe(): merge every occurrence of the lowest-ranked adjacent pair, left to right.
-std::vector<std::string> plainRankLoop(const std::string& word, const std::map<std::pair<std::string, std::string>, size_t>& ranks) {
+std::vector<std::string> plainRankLoop(const std::string& word,
+                                       const std::map<std::pair<std::string, std::string>, size_t>& ranks) {
     std::vector<std::string> symbols;
     for (const char c : word) symbols.push_back(std::string(1, c));
     while (symbols.size() > 1) {
@@ -20,7 +20,8 @@ std::vector<std::string> plainRankLoop(const std::string& word, const std::map<s
         size_t bestRank = SIZE_MAX;
         for (size_t i = 0; i + 1 < symbols.size(); ++i) {
             const auto found = ranks.find({symbols[i], symbols[i + 1]});
-            if (found != ranks.end() && found->second < bestRank) best = &found->first, bestRank = found->second;
+            if (found != ranks.end() && found->second < bestRank)
+                best = &found->first, bestRank = found->second;
         }
         if (!best) break;
         std::vector<std::string> merged;
@@ -55,17 +56,20 @@ private slots:
                 if (left.size() + right.size() > 8) continue;
                 const std::string merged = left + right;
                 merges.push_back({left, right, "merge " + std::to_string(merges.size())});
-                if (vocab.emplace(merged, static_cast<int64_t>(vocab.size())).second) symbols.push_back(merged);
+                if (vocab.emplace(merged, static_cast<int64_t>(vocab.size())).second)
+                    symbols.push_back(merged);
             }
             std::shuffle(merges.begin(), merges.end(), random);
             std::map<std::pair<std::string, std::string>, size_t> ranks;
-            for (size_t rank = 0; rank < merges.size(); ++rank) ranks[{merges[rank].left, merges[rank].right}] = rank;
+            for (size_t rank = 0; rank < merges.size(); ++rank)
+                ranks[{merges[rank].left, merges[rank].right}] = rank;
             const hullft::BytePairEncoding model(vocab, merges, "vocab", "merges", false);
             for (int sample = 0; sample < 200; ++sample) {
                 std::string word(1 + random() % 40, 'a');
                 for (char& c : word) c = static_cast<char>('a' + random() % 4);
                 std::vector<int64_t> expected, actual;
-                for (const std::string& symbol : plainRankLoop(word, ranks)) expected.push_back(vocab.at(symbol));
+                for (const std::string& symbol : plainRankLoop(word, ranks))
+                    expected.push_back(vocab.at(symbol));
                 model.encodePiece(word, actual);
                 QCOMPARE(actual, expected);
             }

@@ -32,9 +32,11 @@ private slots:
         QVERIFY(!reference.isEmpty());
         QTemporaryDir dir;
         const QString textFile = writeTextFile(dir, reference["text"].toString().toUtf8());
-        const CliResult result = runCli({"tokenize", "--tokenizer", kData + "/gpt2", "--text-file", textFile});
+        const CliResult result =
+            runCli({"tokenize", "--tokenizer", kData + "/gpt2", "--text-file", textFile});
         QCOMPARE(result.exitCode, 0);
-        const QByteArray expected = QJsonDocument(reference["ids"].toArray()).toJson(QJsonDocument::Compact) + "\n";
+        const QByteArray expected =
+            QJsonDocument(reference["ids"].toArray()).toJson(QJsonDocument::Compact) + "\n";
         QCOMPARE(result.out, expected);
     }
 
@@ -49,7 +51,8 @@ private slots:
     void tokenize_missing_folder_exits_2_naming_it() {
         QTemporaryDir dir;
         const QString missing = dir.filePath("no-such-tokenizer");
-        const CliResult result = runCli({"tokenize", "--tokenizer", missing, "--text-file", writeTextFile(dir, "hi")});
+        const CliResult result =
+            runCli({"tokenize", "--tokenizer", missing, "--text-file", writeTextFile(dir, "hi")});
         QCOMPARE(result.exitCode, 2);
         QVERIFY(result.err.contains(missing.toUtf8()));
         QVERIFY(result.out.isEmpty());
@@ -58,11 +61,13 @@ private slots:
     void tokenize_non_utf8_file_exits_2_unless_lossy() {
         QTemporaryDir dir;
         const QString textFile = writeTextFile(dir, "caf\xE9!");
-        const CliResult strict = runCli({"tokenize", "--tokenizer", kData + "/gpt2", "--text-file", textFile});
+        const CliResult strict =
+            runCli({"tokenize", "--tokenizer", kData + "/gpt2", "--text-file", textFile});
         QCOMPARE(strict.exitCode, 2);
         QVERIFY(strict.err.contains(textFile.toUtf8()));
         QVERIFY(strict.err.contains("not valid UTF-8"));
-        const CliResult lossy = runCli({"tokenize", "--tokenizer", kData + "/gpt2", "--text-file", textFile, "--lossy"});
+        const CliResult lossy =
+            runCli({"tokenize", "--tokenizer", kData + "/gpt2", "--text-file", textFile, "--lossy"});
         QCOMPARE(lossy.exitCode, 0);
         // "caf" + U+FFFD + "!" in GPT-2 ids.
         QCOMPARE(lossy.out, QByteArray("[66,1878,4210,0]\n"));
@@ -78,7 +83,8 @@ private slots:
 
     void tokenize_empty_file_prints_empty_array() {
         QTemporaryDir dir;
-        const CliResult result = runCli({"tokenize", "--tokenizer", kData + "/gpt2", "--text-file", writeTextFile(dir, "")});
+        const CliResult result =
+            runCli({"tokenize", "--tokenizer", kData + "/gpt2", "--text-file", writeTextFile(dir, "")});
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.out, QByteArray("[]\n"));
     }

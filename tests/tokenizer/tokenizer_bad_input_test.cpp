@@ -1,6 +1,5 @@
 // Corrupt or foreign tokenizer files give an InputError naming the file and the problem.
 #include <QtTest>
-
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -66,7 +65,8 @@ private slots:
         QTest::newRow("not an object") << std::string("[1, 2]") << std::string("must be a JSON object");
         QTest::newRow("negative id") << std::string(R"({"a": -3})") << std::string("entry \"a\"");
         QTest::newRow("string id") << std::string(R"({"a": "x"})") << std::string("entry \"a\"");
-        QTest::newRow("missing bytes") << std::string(R"({"a": 0, "b": 1})") << std::string("lacks the byte-level symbol");
+        QTest::newRow("missing bytes")
+            << std::string(R"({"a": 0, "b": 1})") << std::string("lacks the byte-level symbol");
         nlohmann::json duplicate = miniVocab();
         duplicate["abc"] = 5;
         QTest::newRow("duplicate id") << duplicate.dump() << std::string("used twice");
@@ -86,7 +86,8 @@ private slots:
         QTest::newRow("three symbols") << std::string("#version: 0.2\na b\na b c\n") << std::string("line 3");
         QTest::newRow("one symbol") << std::string("a b\nabc\n") << std::string("line 2");
         QTest::newRow("blank line inside") << std::string("a b\n\nab c\n") << std::string("line 2");
-        QTest::newRow("unknown symbol") << std::string("a b\nab q\n") << std::string("line 2: merge \"ab q\" uses \"abq\"");
+        QTest::newRow("unknown symbol")
+            << std::string("a b\nab q\n") << std::string("line 2: merge \"ab q\" uses \"abq\"");
         QTest::newRow("not utf-8") << std::string("a b\n\xFF\xFE c\n") << std::string("not valid UTF-8");
     }
     void corrupt_merges_txt_names_the_file_and_line() {
@@ -106,20 +107,33 @@ private slots:
             tokenizer[nlohmann::json::json_pointer(pointer)] = value;
             return tokenizer.dump();
         };
-        QTest::newRow("truncated") << miniTokenizerJson().dump().substr(0, 200) << std::string("malformed JSON");
-        QTest::newRow("wordpiece") << with("/model/type", "WordPiece") << std::string("model.type is \"WordPiece\"");
-        QTest::newRow("unigram") << with("/model/type", "Unigram") << std::string("byte-level BPE tokenizers only");
-        QTest::newRow("metaspace") << with("/pre_tokenizer", {{"type", "Metaspace"}}) << std::string("\"Metaspace\"");
-        QTest::newRow("no pre_tokenizer") << with("/pre_tokenizer", nullptr) << std::string("pre_tokenizer is missing");
+        QTest::newRow("truncated") << miniTokenizerJson().dump().substr(0, 200)
+                                   << std::string("malformed JSON");
+        QTest::newRow("wordpiece") << with("/model/type", "WordPiece")
+                                   << std::string("model.type is \"WordPiece\"");
+        QTest::newRow("unigram") << with("/model/type", "Unigram")
+                                 << std::string("byte-level BPE tokenizers only");
+        QTest::newRow("metaspace") << with("/pre_tokenizer", {{"type", "Metaspace"}})
+                                   << std::string("\"Metaspace\"");
+        QTest::newRow("no pre_tokenizer")
+            << with("/pre_tokenizer", nullptr) << std::string("pre_tokenizer is missing");
         QTest::newRow("byte fallback") << with("/model/byte_fallback", true) << std::string("byte_fallback");
         QTest::newRow("bad merge entry") << with("/model/merges/1", 7) << std::string("model.merges[1]");
-        QTest::newRow("merge of unknown") << with("/model/merges/1", "ab z") << std::string("model.merges[1]: merge");
-        QTest::newRow("bad regex") << with("/pre_tokenizer", {{"type", "Sequence"}, {"pretokenizers",
-            {{{"type", "Split"}, {"pattern", {{"Regex", "(unclosed"}}}, {"behavior", "Isolated"}, {"invert", false}},
-             {{"type", "ByteLevel"}, {"use_regex", false}}}}}) << std::string("does not compile");
+        QTest::newRow("merge of unknown")
+            << with("/model/merges/1", "ab z") << std::string("model.merges[1]: merge");
+        QTest::newRow("bad regex") << with("/pre_tokenizer",
+                                           {{"type", "Sequence"},
+                                            {"pretokenizers",
+                                             {{{"type", "Split"},
+                                               {"pattern", {{"Regex", "(unclosed"}}},
+                                               {"behavior", "Isolated"},
+                                               {"invert", false}},
+                                              {{"type", "ByteLevel"}, {"use_regex", false}}}}})
+                                   << std::string("does not compile");
         QTest::newRow("nfkc") << with("/normalizer", {{"type", "NFKC"}}) << std::string("normalizer");
         QTest::newRow("vocab wrong type") << with("/model/vocab", "x") << std::string("model.vocab");
-        QTest::newRow("added token no id") << with("/added_tokens", {{{"content", "<x>"}}}) << std::string("added_tokens[0]");
+        QTest::newRow("added token no id")
+            << with("/added_tokens", {{{"content", "<x>"}}}) << std::string("added_tokens[0]");
     }
     void foreign_or_corrupt_tokenizer_json_names_the_file() {
         QFETCH(std::string, tokenizer);
@@ -132,14 +146,16 @@ private slots:
     void folder_without_tokenizer_is_an_input_error() {
         QTemporaryDir dir;
         QVERIFY_THROWS_EXCEPTION(hullft::InputError, hullft::loadTokenizer(dir.path().toStdString()));
-        QVERIFY_THROWS_EXCEPTION(hullft::InputError, hullft::loadTokenizer(dir.filePath("missing").toStdString()));
+        QVERIFY_THROWS_EXCEPTION(hullft::InputError,
+                                 hullft::loadTokenizer(dir.filePath("missing").toStdString()));
     }
 
     void byte_level_folder_is_marked_by_tokenizer_config() {
         QTemporaryDir dir;
         writeFile(dir, "tokenizer_config.json", hullft::byteLevelTokenizerConfigJson());
         QCOMPARE(hullft::loadTokenizer(dir.path().toStdString())->kind(), std::string("byte"));
-        writeFile(dir, "tokenizer_config.json", R"({"tokenizer_class": "ByteLevelTokenizer", "eos_token_id": 0})");
+        writeFile(dir, "tokenizer_config.json",
+                  R"({"tokenizer_class": "ByteLevelTokenizer", "eos_token_id": 0})");
         expectInputError(dir, "tokenizer_config.json", "eos_token_id");
     }
 };

@@ -1,6 +1,5 @@
 // Our tokenizers against ids computed by the reference encoders (tests/data/tokenizer/README.md).
 #include <QtTest>
-
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -33,15 +32,31 @@ std::string writeGpt2TokenizerJson(const QTemporaryDir& dir) {
         if (!line.empty() && line.rfind("#version", 0) != 0) merges.push_back(line);
     const nlohmann::json tokenizer = {
         {"version", "1.0"},
-        {"added_tokens", {{{"id", 50256}, {"content", "<|endoftext|>"}, {"single_word", false}, {"lstrip", false},
-                           {"rstrip", false}, {"normalized", true}, {"special", true}}}},
+        {"added_tokens",
+         {{{"id", 50256},
+           {"content", "<|endoftext|>"},
+           {"single_word", false},
+           {"lstrip", false},
+           {"rstrip", false},
+           {"normalized", true},
+           {"special", true}}}},
         {"normalizer", nullptr},
-        {"pre_tokenizer", {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
-        {"post_processor", {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", false}, {"use_regex", true}}},
-        {"decoder", {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true}, {"use_regex", true}}},
-        {"model", {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr}, {"continuing_subword_prefix", ""},
-                   {"end_of_word_suffix", ""}, {"fuse_unk", false}, {"byte_fallback", false},
-                   {"vocab", hullft::readJsonFile(kData + "/gpt2/vocab.json")}, {"merges", merges}}}};
+        {"pre_tokenizer",
+         {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
+        {"post_processor",
+         {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", false}, {"use_regex", true}}},
+        {"decoder",
+         {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true}, {"use_regex", true}}},
+        {"model",
+         {{"type", "BPE"},
+          {"dropout", nullptr},
+          {"unk_token", nullptr},
+          {"continuing_subword_prefix", ""},
+          {"end_of_word_suffix", ""},
+          {"fuse_unk", false},
+          {"byte_fallback", false},
+          {"vocab", hullft::readJsonFile(kData + "/gpt2/vocab.json")},
+          {"merges", merges}}}};
     const std::string path = dir.filePath("tokenizer.json").toStdString();
     std::ofstream(path) << tokenizer.dump();
     return path;
@@ -69,7 +84,9 @@ private slots:
         QCOMPARE(gpt2_->decode(ids), text);
     }
 
-    void tokenizer_json_in_gpt2_layout_matches_gpt2_reference_ids_data() { addReferenceRows("gpt2_reference.json"); }
+    void tokenizer_json_in_gpt2_layout_matches_gpt2_reference_ids_data() {
+        addReferenceRows("gpt2_reference.json");
+    }
     void tokenizer_json_in_gpt2_layout_matches_gpt2_reference_ids() {
         QFETCH(std::string, text);
         QFETCH(std::vector<int64_t>, ids);

@@ -1,6 +1,5 @@
 // decode(encode(x)) == x for random valid UTF-8, byte-level ids, UTF-8 validation and repair.
 #include <QtTest>
-
 #include <random>
 
 #include "common/errors.h"
@@ -17,18 +16,29 @@ const std::string kData = HULLFT_TEST_DATA_DIR "/tokenizer";
 // Code points from every plane (private use and unassigned ones included), whitespace of
 // several kinds, apostrophes and combining marks, so every regex branch and merge path runs.
 std::string randomText(std::mt19937& random) {
-    static const char32_t kSpecial[] = {' ', ' ', '\t', '\n', '\r', '\'', 's', 'l', U'\u00A0', U'\u0085', U'\u2028',
-                                        U'\u3000', U'\uFEFF', U'\u0301', U'\u200D', U'\U0001F600', '0', '.'};
+    static const char32_t kSpecial[] = {' ',       ' ',       '\t',      '\n',          '\r',      '\'',
+                                        's',       'l',       U'\u00A0', U'\u0085',     U'\u2028', U'\u3000',
+                                        U'\uFEFF', U'\u0301', U'\u200D', U'\U0001F600', '0',       '.'};
     std::uniform_int_distribution<int> length(0, 60), kind(0, 5);
     std::string text;
     for (int i = length(random); i > 0; --i) {
         char32_t codePoint = 0;
         switch (kind(random)) {
-            case 0: codePoint = std::uniform_int_distribution<char32_t>(0, 0x7F)(random); break;
-            case 1: codePoint = std::uniform_int_distribution<char32_t>(0x80, 0x7FF)(random); break;
-            case 2: codePoint = std::uniform_int_distribution<char32_t>(0x800, 0xFFFF)(random); break;
-            case 3: codePoint = std::uniform_int_distribution<char32_t>(0x10000, 0x10FFFF)(random); break;
-            default: codePoint = kSpecial[std::uniform_int_distribution<size_t>(0, std::size(kSpecial) - 1)(random)];
+            case 0:
+                codePoint = std::uniform_int_distribution<char32_t>(0, 0x7F)(random);
+                break;
+            case 1:
+                codePoint = std::uniform_int_distribution<char32_t>(0x80, 0x7FF)(random);
+                break;
+            case 2:
+                codePoint = std::uniform_int_distribution<char32_t>(0x800, 0xFFFF)(random);
+                break;
+            case 3:
+                codePoint = std::uniform_int_distribution<char32_t>(0x10000, 0x10FFFF)(random);
+                break;
+            default:
+                codePoint =
+                    kSpecial[std::uniform_int_distribution<size_t>(0, std::size(kSpecial) - 1)(random)];
         }
         if (codePoint >= 0xD800 && codePoint <= 0xDFFF) codePoint = 'x';  // surrogates are not scalar values
         hullft::appendUtf8(text, codePoint);
@@ -60,9 +70,7 @@ private slots:
     }
 
     void byte_level_round_trips_random_utf8() { checkRoundTrip(hullft::ByteLevelTokenizer(), false); }
-    void gpt2_bpe_round_trips_random_utf8() {
-        checkRoundTrip(*gpt2_, false);
-    }
+    void gpt2_bpe_round_trips_random_utf8() { checkRoundTrip(*gpt2_, false); }
     void tokenizer_json_round_trips_random_utf8_up_to_nfc() {
         checkRoundTrip(*hullft::loadHfTokenizerJson(kData + "/qwen3_trimmed/tokenizer.json"), true);
     }
@@ -113,7 +121,10 @@ private slots:
 
     void repair_replaces_each_maximal_ill_formed_part_once() {
         // Unicode's "substitution of maximal subparts", as Python's errors="replace".
-        QCOMPARE(hullft::repairUtf8("a\xE2\x82" "b"), std::string("a\xEF\xBF\xBD" "b"));
+        QCOMPARE(hullft::repairUtf8("a\xE2\x82"
+                                    "b"),
+                 std::string("a\xEF\xBF\xBD"
+                             "b"));
         QCOMPARE(hullft::repairUtf8("\xC0\xAF"), std::string("\xEF\xBF\xBD\xEF\xBF\xBD"));
         QCOMPARE(hullft::repairUtf8("ok \xF0\x9F\x98\x80"), std::string("ok \xF0\x9F\x98\x80"));
     }
