@@ -10,6 +10,7 @@
 #include "cli/eval_command.h"
 #include "cli/pretrain_command.h"
 #include "cli/select_command.h"
+#include "cli/tokenize_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -22,6 +23,7 @@ const std::vector<Command>& commands() {
         evalCommand(),
         pretrainCommand(),
         selectCommand(),
+        tokenizeCommand(),
     };
     return all;
 }

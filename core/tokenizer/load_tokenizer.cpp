@@ -1,0 +1,57 @@
+#include <filesystem>
+
+#include "common/errors.h"
+#include "common/json_io.h"
+#include "tokenizer/byte_level_tokenizer.h"
+#include "tokenizer/gpt2_bpe_tokenizer.h"
+#include "tokenizer/hf_tokenizer_json.h"
+#include "tokenizer/tokenizer.h"
+
+namespace hullft {
+namespace {
+
+namespace fs = std::filesystem;
+
+// tokenizer_config.json's eos_token: a string or {"content": ...}; GPT-2's by default.
+std::string endOfTextToken(const nlohmann::json& config) {
+    const nlohmann::json eos =
+        config.is_object() ? config.value("eos_token", nlohmann::json()) : nlohmann::json();
+    if (eos.is_string()) return eos.get<std::string>();
+    if (eos.is_object() && eos.contains("content") && eos["content"].is_string()) return eos["content"];
+    return "<|endoftext|>";
+}
+
+std::unique_ptr<Tokenizer> loadByteLevel(const std::string& configPath, const nlohmann::json& config) {
+    const auto eos = config.find("eos_token_id");
+    if (eos != config.end() && *eos != ByteLevelTokenizer::kEndOfTextId)
+        throw InputError(configPath, "eos_token_id of a ByteLevelTokenizer must be " +
+                                         std::to_string(ByteLevelTokenizer::kEndOfTextId) + ", got " +
+                                         eos->dump());
+    return std::make_unique<ByteLevelTokenizer>();
+}
+
+}  // namespace
+
+std::unique_ptr<Tokenizer> loadTokenizer(const std::string& directory) {
+    std::error_code error;
+    if (!fs::is_directory(directory, error)) throw InputError(directory, "no such tokenizer folder");
+    const fs::path folder(directory);
+    const std::string configPath = (folder / "tokenizer_config.json").string();
+    const nlohmann::json config =
+        fs::exists(configPath) ? readJsonFile(configPath) : nlohmann::json::object();
+    if (!config.is_object()) throw InputError(configPath, "expected a JSON object");
+
+    if (fs::exists(folder / "tokenizer.json"))
+        return loadHfTokenizerJson((folder / "tokenizer.json").string(), endOfTextToken(config));
+    if (fs::exists(folder / "vocab.json") && fs::exists(folder / "merges.txt"))
+        return loadGpt2BpeTokenizer((folder / "vocab.json").string(), (folder / "merges.txt").string(),
+                                    endOfTextToken(config));
+    if (config.value("tokenizer_class", nlohmann::json()) == ByteLevelTokenizer::kTokenizerClass)
+        return loadByteLevel(configPath, config);
+    throw InputError(directory,
+                     std::string("holds no tokenizer: expected tokenizer.json, vocab.json + merges.txt, "
+                                 "or a tokenizer_config.json with \"tokenizer_class\": \"") +
+                         ByteLevelTokenizer::kTokenizerClass + "\"");
+}
+
+}  // namespace hullft
