@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "finetune/finetune_settings.h"
+#include "finetune/weight_snapshot.h"
+#include "pipeline/events.h"
+
+namespace hullft {
+
+class CancellationToken;
+class LanguageModel;
+class PipelineObserver;
+
+// One element of the training order: a datastore sequence and its token ids. Repeats of a
+// sequence in the order carry the same id (and the same ids, checked).
+struct TrainingSequence {
+    int64_t sequence_id = 0;
+    std::vector<int64_t> token_ids;
+};
+
+// Scores the query in bits per byte under the model's current weights (the evaluator's job).
+using QueryBpbScorer = std::function<double(LanguageModel&)>;
+
+// What a query's adaptation reports besides the weights and its events.
+struct FinetuneHooks {
+    PipelineObserver* observer = nullptr;
+    const CancellationToken* cancellation = nullptr;
+    QueryBpbScorer query_bpb;  // required by settings.breaker.max_bpb_regression
+};
+
+struct FinetuneResult {
+    int total_steps = 0;     // length of the training order
+    int steps = 0;           // optimizer steps taken
+    int computed_steps = 0;  // forward-backward passes
+    int reused_steps = 0;
+    std::vector<double> losses;  // one per computed step, in order
+    std::optional<double> final_loss;
+    double seconds = 0.0;
+    double seconds_saved = 0.0;
+    // Set when the circuit breaker stopped the adaptation or rejected it by BPB.
+    std::optional<CircuitBreakerEvent> circuit_breaker;
+    std::optional<double> base_bpb;     // set when the BPB post-check ran
+    std::optional<double> adapted_bpb;
+    bool adapted = false;  // true: the model now holds the adapted weights; false: the base
+};
+
+// Test-time finetuning of one model, query after query (HullFT step 4 and the per-query
+// protocol of ../shared/algorithms.md). Construction takes the one copy of the base weights;
+// each adapt() starts from the base, takes one Adam step per training-order element with a
+// new optimizer, with gradient reuse every refresh_interval, and leaves the adapted weights for
+// the evaluator; restoreBase() then puts the base back. On a circuit-breaker stop or a BPB
+// rejection the base is restored before adapt() returns. On cancellation (checked before
+// every step) or any exception the base is restored and the exception (CancelledError for
+// cancellation) propagates.
+class Finetuner {
+public:
+    explicit Finetuner(LanguageModel& model);
+
+    FinetuneResult adapt(const std::vector<TrainingSequence>& training_order, const FinetuneSettings& settings,
+                         const FinetuneHooks& hooks = {});
+
+    void restoreBase();
+    LanguageModel& model() { return model_; }
+    const WeightSnapshot& base() const { return base_; }
+
+private:
+    LanguageModel& model_;
+    WeightSnapshot base_;
+};
+
+}  // namespace hullft

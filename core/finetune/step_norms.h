@@ -1,0 +1,29 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "finetune/parameter_subset.h"
+
+namespace hullft {
+
+// Global L2 norm of the trainable parameters' gradients (parameters without a gradient count
+// as zero). NaN or infinity when any gradient element is.
+double gradientNorm(const ParameterSubset& trainable);
+
+// Norm of one optimizer step's parameter change, measured exactly: before the step the
+// parameters are copied into buffers allocated once per query, after it the difference is
+// taken in place. Costs one copy and one subtraction per parameter, no allocation per step.
+class UpdateNormMeter {
+public:
+    explicit UpdateNormMeter(const ParameterSubset& trainable);
+    void beforeStep();
+    double afterStep();
+
+private:
+    const ParameterSubset& trainable_;
+    std::vector<torch::Tensor> previous_;
+};
+
+}  // namespace hullft
