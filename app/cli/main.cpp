@@ -6,6 +6,8 @@
 
 #include "cli/cli_output.h"
 #include "cli/commands.h"
+#include "cli/corpus_command.h"
+#include "cli/store_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -14,6 +16,8 @@ namespace {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
+        corpusCommand(),
+        storeCommand(),
     };
     return all;
 }

@@ -1,0 +1,60 @@
+#include "common/sha256.h"
+
+#include <openssl/evp.h>
+
+#include "common/errors.h"
+
+namespace hullft {
+
+struct Sha256::Context {
+    struct Free {
+        void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+    };
+    std::unique_ptr<EVP_MD_CTX, Free> md{EVP_MD_CTX_new()};
+};
+
+Sha256::Sha256() : context_(std::make_unique<Context>()) {
+    if (!context_->md || EVP_DigestInit_ex(context_->md.get(), EVP_sha256(), nullptr) != 1)
+        throw Error("OpenSSL: cannot initialise SHA-256");
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(const void* data, size_t size) {
+    if (EVP_DigestUpdate(context_->md.get(), data, size) != 1) throw Error("OpenSSL: SHA-256 update failed");
+}
+
+std::array<uint8_t, 32> Sha256::finish() {
+    std::array<uint8_t, 32> digest{};
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(context_->md.get(), digest.data(), &length) != 1 || length != digest.size())
+        throw Error("OpenSSL: SHA-256 final failed");
+    return digest;
+}
+
+std::string Sha256::finishHex() {
+    static const char* const kHex = "0123456789abcdef";
+    std::string hex;
+    for (const uint8_t byte : finish()) {
+        hex += kHex[byte >> 4];
+        hex += kHex[byte & 15];
+    }
+    return hex;
+}
+
+std::string sha256Hex(std::string_view bytes) {
+    Sha256 hash;
+    hash.update(bytes);
+    return hash.finishHex();
+}
+
+uint64_t sha256Prefix64(std::string_view bytes) {
+    Sha256 hash;
+    hash.update(bytes);
+    const auto digest = hash.finish();
+    uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) value = (value << 8) | digest[i];
+    return value;
+}
+
+}  // namespace hullft
