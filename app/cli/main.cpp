@@ -11,6 +11,8 @@
 #include "cli/pretrain_command.h"
 #include "cli/select_command.h"
 #include "cli/tokenize_command.h"
+#include "cli/corpus_command.h"
+#include "cli/store_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -24,6 +26,8 @@ const std::vector<Command>& commands() {
         pretrainCommand(),
         selectCommand(),
         tokenizeCommand(),
+        corpusCommand(),
+        storeCommand(),
     };
     return all;
 }

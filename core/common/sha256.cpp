@@ -2,7 +2,7 @@
 
 #include <openssl/evp.h>
 
-#include <stdexcept>
+#include "common/errors.h"
 
 namespace hullft {
 
@@ -10,47 +10,55 @@ struct Sha256::Context {
     struct Free {
         void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
     };
-    std::unique_ptr<EVP_MD_CTX, Free> evp{EVP_MD_CTX_new()};
-    bool finished = false;
+    std::unique_ptr<EVP_MD_CTX, Free> md{EVP_MD_CTX_new()};
 };
 
 Sha256::Sha256() : context_(std::make_unique<Context>()) {
-    if (!context_->evp || EVP_DigestInit_ex(context_->evp.get(), EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("SHA-256: OpenSSL could not initialise a digest context");
-    }
+    if (!context_->md || EVP_DigestInit_ex(context_->md.get(), EVP_sha256(), nullptr) != 1)
+        throw Error("OpenSSL: cannot initialise SHA-256");
 }
 
 Sha256::~Sha256() = default;
 
 void Sha256::update(const void* data, size_t size) {
-    if (context_->finished) throw std::logic_error("SHA-256: update after finishHex");
-    if (size > 0 && EVP_DigestUpdate(context_->evp.get(), data, size) != 1) {
-        throw std::runtime_error("SHA-256: OpenSSL digest update failed");
-    }
+    if (EVP_DigestUpdate(context_->md.get(), data, size) != 1) throw Error("OpenSSL: SHA-256 update failed");
+}
+
+std::array<uint8_t, 32> Sha256::finish() {
+    std::array<uint8_t, 32> digest{};
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(context_->md.get(), digest.data(), &length) != 1 || length != digest.size())
+        throw Error("OpenSSL: SHA-256 final failed");
+    return digest;
 }
 
 std::string Sha256::finishHex() {
-    if (context_->finished) throw std::logic_error("SHA-256: finishHex called twice");
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_DigestFinal_ex(context_->evp.get(), digest, &length) != 1) {
-        throw std::runtime_error("SHA-256: OpenSSL digest final failed");
-    }
-    context_->finished = true;
-    static const char* const hexDigits = "0123456789abcdef";
+    static const char* const kHex = "0123456789abcdef";
     std::string hex;
-    hex.reserve(2 * length);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex.push_back(hexDigits[digest[i] >> 4]);
-        hex.push_back(hexDigits[digest[i] & 0x0f]);
+    for (const uint8_t byte : finish()) {
+        hex += kHex[byte >> 4];
+        hex += kHex[byte & 15];
     }
     return hex;
 }
 
-std::string sha256Hex(const void* data, size_t size) {
+std::string sha256Hex(std::string_view bytes) {
     Sha256 hash;
-    hash.update(data, size);
+    hash.update(bytes);
     return hash.finishHex();
+}
+
+uint64_t sha256Prefix64(std::string_view bytes) {
+    Sha256 hash;
+    hash.update(bytes);
+    const auto digest = hash.finish();
+    uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) value = (value << 8) | digest[i];
+    return value;
+}
+
+std::string sha256Hex(const void* data, size_t size) {
+    return sha256Hex(std::string_view(static_cast<const char*>(data), size));
 }
 
 }  // namespace hullft

@@ -1,15 +1,14 @@
 #pragma once
 
-#include <cstddef>
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace hullft {
 
-// Lowercase hex SHA-256 of a byte range (OpenSSL EVP).
-std::string sha256Hex(const void* data, size_t size);
-
-// Incremental SHA-256 for data that arrives in pieces (model parameters, log records).
+// SHA-256 through OpenSSL's EVP interface: provenance of documents, weights hashes, digests.
 class Sha256 {
 public:
     Sha256();
@@ -18,12 +17,19 @@ public:
     Sha256& operator=(const Sha256&) = delete;
 
     void update(const void* data, size_t size);
-    // Ends the hash and returns it as lowercase hex; the object cannot be updated afterwards.
+    void update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
+    std::array<uint8_t, 32> finish();  // the object cannot be updated afterwards
     std::string finishHex();
 
 private:
     struct Context;
     std::unique_ptr<Context> context_;
 };
+
+std::string sha256Hex(std::string_view bytes);
+std::string sha256Hex(const void* data, size_t size);
+
+// The first 8 bytes of the SHA-256, big-endian: a stable 64-bit hash for ids and splits.
+uint64_t sha256Prefix64(std::string_view bytes);
 
 }  // namespace hullft

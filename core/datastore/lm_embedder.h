@@ -1,0 +1,30 @@
+#pragma once
+
+#include "datastore/embedder.h"
+#include "model/language_model.h"
+
+namespace hullft {
+
+// The default embedder: the language model's hidden state after block `layer`
+// (LanguageModel::hiddenStates), mean-pooled over the sequence's tokens, L2-normalised.
+// Sequences longer than the model's context are truncated. The identity names the weights
+// (SHA-256 of the parameters), the layer and the pooling, so a store embedded with other
+// weights or another layer is recognised and refused.
+class LmEmbedder : public Embedder {
+public:
+    LmEmbedder(LanguageModel& model, int layer);
+    int64_t dimension() const override { return model_.hiddenSize(); }
+    std::string identity() const override { return identity_; }
+    torch::Tensor embed(const std::vector<std::vector<int64_t>>& sequences) override;
+    int layer() const { return layer_; }
+
+    // SHA-256 (hex) over every parameter's name, shape and float32 values, in order.
+    static std::string weightsHash(LanguageModel& model);
+
+private:
+    LanguageModel& model_;
+    int layer_;
+    std::string identity_;
+};
+
+}  // namespace hullft

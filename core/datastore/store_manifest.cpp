@@ -1,0 +1,46 @@
+#include "datastore/store_manifest.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/errors.h"
+
+namespace hullft {
+
+std::string storeManifestToJson(const StoreManifest& m, int indent) {
+    nlohmann::json domains = nlohmann::json::object();
+    for (const auto& [name, counts] : m.domains) domains[name] = {{"documents", counts.documents}, {"sequences", counts.sequences}};
+    const nlohmann::json root = {{"embedder", m.embedder_identity}, {"embedding_layer", m.embedding_layer},
+                                 {"dimension", m.dimension},       {"tokenizer", m.tokenizer},
+                                 {"max_tokens", m.max_tokens},     {"index", m.index_kind},
+                                 {"documents", m.documents},       {"sequences", m.sequences},
+                                 {"domains", domains},             {"sources", m.sources},
+                                 {"recipe_sha256", m.recipe_sha256}, {"built_at", m.built_at},
+                                 {"build_seconds", m.build_seconds}};
+    return root.dump(indent);
+}
+
+StoreManifest storeManifestFromJson(const std::string& json, const std::string& source) {
+    StoreManifest m;
+    try {
+        const nlohmann::json root = nlohmann::json::parse(json);
+        m.embedder_identity = root.at("embedder").get<std::string>();
+        m.embedding_layer = root.at("embedding_layer").get<int>();
+        m.dimension = root.at("dimension").get<int64_t>();
+        m.tokenizer = root.at("tokenizer").get<std::string>();
+        m.max_tokens = root.at("max_tokens").get<int64_t>();
+        m.index_kind = root.at("index").get<std::string>();
+        m.documents = root.at("documents").get<int64_t>();
+        m.sequences = root.at("sequences").get<int64_t>();
+        for (const auto& [name, counts] : root.at("domains").items())
+            m.domains[name] = {counts.at("documents").get<int64_t>(), counts.at("sequences").get<int64_t>()};
+        m.sources = root.at("sources").get<std::vector<std::string>>();
+        m.recipe_sha256 = root.at("recipe_sha256").get<std::string>();
+        m.built_at = root.at("built_at").get<std::string>();
+        m.build_seconds = root.at("build_seconds").get<double>();
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(source, std::string("bad store manifest: ") + e.what());
+    }
+    return m;
+}
+
+}  // namespace hullft

@@ -1,0 +1,137 @@
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+#include "common/json_io.h"
+#include "common/sqlite_database.h"
+#include "store_fixtures.h"
+
+namespace {
+const QString kData = HULLFT_TEST_DATA_DIR "/datastore";
+
+std::vector<std::string> column(const QString& store, const std::string& sql) {
+    hullft::SqliteDatabase db((store + "/store.sqlite").toStdString(), hullft::SqliteDatabase::Mode::ReadOnly);
+    hullft::SqliteStatement select = db.prepare(sql);
+    std::vector<std::string> values;
+    while (select.step()) values.emplace_back(select.text(0));
+    return values;
+}
+
+QStringList buildArgs(const QString& store, const QString& corpus) {
+    return {"store", "build", "--store", store, "--corpus", corpus, "--max-tokens", "64", "--batch-size", "4", "--dimension", "64"};
+}
+}  // namespace
+
+class StoreCliTest : public QObject {
+    Q_OBJECT
+private slots:
+    void store_info_json_has_domain_counts() {
+        QTemporaryDir dir;
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 12, 1000);
+        const CliResult built = runCli(buildArgs(dir.filePath("store"), dir.filePath("corpus")));
+        QVERIFY2(built.exitCode == 0, built.err.constData());
+        const CliResult info = runCli({"store", "info", dir.filePath("store"), "--json"});
+        QCOMPARE(info.exitCode, 0);
+        const nlohmann::json json = nlohmann::json::parse(info.out.toStdString());
+        QCOMPARE(json.at("documents").get<int>(), 12);
+        QCOMPARE(json.at("domains").at("beta").at("documents").get<int>(), 4);
+        QVERIFY(json.at("domains").at("beta").at("sequences").get<int>() >= 4 * 15);
+        QCOMPARE(json.at("embedder").get<std::string>(), std::string("hashed-ngram-v1-d64"));
+        QVERIFY(json.contains("built_at") && json.contains("recipe_sha256") && json.contains("dimension"));
+        QVERIFY(runCli({"store", "info", dir.filePath("store")}).out.contains("beta"));
+    }
+
+    void store_commands_default_to_the_user_data_directory() {
+        QTemporaryDir dir;
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("XDG_DATA_HOME", dir.filePath("xdg"));
+        process.setProcessEnvironment(environment);
+        process.start(HULLFT_CLI_PATH, {"store", "build", "--corpus", dir.filePath("corpus")});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY(QFile::exists(dir.filePath("xdg/hullft/stores/default/store.sqlite")));
+        QVERIFY(QFile::exists(dir.filePath("xdg/hullft/stores/default/index.faiss")));
+        process.start(HULLFT_CLI_PATH, {"store", "info", "--json"});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(nlohmann::json::parse(process.readAllStandardOutput().toStdString()).at("documents").get<int>(), 6);
+    }
+
+    void kill_9_mid_build_then_resume_gives_an_identical_store() {
+        QTemporaryDir dir;
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 120, 5000);
+        QVERIFY(runCli(buildArgs(dir.filePath("reference"), dir.filePath("corpus"))).exitCode == 0);
+
+        QProcess process;
+        process.start(HULLFT_CLI_PATH, buildArgs(dir.filePath("store"), dir.filePath("corpus")));
+        QByteArray err;
+        while (!err.contains("embed") && process.waitForReadyRead(30000)) err += process.readAllStandardError();
+        QVERIFY2(err.contains("embed"), err.constData());
+        process.kill();  // SIGKILL
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        QVERIFY(!QFile::exists(dir.filePath("store/store.sqlite")));  // nothing half-built in place
+        QVERIFY(QFile::exists(dir.filePath("store.partial/store.sqlite")));
+        QCOMPARE(runCli({"store", "info", dir.filePath("store")}).exitCode, 2);
+
+        const CliResult resumed = runCli(buildArgs(dir.filePath("store"), dir.filePath("corpus")));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY(resumed.out.startsWith("resumed;"));
+        QCOMPARE(hullft::readFileBytes(dir.filePath("store/index.faiss").toStdString()),
+                 hullft::readFileBytes(dir.filePath("reference/index.faiss").toStdString()));
+        for (const char* sql : {"SELECT id || ' ' || document_id || ' ' || text FROM sequences ORDER BY id",
+                                "SELECT sequence_id || hex(vector) FROM embeddings ORDER BY sequence_id"})
+            QCOMPARE(column(dir.filePath("store"), sql), column(dir.filePath("reference"), sql));
+    }
+
+    void ingest_reports_malformed_lines_with_their_numbers() {
+        QTemporaryDir dir;
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
+        QCOMPARE(runCli(buildArgs(dir.filePath("store"), dir.filePath("corpus"))).exitCode, 0);
+        const CliResult ingest = runCli({"store", "ingest", "--jsonl", kData + "/pile.jsonl", "--store", dir.filePath("store")});
+        QVERIFY2(ingest.exitCode == 0, ingest.err.constData());
+        QVERIFY(ingest.err.contains("pile.jsonl:3: malformed JSON"));
+        QVERIFY(ingest.err.contains("pile.jsonl:5: missing field 'text'"));
+        const CliResult folder = runCli({"store", "ingest", "--dir", kData + "/texts", "--domain", "notes", "--store", dir.filePath("store")});
+        QVERIFY2(folder.exitCode == 0, folder.err.constData());
+        const nlohmann::json info = nlohmann::json::parse(runCli({"store", "info", dir.filePath("store"), "--json"}).out.toStdString());
+        QCOMPARE(info.at("domains").at("ArXiv").at("documents").get<int>(), 1);
+        QCOMPARE(info.at("domains").at("notes").at("documents").get<int>(), 2);
+        QCOMPARE(info.at("sources").size(), size_t(3));
+        const CliResult search = runCli({"store", "search", "--text", "Markdown notes about finetuning", "--k", "1", "--json", "--store", dir.filePath("store")});
+        QCOMPARE(nlohmann::json::parse(search.out.toStdString())[0].at("domain").get<std::string>(), std::string("notes"));
+    }
+
+    void missing_corpus_and_bad_options_are_usage_or_input_errors() {
+        QTemporaryDir dir;
+        const CliResult missing = runCli({"store", "build", "--store", dir.filePath("s"), "--corpus", dir.filePath("none")});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY(missing.err.contains("no corpus here"));
+        QCOMPARE(runCli({"store", "build", "--embedder", "magic"}).exitCode, 2);
+        QCOMPARE(runCli({"store", "frobnicate"}).exitCode, 2);
+        QCOMPARE(runCli({"store", "ingest", "--store", dir.filePath("s")}).exitCode, 2);
+    }
+
+    void corpus_build_from_a_recipe_writes_splits_and_manifest() {
+        QTemporaryDir dir;
+        const QString recipe = dir.filePath("recipe.json");
+        QFile file(recipe);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QString(R"({"name": "cli", "domains": [{"name": "fortunes", "sources": [{"packages": [], "files": ["%1/fortunes/*"], "extractor": "fortune", "licence": "BSD"}]}]})")
+                       .arg(kData).toUtf8());
+        file.close();
+        const CliResult result = runCli({"corpus", "build", "--recipe", recipe, "--out", dir.filePath("out"), "--json"});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const nlohmann::json report = nlohmann::json::parse(result.out.toStdString());
+        QCOMPARE(report.at("domains").at("fortunes").at("documents_train").get<int>() +
+                     report.at("domains").at("fortunes").at("documents_test").get<int>(), 1);
+        QVERIFY(QFile::exists(dir.filePath("out/train.jsonl")));
+        QVERIFY(QFile::exists(dir.filePath("out/test.jsonl")));
+    }
+};
+
+QTEST_GUILESS_MAIN(StoreCliTest)
+#include "store_cli_test.moc"
