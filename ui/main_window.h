@@ -1,20 +1,109 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QVector>
+#include <functional>
+
+#include "query_request.h"
+#include "query_worker.h"
+#include "sequence_lookup.h"
+#include "test_document.h"
+
+class QAction;
+class QDockWidget;
+class QMenu;
 
 namespace hullft::ui {
 
-// The workbench window: composes the query panel and the dockable views; owns no data.
+class AuditLogView;
+class EmbeddingView;
+class FwConvergenceView;
+class GradientCacheView;
+class LossCurveView;
+class MethodComparisonView;
+class OutputComparisonView;
+class QueryPanel;
+class QueuedEventBridge;
+class SupportSetView;
+class WeightsView;
+
+// The workbench window: composes the query panel and the dockable views, and wires the event
+// bridge to them; owns no data. What runs a query, replays a session or exports a report is
+// plugged in by the application (the views only ever see pipeline events).
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    using QueryJobFactory = std::function<QueryJob(const QueryRequest&)>;
+    using SessionOpener = std::function<QueryJob(const QString& session_path)>;
+    using ReportExporter = std::function<void(const QString& html_path)>;
+
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Feeds the views from any thread, with or without a running job (tests, replays).
+    PipelineObserver& observer();
+
+    void setQueryJobFactory(QueryJobFactory factory);
+    void setSessionOpener(SessionOpener opener);
+    void setReportExporter(ReportExporter exporter);
+    void setTestDocuments(TestDocumentList documents);
+    void setSequenceLookup(SequenceLookup lookup);
+    void setModelDescription(const QString& model, const QString& datastore);
+
+    bool isRunning() const;
+    // Replays a recorded session through the views and remembers it in File > Recent sessions.
+    void openSession(const QString& path);
+    QStringList recentSessions() const;
 
 private:
-    void createMenus();
+    void createViews();
+    void createActions();
+    void createMenusAndToolBar();
     void createDocks();
+    QDockWidget* addViewDock(const QString& object_name, const QString& title, QWidget* view, Qt::DockWidgetArea area);
+    void connectEvents();
+    void connectAuditLog();
+
+    void runQuery(const QueryRequest& request);
+    void compareMethods(const QueryRequest& request);
+    void cancelQuery();
+    void startJob(QueryJob job, const QString& description);
+    void onJobFinished(bool cancelled);
+    void onJobFailed(const QString& message);
+    void onQueryFailed(const QString& message);
+    void chooseSession();
+    void exportReport();
+    void rememberSession(const QString& path);
+    void updateRecentMenu();
+    void updateActions();
     void restoreWindowState();
     void closeEvent(QCloseEvent* event) override;
+
+    QueuedEventBridge* bridge_;
+    QueryWorker* worker_;
+    QueryPanel* query_panel_ = nullptr;
+    SupportSetView* support_view_ = nullptr;
+    WeightsView* weights_view_ = nullptr;
+    FwConvergenceView* fw_view_ = nullptr;
+    EmbeddingView* embedding_view_ = nullptr;
+    LossCurveView* loss_view_ = nullptr;
+    GradientCacheView* cache_view_ = nullptr;
+    OutputComparisonView* output_view_ = nullptr;
+    MethodComparisonView* comparison_view_ = nullptr;
+    AuditLogView* audit_view_ = nullptr;
+    QAction* run_action_ = nullptr;
+    QAction* cancel_action_ = nullptr;
+    QAction* compare_action_ = nullptr;
+    QAction* open_action_ = nullptr;
+    QAction* export_action_ = nullptr;
+    QMenu* recent_menu_ = nullptr;
+    QMenu* view_menu_ = nullptr;
+
+    QueryJobFactory job_factory_;
+    SessionOpener session_opener_;
+    ReportExporter report_exporter_;
+    QVector<QueryRequest> pending_;  // methods still to run in a comparison
+    QString run_error_;              // error the running job reported in its events
 };
 
 }  // namespace hullft::ui

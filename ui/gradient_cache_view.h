@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QWidget>
+
+#include "event_metatypes.h"
+
+class QCPGraph;
+class QLabel;
+class QGridLayout;
+class QProgressBar;
+
+namespace hullft::ui {
+
+class ThemedPlot;
+
+// What gradient reuse saved so far: hits, misses, hit rate, forward-backward passes and time
+// saved, cache memory; with cumulative hits and misses per step, live.
+class GradientCacheView : public QWidget {
+    Q_OBJECT
+public:
+    explicit GradientCacheView(QWidget* parent = nullptr);
+
+public slots:
+    void onQueryStarted(const hullft::QueryStartedEvent& event);
+    void onFinetuneStep(const hullft::FinetuneStepEvent& event);
+
+private:
+    QLabel* addValue(const QString& name, const QString& object_name, const QString& tooltip);
+    void restyle();
+    void showEmpty();
+
+    QLabel* hits_;
+    QLabel* misses_;
+    QLabel* hit_rate_;
+    QLabel* passes_saved_;
+    QLabel* time_saved_;
+    QLabel* memory_;
+    QProgressBar* hit_rate_bar_;
+    ThemedPlot* plot_;
+    QCPGraph* cumulative_hits_;
+    QCPGraph* cumulative_misses_;
+    QGridLayout* values_;
+};
+
+}  // namespace hullft::ui

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QWidget>
+#include <optional>
+
+#include "event_metatypes.h"
+
+class QLabel;
+class QTextBrowser;
+
+namespace hullft::ui {
+
+// Base and adapted model side by side: BPB of each, the query coloured by per-token loss under
+// each model and by their difference (green where adaptation helped, red where it hurt), and
+// the two generated continuations.
+class OutputComparisonView : public QWidget {
+    Q_OBJECT
+public:
+    explicit OutputComparisonView(QWidget* parent = nullptr);
+
+public slots:
+    void onQueryStarted(const hullft::QueryStartedEvent& event);
+    void onEvaluation(const hullft::EvaluationEvent& event);
+    void onGeneration(const hullft::GenerationEvent& event);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    QTextBrowser* addPane(const QString& object_name, const QString& tooltip);
+    void renderLosses();
+    void renderContinuations();
+
+    QLabel* base_bpb_;
+    QLabel* adapted_bpb_;
+    QLabel* difference_bpb_;
+    QTextBrowser* base_losses_;
+    QTextBrowser* adapted_losses_;
+    QTextBrowser* difference_losses_;
+    QTextBrowser* base_continuation_;
+    QTextBrowser* adapted_continuation_;
+    QLabel* legend_;
+    std::string query_text_;
+    std::optional<EvaluationEvent> evaluation_;
+    std::optional<GenerationEvent> generation_;
+};
+
+}  // namespace hullft::ui

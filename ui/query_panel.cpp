@@ -1,0 +1,261 @@
+#include "query_panel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "scientific_spin_box.h"
+
+namespace hullft::ui {
+
+namespace {
+QSpinBox* spinBox(QWidget* parent, const QString& name, int minimum, int maximum, int value, const QString& tooltip) {
+    auto* spin = new QSpinBox(parent);
+    spin->setObjectName(name);
+    spin->setRange(minimum, maximum);
+    spin->setValue(value);
+    spin->setToolTip(tooltip);
+    return spin;
+}
+
+QLabel* valueLabel(QWidget* parent, const QString& name) {
+    auto* label = new QLabel(QObject::tr("not loaded"), parent);
+    label->setObjectName(name);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+}  // namespace
+
+QueryPanel::QueryPanel(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("queryPanel"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(createQueryBox(), 1);
+    layout->addWidget(createSettingsBox());
+    layout->addWidget(createRunBox());
+    setRunState(RunState::Idle);
+}
+
+QStringList QueryPanel::methods() {
+    return {QStringLiteral("base"), QStringLiteral("knn"), QStringLiteral("sift"),
+            QStringLiteral("hullft"), QStringLiteral("hullft-noreuse"), QStringLiteral("fw-pad")};
+}
+
+QWidget* QueryPanel::createQueryBox() {
+    auto* box = new QGroupBox(tr("Query"), this);
+    query_edit_ = new QPlainTextEdit(box);
+    query_edit_->setObjectName(QStringLiteral("queryEdit"));
+    query_edit_->setPlaceholderText(tr("Type or paste the text the model should adapt to…"));
+    query_edit_->setToolTip(tr("The query: the model is finetuned for this text, then evaluated on it"));
+    domain_combo_ = new QComboBox(box);
+    domain_combo_->setObjectName(QStringLiteral("domainCombo"));
+    domain_combo_->setToolTip(tr("Domain of the held-out test documents to choose from"));
+    document_combo_ = new QComboBox(box);
+    document_combo_->setObjectName(QStringLiteral("documentCombo"));
+    document_combo_->setToolTip(tr("Use a held-out test document as the query"));
+    document_combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    document_combo_->setMinimumContentsLength(8);
+
+    auto* pick = new QHBoxLayout;
+    pick->addWidget(new QLabel(tr("Test document:"), box));
+    pick->addWidget(domain_combo_);
+    pick->addWidget(document_combo_, 1);
+    auto* layout = new QVBoxLayout(box);
+    layout->addLayout(pick);
+    layout->addWidget(query_edit_, 1);
+
+    connect(domain_combo_, &QComboBox::currentIndexChanged, this, &QueryPanel::fillDocumentCombo);
+    connect(document_combo_, &QComboBox::activated, this, &QueryPanel::useSelectedDocument);
+    setTestDocuments({});
+    return box;
+}
+
+QWidget* QueryPanel::createSettingsBox() {
+    auto* box = new QGroupBox(tr("Method and settings"), this);
+    method_combo_ = new QComboBox(box);
+    method_combo_->setObjectName(QStringLiteral("methodCombo"));
+    method_combo_->addItems(methods());
+    method_combo_->setCurrentText(QStringLiteral("hullft"));
+    method_combo_->setToolTip(tr("base: no finetuning; knn: nearest neighbours; sift: posterior-variance "
+                                 "selection; hullft: convex reconstruction with gradient reuse"));
+    n_spin_ = spinBox(box, QStringLiteral("nSpin"), 1, 10000, 20, tr("N: size of the training multiset (finetune steps)"));
+    k_spin_ = spinBox(box, QStringLiteral("kSpin"), 1, 100000, 200, tr("K: candidates retrieved before selection"));
+    refresh_spin_ = spinBox(box, QStringLiteral("refreshSpin"), 1, 1000, 2,
+                            tr("r: a repeated sequence recomputes its gradient every r-th time"));
+    auto* learning_rate = new ScientificSpinBox(box);
+    learning_rate->setObjectName(QStringLiteral("learningRateSpin"));
+    learning_rate->setValue(5e-5);
+    learning_rate->setToolTip(tr("Adam learning rate of the test-time finetuning"));
+    learning_rate_spin_ = learning_rate;
+    device_combo_ = new QComboBox(box);
+    device_combo_->setObjectName(QStringLiteral("deviceCombo"));
+    device_combo_->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
+    device_combo_->setToolTip(tr("Where the model runs; auto picks CUDA when available"));
+    model_label_ = valueLabel(box, QStringLiteral("modelLabel"));
+    model_label_->setToolTip(tr("The language model being adapted"));
+    datastore_label_ = valueLabel(box, QStringLiteral("datastoreLabel"));
+    datastore_label_->setToolTip(tr("The datastore the training sequences are retrieved from"));
+
+    auto* form = new QFormLayout(box);
+    form->addRow(tr("Method:"), method_combo_);
+    auto* sizes = new QHBoxLayout;
+    sizes->addWidget(n_spin_);
+    sizes->addWidget(new QLabel(tr("K:"), box));
+    sizes->addWidget(k_spin_);
+    sizes->addWidget(new QLabel(tr("r:"), box));
+    sizes->addWidget(refresh_spin_);
+    form->addRow(tr("N:"), sizes);
+    auto* training = new QHBoxLayout;
+    training->addWidget(learning_rate_spin_);
+    training->addWidget(new QLabel(tr("Device:"), box));
+    training->addWidget(device_combo_);
+    form->addRow(tr("Learning rate:"), training);
+    form->addRow(tr("Model:"), model_label_);
+    form->addRow(tr("Datastore:"), datastore_label_);
+    return box;
+}
+
+QWidget* QueryPanel::createRunBox() {
+    auto* box = new QWidget(this);
+    run_button_ = new QPushButton(box);
+    run_button_->setObjectName(QStringLiteral("runButton"));
+    compare_button_ = new QPushButton(tr("Compare methods"), box);
+    compare_button_->setObjectName(QStringLiteral("compareButton"));
+    compare_button_->setToolTip(tr("Run base, kNN, SIFT and HullFT on this query, one after the other"));
+    state_label_ = new QLabel(box);
+    state_label_->setObjectName(QStringLiteral("runStateLabel"));
+    state_label_->setWordWrap(true);
+    progress_bar_ = new QProgressBar(box);
+    progress_bar_->setObjectName(QStringLiteral("progressBar"));
+    progress_bar_->setToolTip(tr("Progress of the current stage"));
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(run_button_, 1);
+    buttons->addWidget(compare_button_, 1);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(buttons);
+    layout->addWidget(progress_bar_);
+    layout->addWidget(state_label_);
+
+    connect(run_button_, &QPushButton::clicked, this, &QueryPanel::runOrCancel);
+    connect(compare_button_, &QPushButton::clicked, this, [this] { emit compareRequested(request()); });
+    return box;
+}
+
+void QueryPanel::setTestDocuments(TestDocumentList documents) {
+    documents_ = std::move(documents);
+    QStringList domains;
+    for (const TestDocument& document : documents_) {
+        if (!domains.contains(document.domain)) domains << document.domain;
+    }
+    domains.sort();
+    domain_combo_->clear();
+    domain_combo_->addItems(domains);
+    domain_combo_->setEnabled(!domains.isEmpty());
+    fillDocumentCombo();
+}
+
+void QueryPanel::fillDocumentCombo() {
+    document_combo_->clear();
+    const QString domain = domain_combo_->currentText();
+    for (const TestDocument& document : documents_) {
+        if (document.domain == domain) document_combo_->addItem(document.title, document.id);
+    }
+    document_combo_->setEnabled(document_combo_->count() > 0);
+    document_combo_->setPlaceholderText(documents_.isEmpty() ? tr("no test documents") : tr("choose a document…"));
+    document_combo_->setCurrentIndex(-1);
+}
+
+void QueryPanel::useSelectedDocument() {
+    const QString id = document_combo_->currentData().toString();
+    for (const TestDocument& document : documents_) {
+        if (document.id == id) query_edit_->setPlainText(document.text);
+    }
+}
+
+void QueryPanel::setModelDescription(const QString& model, const QString& datastore) {
+    model_label_->setText(model);
+    datastore_label_->setText(datastore);
+}
+
+QueryRequest QueryPanel::request() const {
+    QueryRequest request;
+    request.text = query_edit_->toPlainText();
+    const int index = document_combo_->currentIndex();
+    if (index >= 0) {
+        // Only while the editor still holds the document unchanged.
+        const QString id = document_combo_->itemData(index).toString();
+        for (const TestDocument& document : documents_) {
+            if (document.id == id && document.text == request.text) request.test_document_id = id;
+        }
+    }
+    request.method = method_combo_->currentText();
+    request.n = n_spin_->value();
+    request.k = k_spin_->value();
+    request.refresh_interval = refresh_spin_->value();
+    request.learning_rate = learning_rate_spin_->value();
+    request.device = device_combo_->currentText();
+    return request;
+}
+
+void QueryPanel::runOrCancel() {
+    if (state_ == RunState::Running) {
+        emit cancelRequested();
+    } else {
+        emit runRequested(request());
+    }
+}
+
+void QueryPanel::setRunState(RunState state, const QString& detail) {
+    state_ = state;
+    const bool running = state == RunState::Running;
+    run_button_->setText(running ? tr("Cancel") : tr("Run"));
+    run_button_->setToolTip(running ? tr("Stop the running query (Esc)") : tr("Run the query with these settings (Ctrl+Return)"));
+    compare_button_->setEnabled(!running);
+    for (QWidget* setting : std::initializer_list<QWidget*>{query_edit_, domain_combo_, document_combo_, method_combo_, n_spin_,
+                                                            k_spin_, refresh_spin_, learning_rate_spin_, device_combo_}) {
+        setting->setEnabled(!running);
+    }
+    if (!running) {
+        domain_combo_->setEnabled(!documents_.isEmpty());
+        document_combo_->setEnabled(document_combo_->count() > 0);
+    }
+    QString text;
+    switch (state) {
+        case RunState::Idle: text = tr("Ready"); break;
+        case RunState::Running: text = tr("Running…"); break;
+        case RunState::Finished: text = tr("Finished"); break;
+        case RunState::Cancelled: text = tr("Cancelled"); break;
+        case RunState::Failed: text = tr("Failed"); break;
+    }
+    state_label_->setText(detail.isEmpty() ? text : tr("%1: %2").arg(text, detail));
+    // Busy indicator until the first progress event says how far along the run is.
+    progress_bar_->setFormat(QStringLiteral("%p%"));
+    progress_bar_->setRange(0, running ? 0 : 1);
+    progress_bar_->setValue(state == RunState::Finished ? 1 : 0);
+}
+
+void QueryPanel::onProgress(const ProgressEvent& event) {
+    if (state_ != RunState::Running) return;
+    const QString stage = QString::fromStdString(event.stage);
+    if (event.total > 0) {
+        progress_bar_->setRange(0, static_cast<int>(event.total));
+        progress_bar_->setValue(static_cast<int>(event.done));
+    } else {
+        progress_bar_->setRange(0, 0);
+    }
+    progress_bar_->setFormat(stage + QStringLiteral(": %v / %m"));
+    state_label_->setText(event.eta_seconds >= 0 ? tr("Running %1, about %2 s left").arg(stage).arg(event.eta_seconds, 0, 'f', 0)
+                                                 : tr("Running %1…").arg(stage));
+}
+
+}  // namespace hullft::ui

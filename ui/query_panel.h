@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QWidget>
+
+#include "event_metatypes.h"
+#include "query_request.h"
+#include "test_document.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace hullft::ui {
+
+// The central page: what to ask (typed, pasted or a held-out test document), how (method and
+// the paper's settings), with what (model, datastore), and Run / Cancel / Compare methods.
+class QueryPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum class RunState { Idle, Running, Finished, Cancelled, Failed };
+
+    explicit QueryPanel(QWidget* parent = nullptr);
+
+    void setTestDocuments(TestDocumentList documents);
+    void setModelDescription(const QString& model, const QString& datastore);
+    // Running turns Run into Cancel and locks the settings; the other states say how it ended.
+    void setRunState(RunState state, const QString& detail = {});
+    RunState runState() const { return state_; }
+    QueryRequest request() const;
+    // Every method the panel offers, in the order Compare methods runs the main ones.
+    static QStringList methods();
+
+public slots:
+    void onProgress(const hullft::ProgressEvent& event);
+
+signals:
+    void runRequested(const hullft::ui::QueryRequest& request);
+    void compareRequested(const hullft::ui::QueryRequest& request);
+    void cancelRequested();
+
+private:
+    QWidget* createQueryBox();
+    QWidget* createSettingsBox();
+    QWidget* createRunBox();
+    void fillDocumentCombo();
+    void useSelectedDocument();
+    void runOrCancel();
+
+    QPlainTextEdit* query_edit_;
+    QComboBox* domain_combo_;
+    QComboBox* document_combo_;
+    QComboBox* method_combo_;
+    QSpinBox* n_spin_;
+    QSpinBox* k_spin_;
+    QSpinBox* refresh_spin_;
+    QDoubleSpinBox* learning_rate_spin_;
+    QComboBox* device_combo_;
+    QLabel* model_label_;
+    QLabel* datastore_label_;
+    QPushButton* run_button_;
+    QPushButton* compare_button_;
+    QLabel* state_label_;
+    QProgressBar* progress_bar_;
+    TestDocumentList documents_;
+    RunState state_ = RunState::Idle;
+};
+
+}  // namespace hullft::ui
