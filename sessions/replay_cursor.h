@@ -17,7 +17,7 @@ public:
     size_t size() const { return records_.size(); }
     size_t position() const { return position_; }  // records delivered so far
     bool atEnd() const { return position_ >= records_.size(); }
-    const SessionRecord& peek() const { return records_.at(position_); }
+    const SessionRecord& peek() const { return records_.at(position_); }  // the next record; not atEnd()
 
     // Delivers the next record; false at the end.
     bool stepForward(PipelineObserver& observer);

@@ -100,7 +100,8 @@ void SessionRecorder::record(const SessionEvent& event) {
 }
 
 void SessionRecorder::onQueryStarted(const QueryStartedEvent& e) {
-    query_id_ = e.query_id;
+    const int times = ++times_started_[e.query_id];
+    query_id_ = times == 1 ? e.query_id : e.query_id + "#" + std::to_string(times);
     if (!options_.redact_query_text) return record(e);
     QueryStartedEvent shown = e;
     shown.text = redacted(e.text);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,8 @@ struct RecorderOptions {
 // transaction per event (WAL, synchronous=FULL), so a process killed at any point leaves a
 // file that opens, verifies and holds every event recorded before the kill. Recording errors
 // throw SessionFileError: a run that cannot be audited stops rather than goes on unrecorded.
+// Records carry the query they belong to; a query id seen before in the session is keyed
+// "<id>#2", "<id>#3", ... so reruns of one query replay separately.
 class SessionRecorder : public PipelineObserver {
 public:
     // Creates `path` (which must not exist) and records the session header as record 1.
@@ -49,6 +52,7 @@ private:
     std::unique_ptr<Store> store_;
     RecorderOptions options_;
     std::string query_id_;  // the query the events belong to, from the last QueryStarted
+    std::map<std::string, int> times_started_;  // a query id started again gets a "#2" key
 };
 
 }  // namespace hullft::sessions

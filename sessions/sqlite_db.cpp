@@ -37,6 +37,8 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
     db_.reset(raw);
     if (rc != SQLITE_OK) fail("cannot open");
     sqlite3_extended_result_codes(raw, 1);
+    // The writer keeps to the reader's limit, so it never records what cannot be read back.
+    sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, kMaxValueBytes);
     if (mode == Mode::ReadOnly) harden();
 }
 
@@ -46,7 +48,6 @@ void Database::harden() const {
     sqlite3_db_config(handle(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
     sqlite3_db_config(handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
     sqlite3_db_config(handle(), SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
-    sqlite3_limit(handle(), SQLITE_LIMIT_LENGTH, kMaxValueBytes);
     sqlite3_limit(handle(), SQLITE_LIMIT_SQL_LENGTH, kMaxSqlBytes);
     run("PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0;");
 }

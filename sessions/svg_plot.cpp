@@ -24,6 +24,12 @@ struct Range {
         if (low > high) low = 0, high = 1;
         if (low == high) low -= 0.5, high += 0.5;
     }
+    // Room around the data so markers are not cut by the frame.
+    void pad(double below, double above) {
+        const double span = high - low;
+        low -= below * span;
+        high += above * span;
+    }
 };
 
 // Maps data coordinates to the plot area; y is log10 when the spec asks for it.
@@ -42,6 +48,8 @@ public:
         if (bars_) x_.low -= 0.5, x_.high += 0.5, y_.add(plot.log_y ? y_.low : 0.0);
         x_.settle();
         y_.settle();
+        y_.pad(bars_ ? 0.0 : 0.05, 0.08);
+        if (!bars_) x_.pad(0.03, 0.03);
     }
     double transform(double y) const {
         if (!plot_.log_y) return y;
@@ -130,6 +138,7 @@ std::string legend(const PlotSpec& plot) {
     std::string svg;
     double x = kLeft + 4;
     for (const PlotSeries& s : plot.series) {
+        if (s.name.empty()) continue;
         svg += "<rect x=\"" + num(x) + "\" y=\"" + num(kTop - 14) + "\" width=\"10\" height=\"10\" fill=\"" + s.color +
                "\"/><text x=\"" + num(x + 14) + "\" y=\"" + num(kTop - 5) + "\">" + escapeHtml(s.name) + "</text>";
         x += 24 + 6.5 * static_cast<double>(s.name.size());

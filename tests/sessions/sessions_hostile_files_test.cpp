@@ -4,12 +4,9 @@
 #include <functional>
 #include <map>
 
-#include "html_export.h"
-#include "json_export.h"
 #include "session_error.h"
+#include "session_exercise.h"
 #include "session_fixtures.h"
-#include "session_reader.h"
-#include "session_summary.h"
 #include "session_tampering.h"
 
 using namespace hullft;
@@ -17,20 +14,6 @@ using namespace hullft::sessions;
 using namespace hullft::sessions::testing;
 
 namespace {
-
-// Everything a user can do with a session file; a hostile file may only make it throw.
-void useEverything(const std::string& path) {
-    const SessionReader reader(path);
-    reader.verify();
-    reader.info();
-    for (const QuerySummary& query : reader.queries()) {
-        PipelineObserver ignore;
-        reader.replay(query.query_id, ignore);
-    }
-    exportJson(reader);
-    exportHtml(reader);
-    sessionSummary(reader);
-}
 
 void writeBytes(const QString& path, const QByteArray& bytes) {
     QFile file(path);

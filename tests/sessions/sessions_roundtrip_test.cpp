@@ -87,6 +87,21 @@ private slots:
         QVERIFY(reused > 0 && reused < 20);
     }
 
+    void rerun_of_a_query_id_replays_separately() {
+        auto events = realisticQuery({"q-same", "first run", 5, false});
+        const auto rerun = realisticQuery({"q-same", "second run", 6, false});
+        events.insert(events.end(), rerun.begin(), rerun.end());
+        recordSession(path("rerun.hullft"), events);
+        const SessionReader reader(path("rerun.hullft"));
+        const auto queries = reader.queries();
+        QCOMPARE(queries.size(), size_t{2});
+        QCOMPARE(queries[1].query_id, std::string("q-same#2"));
+        QCOMPARE(queries[1].text, std::string("second run"));
+        const auto records = reader.records("q-same#2");
+        QCOMPARE(records.size(), rerun.size());
+        QVERIFY(sameEvent(records.front().event, rerun.front()));  // the event keeps its own id
+    }
+
     void header_round_trips_with_canonical_settings() {
         recordSession(path("header.hullft"), realisticQuery({}));
         const SessionInfo info = SessionReader(path("header.hullft")).info();
