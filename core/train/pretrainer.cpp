@@ -14,6 +14,7 @@
 #include "common/json_io.h"
 #include "model/gpt2_checkpoint.h"
 #include "model/gpt2_model.h"
+#include "tokenizer/byte_level_tokenizer.h"
 #include "train/bf16_autocast.h"
 #include "train/byte_corpus.h"
 #include "train/learning_rate_schedule.h"
@@ -99,6 +100,12 @@ struct Checkpoint {
     double seconds = 0.0;
 };
 
+// A Hugging Face folder that loads with its tokenizer: weights, config and the byte-level marker.
+void saveByteLevelModel(Gpt2Model& model, const fs::path& directory) {
+    saveGpt2Model(model, directory.string());
+    writeFileAtomically((directory / "tokenizer_config.json").string(), byteLevelTokenizerConfigJson());
+}
+
 // Writes model, optimizer and state into a fresh folder, then swaps it in for the old one.
 void writeCheckpoint(const fs::path& directory, Gpt2Model& model, torch::optim::AdamW& optimizer,
                      const Checkpoint& state) {
@@ -106,7 +113,7 @@ void writeCheckpoint(const fs::path& directory, Gpt2Model& model, torch::optim::
     const fs::path previous = directory.string() + ".old";
     fs::remove_all(staging);
     fs::create_directories(staging);
-    saveGpt2Model(model, (staging / "model").string());
+    saveByteLevelModel(model, staging / "model");
     torch::save(optimizer, (staging / "optimizer.pt").string());
     writeFileAtomically((staging / "state.json").string(),
                         nlohmann::json{{"step", state.step}, {"seconds", state.seconds}}.dump(2));
@@ -232,7 +239,7 @@ void Pretrainer::run(const CancellationToken& cancel, PipelineObserver* observer
         }
     }
     model->eval();
-    saveGpt2Model(*model, (output / "model").string());
+    saveByteLevelModel(*model, output / "model");
     writeFileAtomically(csvPath, csvOf(rows));
     writeCheckpoint(checkpointDirectory, *model, optimizer, {config_.steps, elapsed()});
 }
