@@ -13,8 +13,8 @@ namespace hullft {
 // end-of-text token, from which fixed-length training windows are drawn.
 class ByteCorpus {
 public:
-    // Reads a JSONL file of {"text": ..., "domain": ...} (Pile's meta.pile_set_name also counts
-    // as the domain), leaving out `excludedDomains`. InputError names the file and line.
+    // Reads a corpus or Pile-format JSONL file (corpus/document_jsonl.h), leaving out
+    // `excludedDomains`. InputError names the file and the first unusable line.
     static ByteCorpus fromJsonl(const std::string& path, const std::vector<std::string>& excludedDomains,
                                 int64_t endOfTextId);
 
