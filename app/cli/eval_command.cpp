@@ -9,6 +9,7 @@
 #include "common/errors.h"
 #include "common/json_io.h"
 #include "eval/bpb.h"
+#include "eval/corpus_bpb.h"
 #include "model/device.h"
 #include "model/gpt2_checkpoint.h"
 #include "tokenizer/tokenizer.h"
@@ -25,12 +26,54 @@ std::vector<int64_t> tokenizeText(const std::string& modelDir, const std::string
     }
 }
 
+nlohmann::ordered_json domainTable(const std::map<std::string, DomainBits>& domains) {
+    nlohmann::ordered_json table = nlohmann::ordered_json::object();
+    DomainBits all;
+    for (const auto& [name, bits] : domains) {
+        table[name] = {{"bpb", bits.bpb()}, {"documents", bits.documents}, {"bytes", bits.bytes}};
+        all.documents += bits.documents;
+        all.bytes += bits.bytes;
+        all.bits += bits.bits;
+    }
+    table["all"] = {{"bpb", all.bpb()}, {"documents", all.documents}, {"bytes", all.bytes}};
+    return table;
+}
+
+std::vector<std::string> commaList(const std::string& text) {
+    std::vector<std::string> items;
+    std::string item;
+    for (const char c : text + ",") {
+        if (c != ',') {
+            item += c;
+        } else if (!item.empty()) {
+            items.push_back(item);
+            item.clear();
+        }
+    }
+    return items;
+}
+
+// Per-domain BPB of a corpus split, optionally beside a unigram baseline fitted on a train split.
+int runCorpusEval(const Arguments& arguments, const std::string& modelDir, torch::Device device) {
+    const std::shared_ptr<Gpt2Model> model = loadGpt2Model(modelDir, device);
+    model->eval();
+    const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(modelDir);
+    const std::string split = arguments.value("jsonl");
+    nlohmann::ordered_json output = {{"model", domainTable(corpusBitsPerByte(*model, *tokenizer, split))}};
+    if (arguments.has("unigram-train"))
+        output["unigram"] = domainTable(unigramBitsPerByte(*tokenizer, arguments.value("unigram-train"),
+                                                           commaList(arguments.valueOr("exclude-domains", "")), split));
+    printLine(output.dump(2));
+    return kExitOk;
+}
+
 int runEval(const std::vector<std::string>& words) {
-    const Arguments arguments(words, {"model", "text-file", "device"}, {});
+    const Arguments arguments(words, {"model", "text-file", "device", "jsonl", "unigram-train", "exclude-domains"}, {});
     if (!arguments.positional().empty()) throw UsageError("unexpected argument '" + arguments.positional().front() + "'");
     const std::string modelDir = arguments.value("model");
-    const std::string textFile = arguments.value("text-file");
     const torch::Device device = selectDevice(arguments.valueOr("device", "auto"));
+    if (arguments.has("jsonl")) return runCorpusEval(arguments, modelDir, device);
+    const std::string textFile = arguments.value("text-file");
 
     const std::string text = readFileBytes(textFile);
     if (text.empty()) throw InputError(textFile, "text is empty");
@@ -53,7 +96,8 @@ int runEval(const std::vector<std::string>& words) {
 
 const Command& evalCommand() {
     static const Command command{"eval", "bits per byte of a text under a model",
-                                 "hullft eval --model DIR --text-file F [--device auto|cpu|cuda]", runEval};
+                                 "hullft eval --model DIR (--text-file F | --jsonl SPLIT.jsonl [--unigram-train TRAIN.jsonl "
+                                 "[--exclude-domains a,b]]) [--device auto|cpu|cuda]", runEval};
     return command;
 }
 

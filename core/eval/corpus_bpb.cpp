@@ -1,0 +1,72 @@
+#include "eval/corpus_bpb.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/cancellation.h"
+#include "common/errors.h"
+#include "corpus/document_jsonl.h"
+#include "eval/bpb.h"
+#include "model/language_model.h"
+#include "tokenizer/tokenizer.h"
+
+namespace hullft {
+
+namespace {
+
+void readSplit(const std::string& path, const std::function<void(Document&&)>& sink) {
+    std::vector<JsonlIssue> issues;
+    readDocumentsJsonl(path, "unknown", sink, issues);
+    if (!issues.empty())
+        throw InputError(path, "line " + std::to_string(issues.front().line) + ": " + issues.front().problem);
+}
+
+}  // namespace
+
+std::map<std::string, DomainBits> corpusBitsPerByte(LanguageModel& model, const Tokenizer& tokenizer,
+                                                    const std::string& jsonlPath, const CancellationToken* cancel) {
+    torch::NoGradGuard noGrad;
+    const int64_t window = model.contextLength();
+    std::map<std::string, DomainBits> domains;
+    readSplit(jsonlPath, [&](Document&& document) {
+        if (cancel) cancel->throwIfCancelled();
+        const std::vector<int64_t> ids = tokenizer.encode(document.text);
+        DomainBits& domain = domains[document.domain];
+        ++domain.documents;
+        domain.bytes += static_cast<int64_t>(document.text.size());
+        for (size_t start = 0; start + 1 < ids.size(); start += static_cast<size_t>(window)) {
+            const size_t end = std::min(ids.size(), start + static_cast<size_t>(window));
+            const std::vector<int64_t> piece(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                             ids.begin() + static_cast<std::ptrdiff_t>(end));
+            if (piece.size() < 2) break;
+            const BitsPerByte scored = bitsPerByte(model, piece, 1, window);
+            for (const double loss : scored.tokenLosses) domain.bits += loss / std::log(2.0);
+        }
+    });
+    return domains;
+}
+
+std::map<std::string, DomainBits> unigramBitsPerByte(const Tokenizer& tokenizer, const std::string& trainJsonlPath,
+                                                     const std::vector<std::string>& excludedDomains,
+                                                     const std::string& testJsonlPath) {
+    std::vector<double> counts(static_cast<size_t>(tokenizer.vocabSize()), 1.0);  // add-one smoothing
+    double total = static_cast<double>(counts.size());
+    readSplit(trainJsonlPath, [&](Document&& document) {
+        if (std::find(excludedDomains.begin(), excludedDomains.end(), document.domain) != excludedDomains.end()) return;
+        for (const int64_t id : tokenizer.encode(document.text)) {
+            counts[static_cast<size_t>(id)] += 1.0;
+            total += 1.0;
+        }
+    });
+    std::map<std::string, DomainBits> domains;
+    readSplit(testJsonlPath, [&](Document&& document) {
+        DomainBits& domain = domains[document.domain];
+        ++domain.documents;
+        domain.bytes += static_cast<int64_t>(document.text.size());
+        for (const int64_t id : tokenizer.encode(document.text))
+            domain.bits -= std::log2(counts[static_cast<size_t>(id)] / total);
+    });
+    return domains;
+}
+
+}  // namespace hullft
