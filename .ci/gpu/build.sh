@@ -6,8 +6,11 @@
 set -eo pipefail
 deb=/opt/deb
 lib=$deb/usr/lib/x86_64-linux-gnu
-if [ ! -d "$deb" ]; then
-  for f in .device/debs/*.deb; do dpkg -x "$f" "$deb"; done
+mkdir -p "$deb"
+for f in .device/debs/*.deb; do
+  [ -f "$deb/.unpacked-$(basename "$f")" ] || { dpkg -x "$f" "$deb" && touch "$deb/.unpacked-$(basename "$f")"; }
+done
+if [ ! -e /usr/lib/x86_64-linux-gnu/libblas.so ]; then
   # Debian's FAISS CMake target names these absolute paths.
   ln -sf "$lib/blas/libblas.so.3" /usr/lib/x86_64-linux-gnu/libblas.so
   ln -sf "$lib/lapack/liblapack.so.3" /usr/lib/x86_64-linux-gnu/liblapack.so
