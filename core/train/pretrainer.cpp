@@ -241,7 +241,7 @@ void Pretrainer::run(const CancellationToken& cancel, PipelineObserver* observer
     model->eval();
     saveByteLevelModel(*model, output / "model");
     writeFileAtomically(csvPath, csvOf(rows));
-    writeCheckpoint(checkpointDirectory, *model, optimizer, {config_.steps, elapsed()});
+    fs::remove_all(checkpointDirectory);  // finished: nothing left to resume
 }
 
 }  // namespace hullft
