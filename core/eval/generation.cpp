@@ -59,7 +59,8 @@ std::vector<int64_t> generate(Gpt2Model& model, const std::vector<int64_t>& prom
     KvCache cache;
     torch::Tensor next = torch::tensor(prompt).unsqueeze(0);
     std::vector<int64_t> produced;
-    while (static_cast<int64_t>(produced.size()) < options.maxNewTokens && cache.length() + next.size(1) <= model.contextLength()) {
+    const auto roomLeft = [&] { return static_cast<int64_t>(prompt.size() + produced.size()) < model.contextLength(); };
+    while (static_cast<int64_t>(produced.size()) < options.maxNewTokens && roomLeft()) {
         if (cancel) cancel->throwIfCancelled();
         const torch::Tensor last = model.logitsWithCache(next, cache).select(1, -1).squeeze(0);
         const torch::Tensor row = last.to(torch::kCPU, torch::kFloat64).contiguous();

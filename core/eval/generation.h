@@ -20,7 +20,7 @@ struct GenerationOptions {
 };
 
 // Continues `prompt` (non-empty, shorter than n_positions) with the KV cache, one token at a
-// time, until end-of-text, maxNewTokens or the context is full. Returns the new ids only.
+// time, until end-of-text, maxNewTokens or prompt + output fill n_positions. Returns the new ids.
 // Sampling uses its own seeded generator, so results do not depend on torch's global RNG.
 std::vector<int64_t> generate(Gpt2Model& model, const std::vector<int64_t>& prompt, const GenerationOptions& options,
                               const CancellationToken* cancel = nullptr);

@@ -1,11 +1,12 @@
-#include <QtTest>
-
 #include "common/errors.h"
 #include "common/json_io.h"
 #include "eval/bpb.h"
 #include "eval/generation.h"
 #include "model/gpt2_checkpoint.h"
 #include "model_fixtures.h"
+
+// After LibTorch: Qt's `slots` macro would break torch headers.
+#include <QtTest>
 
 namespace {
 
@@ -120,3 +121,4 @@ private slots:
 
 QTEST_GUILESS_MAIN(BpbGenerationTest)
 #include "bpb_generation_test.moc"
+

@@ -1,7 +1,8 @@
-#include <QtTest>
-
 #include "common/errors.h"
 #include "model/gpt2_config.h"
+
+// After LibTorch: Qt's `slots` macro would break torch headers.
+#include <QtTest>
 
 class Gpt2ConfigTest : public QObject {
     Q_OBJECT
@@ -85,3 +86,4 @@ private slots:
 
 QTEST_GUILESS_MAIN(Gpt2ConfigTest)
 #include "gpt2_config_test.moc"
+

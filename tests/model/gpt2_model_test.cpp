@@ -1,5 +1,3 @@
-#include <QtTest>
-
 #include <filesystem>
 #include <fstream>
 
@@ -8,11 +6,15 @@
 #include "model/safetensors_writer.h"
 #include "model_fixtures.h"
 
+// After LibTorch: Qt's `slots` macro would break torch headers.
+#include <QtTest>
+
 namespace {
 
-// Half-precision weights cost about this much against the float32 model's logits (|logit| <~ 5);
-// against the same half weights run in float32 the fp32 tolerance holds.
-constexpr double kFp16WeightsTolerance = 2e-2;
+// Rounding the weights to float16 moved the fixture's logits by up to 2.4e-3 in transformers
+// (expected.json, "fp16_vs_fp32_max_abs_diff"); against the same half weights run in float32 the
+// fp32 tolerance holds.
+constexpr double kFp16WeightsTolerance = 1e-2;
 constexpr double kFp32Tolerance = 1e-4;
 
 torch::Tensor maskedLogits(hullft::Gpt2Model& model, const std::string& prefix) {
@@ -196,3 +198,4 @@ private slots:
 
 QTEST_GUILESS_MAIN(Gpt2ModelTest)
 #include "gpt2_model_test.moc"
+
