@@ -1,5 +1,6 @@
 #include "tokenizer/byte_pair_encoding.h"
 
+#include <functional>
 #include <limits>
 #include <queue>
 

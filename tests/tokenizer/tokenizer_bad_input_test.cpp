@@ -58,6 +58,22 @@ private slots:
         QCOMPARE(hullft::loadTokenizer(dir.path().toStdString())->kind(), std::string("tokenizer.json"));
     }
 
+    void tokenizer_json_honours_prefix_space_and_added_token_strip() {
+        QTemporaryDir dir;
+        nlohmann::json tokenizer = miniTokenizerJson();
+        tokenizer["pre_tokenizer"]["add_prefix_space"] = true;
+        tokenizer["added_tokens"] = {{{"id", 300}, {"content", "<m>"}, {"lstrip", true}, {"rstrip", false}},
+                                     {{"id", 301}, {"content", "<n>"}, {"lstrip", false}, {"rstrip", true}}};
+        writeFile(dir, "tokenizer.json", tokenizer.dump());
+        const auto loaded = hullft::loadTokenizer(dir.path().toStdString());
+        // " abc" (Ġ + abc); the space before <m> and the one after <n> are swallowed.
+        QCOMPARE(loaded->encode("abc"), (std::vector<int64_t>{32, 257}));
+        QCOMPARE(loaded->encode("abc <m>"), (std::vector<int64_t>{32, 257, 300}));
+        QCOMPARE(loaded->encode("<n> abc"), (std::vector<int64_t>{301, 32, 257}));
+        QCOMPARE(loaded->decode({300, 32, 257}), std::string("<m> abc"));
+        QVERIFY_THROWS_EXCEPTION(hullft::InputError, loaded->decode({299}));
+    }
+
     void corrupt_vocab_json_names_the_file_data() {
         QTest::addColumn<std::string>("vocab");
         QTest::addColumn<std::string>("problem");

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "common/errors.h"
 #include "common/json_io.h"
 #include "tokenizer/gpt2_bpe_tokenizer.h"
 #include "tokenizer/hf_tokenizer_json.h"
@@ -107,6 +108,7 @@ private slots:
         QCOMPARE(gpt2_->decode({64, 50256, 65}), std::string("a<|endoftext|>b"));
         QCOMPARE(gpt2_->vocabSize(), int64_t{50257});
         QCOMPARE(gpt2_->kind(), std::string("gpt2-bpe"));
+        QVERIFY_THROWS_EXCEPTION(hullft::InputError, gpt2_->decode({50257}));
     }
 
     void qwen3_reports_vocabulary_and_end_of_text() {
