@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+
+#include "finetune/finetune_settings.h"
+#include "pipeline/method.h"
+
+namespace hullft {
+
+// Settings of one query, with the paper's defaults (../shared/algorithms.md, "Per-query protocol").
+struct PipelineSettings {
+    Method method = Method::Hullft;
+    int n = 20;     // multiset size / neighbours N
+    int k = 200;    // candidates preselected by FAISS
+    // Frank-Wolfe and integerization (HullFT steps 2-3).
+    int fw_max_iter = 250;
+    double fw_tol = 1e-5;
+    int swap_passes = 2;
+    // SIFT's noise variance λ.
+    double sift_lambda = 0.2;
+    // HullFT's gradient reuse r; kNN, SIFT and hullft-noreuse always train with r = 1.
+    int refresh_interval = 2;
+    // Optimizer, truncation, trainable subset and circuit breaker; refresh_interval is set per
+    // method from the field above.
+    FinetuneSettings finetune;
+    // Continuations generated from the base and the adapted model (greedy).
+    int64_t generate_tokens = 160;
+    uint64_t seed = 0;
+};
+
+// InputError ("query settings": field and value) when a setting is out of range.
+void validatePipelineSettings(const PipelineSettings& settings);
+
+}  // namespace hullft

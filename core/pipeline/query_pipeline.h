@@ -1,0 +1,61 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "finetune/finetuner.h"
+#include "pipeline/events.h"
+#include "pipeline/pipeline_settings.h"
+
+namespace hullft {
+
+class CancellationToken;
+class Embedder;
+class Gpt2Model;
+class PipelineObserver;
+class Store;
+class Tokenizer;
+
+// A chosen training sequence as reports show it.
+struct SelectedSequence {
+    SupportPoint point;   // candidate row, sequence id, weight (or score / acquisition value), count
+    std::string domain;
+    std::string source;   // package:path#part of the document it was cut from
+    double similarity = 0.0;  // inner product with the query embedding
+};
+
+struct QueryResult {
+    std::string query_id;
+    Method method = Method::Hullft;
+    std::vector<Candidate> candidates;
+    std::vector<SelectedSequence> selection;  // in selection order
+    std::vector<int64_t> training_order;      // sequence ids, one finetune step each
+    std::optional<FinetuneResult> finetune;   // empty for the base method
+    EvaluationEvent evaluation;
+    GenerationEvent generation;
+    std::map<std::string, double> stage_seconds;  // embed, preselect, select, finetune, evaluate, generate
+    double total_seconds = 0.0;
+};
+
+// One TTFT query end to end (design.md, "The job"): embed, preselect K, select by method,
+// integerize, finetune, evaluate base and adapted, generate from both, restore the base. Every
+// stage reports to the observer and times itself. The model's base weights are kept once, at
+// construction, and put back after every query, also when it fails or is cancelled.
+class QueryPipeline {
+public:
+    QueryPipeline(Gpt2Model& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder);
+
+    QueryResult run(const std::string& queryId, const std::string& text, const PipelineSettings& settings,
+                    PipelineObserver& observer, const CancellationToken& cancel);
+
+private:
+    Gpt2Model& model_;
+    const Tokenizer& tokenizer_;
+    const Store& store_;
+    Embedder& embedder_;
+    Finetuner finetuner_;
+};
+
+}  // namespace hullft
