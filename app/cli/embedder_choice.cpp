@@ -1,41 +1,74 @@
 #include "cli/embedder_choice.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "cli/cli_output.h"
 #include "common/errors.h"
+#include "cli/default_paths.h"
 #include "datastore/hashed_ngram_embedder.h"
-#include "tokenizer/byte_tokenizer.h"
+#include "datastore/lm_embedder.h"
+#include "model/gpt2_checkpoint.h"
+#include "tokenizer/byte_level_tokenizer.h"
 
 namespace hullft::cli {
 namespace {
 
+// Half-way up the default 4-block model: its mean-pooled states separate domains and topics,
+// and embedding a whole store costs half a forward pass per sequence.
+constexpr int kDefaultEmbeddingLayer = 2;
+
 EmbedderChoice hashed(const Arguments& args, int64_t dimension) {
     EmbedderChoice choice;
-    choice.tokenizer = std::make_unique<ByteTokenizer>();
+    choice.tokenizer = std::make_unique<ByteLevelTokenizer>();
     choice.embedder = std::make_unique<HashedNgramEmbedder>(dimension);
     choice.max_tokens = args.intValue("max-tokens", 1024);
     if (choice.max_tokens < 1) throw UsageError("--max-tokens must be positive");
     return choice;
 }
 
+EmbedderChoice languageModel(const Arguments& args, int layer) {
+    const std::string modelDir = args.valueOr("model", defaultModelDirectory());
+    EmbedderChoice choice;
+    choice.model = loadGpt2Model(modelDir);
+    choice.model->eval();
+    choice.layer = layer;
+    if (layer < 0 || layer > choice.model->numLayers())
+        throw UsageError("--layer must lie in [0, " + std::to_string(choice.model->numLayers()) + "]");
+    choice.tokenizer = loadTokenizer(modelDir);
+    choice.embedder = std::make_unique<LmEmbedder>(*choice.model, layer);
+    choice.max_tokens = std::min<int64_t>(args.intValue("max-tokens", 1024), choice.model->contextLength());
+    if (choice.max_tokens < 1) throw UsageError("--max-tokens must be positive");
+    return choice;
+}
+
+// The layer an LM embedder identity names ("lm-<hash>-layer<N>-mean").
+int layerOfIdentity(const std::string& identity) {
+    const auto at = identity.find("-layer");
+    return at == std::string::npos ? kDefaultEmbeddingLayer : std::atoi(identity.c_str() + at + 6);
+}
+
 }  // namespace
 
 EmbedderChoice chooseEmbedder(const Arguments& args) {
-    const std::string kind = args.valueOr("embedder", "hashed");
+    const std::string kind = args.valueOr("embedder", "lm");
     if (kind == "hashed") {
         const int dimension = args.intValue("dimension", 512);
         if (dimension < 1) throw UsageError("--dimension must be positive");
         return hashed(args, dimension);
     }
-    if (kind == "lm")
-        // LmEmbedder (core/datastore/lm_embedder.h) is ready; it needs the model loader.
-        throw hullft::Error("--embedder lm needs the GPT-2 model loader, which this build does not have yet; use --embedder hashed");
+    if (kind == "lm") return languageModel(args, args.intValue("layer", kDefaultEmbeddingLayer));
     throw UsageError("--embedder must be 'hashed' or 'lm', got '" + kind + "'");
 }
 
 EmbedderChoice embedderForIdentity(const std::string& identity, const Arguments& args) {
     const std::string prefix = "hashed-ngram-v1-d";
     if (identity.rfind(prefix, 0) == 0) return hashed(args, std::stoll(identity.substr(prefix.size())));
-    EmbedderChoice choice = chooseEmbedder(args);
+    EmbedderChoice choice = languageModel(args, args.intValue("layer", layerOfIdentity(identity)));
+    if (choice.embedder->identity() != identity)
+        throw InputError(args.valueOr("model", defaultModelDirectory()),
+                         "this model (embedder '" + choice.embedder->identity() +
+                             "') did not build the store (embedder '" + identity + "'); pass the --model and --layer it was built with");
     return choice;
 }
 

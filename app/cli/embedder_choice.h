@@ -5,13 +5,15 @@
 
 #include "cli/arguments.h"
 #include "datastore/embedder.h"
+#include "model/gpt2_model.h"
 #include "tokenizer/tokenizer.h"
 
 namespace hullft::cli {
 
-// The tokenizer and embedder a store command works with, chosen by --embedder, --model,
-// --layer and --dimension.
+// The tokenizer and embedder a store command works with, chosen by --embedder (lm, the
+// default, or hashed), --model (default: the embedded model), --layer and --dimension.
 struct EmbedderChoice {
+    std::shared_ptr<Gpt2Model> model;  // set for the LM embedder, which reads its hidden states
     std::unique_ptr<Tokenizer> tokenizer;
     std::unique_ptr<Embedder> embedder;
     int layer = -1;

@@ -9,6 +9,7 @@
 #include "cli/session_command.h"
 #include "cli/eval_command.h"
 #include "cli/pretrain_command.h"
+#include "cli/query_command.h"
 #include "cli/select_command.h"
 #include "cli/tokenize_command.h"
 #include "cli/corpus_command.h"
@@ -24,6 +25,7 @@ const std::vector<Command>& commands() {
         sessionCommand(),
         evalCommand(),
         pretrainCommand(),
+        queryCommand(),
         selectCommand(),
         tokenizeCommand(),
         corpusCommand(),

@@ -3,7 +3,7 @@
 #include "common/errors.h"
 #include "datastore/hashed_ngram_embedder.h"
 #include "datastore/lm_embedder.h"
-#include "tokenizer/byte_tokenizer.h"
+#include "tokenizer/byte_level_tokenizer.h"
 
 namespace {
 // A small real LanguageModel: hidden state after layer L = embedding passed through L tanh layers.
@@ -36,7 +36,7 @@ private:
     std::vector<torch::Tensor> layers_;
 };
 
-std::vector<int64_t> bytes(const std::string& text) { return hullft::ByteTokenizer().encode(text); }
+std::vector<int64_t> bytes(const std::string& text) { return hullft::ByteLevelTokenizer().encode(text); }
 }  // namespace
 
 class EmbedderTest : public QObject {

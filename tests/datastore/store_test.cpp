@@ -8,7 +8,7 @@
 #include "datastore/store.h"
 #include "datastore/store_builder.h"
 #include "store_fixtures.h"
-#include "tokenizer/byte_tokenizer.h"
+#include "tokenizer/byte_level_tokenizer.h"
 
 namespace {
 const std::string kData = HULLFT_TEST_DATA_DIR "/datastore";
@@ -28,7 +28,7 @@ private:
 
 struct Fixture {
     QTemporaryDir dir;
-    hullft::ByteTokenizer tokenizer;
+    hullft::ByteLevelTokenizer tokenizer;
     hullft::HashedNgramEmbedder embedder{64};
 
     Fixture() { store_fixtures::writeCorpus(dir.filePath("corpus"), 60, 3000); }

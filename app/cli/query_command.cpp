@@ -1,0 +1,202 @@
+#include "cli/query_command.h"
+
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/arguments.h"
+#include "cli/cli_output.h"
+#include "cli/default_paths.h"
+#include "cli/embedder_choice.h"
+#include "cli/progress_printer.h"
+#include "common/cancellation.h"
+#include "common/errors.h"
+#include "common/json_io.h"
+#include "common/sha256.h"
+#include "common/utf8.h"
+#include "common/version.h"
+#include "corpus/document_jsonl.h"
+#include "datastore/store.h"
+#include "datastore/store_location.h"
+#include "model/device.h"
+#include "pipeline/observer.h"
+#include "pipeline/query_pipeline.h"
+#include "session_info.h"
+#include "session_recorder.h"
+
+namespace hullft::cli {
+namespace {
+
+// Queries stay below the model's context so BPB counts every byte (algorithms.md, "Bits per byte").
+constexpr size_t kMaxQueryBytes = 1000;
+
+struct QueryText {
+    std::string id;
+    std::string text;
+    std::string domain;  // of a held-out test document
+};
+
+QueryText testDocument(const std::string& corpusDirectory, const std::string& id) {
+    const std::string split = corpusDirectory + "/test.jsonl";
+    QueryText query;
+    std::vector<JsonlIssue> issues;
+    readDocumentsJsonl(split, "unknown", [&](Document&& document) {
+        if (document.id == id && query.text.empty()) {
+            query = {id, document.text.substr(0, utf8PrefixLength(document.text, kMaxQueryBytes)), document.domain};
+        }
+    }, issues);
+    if (query.text.empty()) throw InputError(split, "no held-out test document with id '" + id + "'");
+    return query;
+}
+
+QueryText queryFromArguments(const Arguments& args) {
+    if (args.has("test-doc") == args.has("text-file")) throw UsageError("give exactly one of --text-file and --test-doc");
+    if (args.has("test-doc")) return testDocument(args.valueOr("corpus", defaultCorpusDirectory()), args.value("test-doc"));
+    const std::string path = args.value("text-file");
+    const std::string text = readFileBytes(path);
+    if (text.empty()) throw InputError(path, "the query text is empty");
+    if (!isValidUtf8(text)) throw InputError(path, "the query text is not valid UTF-8");
+    if (text.size() > kMaxQueryBytes)
+        throw InputError(path, "the query has " + std::to_string(text.size()) + " bytes; keep it under " +
+                                   std::to_string(kMaxQueryBytes) + " so bits per byte scores all of it");
+    return {"q-" + sha256Hex(text).substr(0, 12), text, ""};
+}
+
+PipelineSettings settingsFromArguments(const Arguments& args) {
+    PipelineSettings settings;
+    settings.method = parseMethod(args.valueOr("method", "hullft"), "--method");
+    settings.n = args.intValue("n", settings.n);
+    settings.k = args.intValue("k", settings.k);
+    settings.refresh_interval = args.intValue("r", settings.refresh_interval);
+    settings.sift_lambda = args.doubleValue("lambda", settings.sift_lambda);
+    settings.finetune.learning_rate = args.doubleValue("lr", settings.finetune.learning_rate);
+    settings.generate_tokens = args.intValue("generate-tokens", static_cast<int>(settings.generate_tokens));
+    settings.seed = static_cast<uint64_t>(args.intValue("seed", 0));
+    return settings;
+}
+
+std::string settingsJson(const PipelineSettings& settings, const std::string& device) {
+    return nlohmann::ordered_json{{"method", methodName(settings.method)},  {"n", settings.n},
+                                  {"k", settings.k},                        {"r", settings.refresh_interval},
+                                  {"lr", settings.finetune.learning_rate},  {"fw_max_iter", settings.fw_max_iter},
+                                  {"fw_tol", settings.fw_tol},              {"swap_passes", settings.swap_passes},
+                                  {"sift_lambda", settings.sift_lambda},    {"seed", settings.seed},
+                                  {"device", device}}
+        .dump();
+}
+
+nlohmann::ordered_json resultJson(const QueryResult& result, const PipelineSettings& settings) {
+    nlohmann::ordered_json selection = nlohmann::ordered_json::array();
+    for (const SelectedSequence& s : result.selection)
+        selection.push_back({{"sequence_id", s.point.sequence_id}, {"candidate_row", s.point.row},
+                             {"domain", s.domain}, {"source", s.source}, {"similarity", s.similarity},
+                             {"weight", s.point.weight}, {"count", s.point.count}});
+    nlohmann::ordered_json timings = result.stage_seconds;
+    timings["total"] = result.total_seconds;
+    nlohmann::ordered_json json = {{"query_id", result.query_id},
+                                   {"method", methodName(result.method)},
+                                   {"n", settings.n},
+                                   {"k", settings.k},
+                                   {"base_bpb", result.evaluation.base_bpb},
+                                   {"adapted_bpb", result.evaluation.adapted_bpb},
+                                   {"bytes", result.evaluation.bytes},
+                                   {"tokens", result.evaluation.tokens},
+                                   {"selection", selection},
+                                   {"training_order", result.training_order},
+                                   {"timings", timings},
+                                   {"base_continuation", repairUtf8(result.generation.base_continuation)},
+                                   {"adapted_continuation", repairUtf8(result.generation.adapted_continuation)}};
+    if (result.finetune) {
+        const FinetuneResult& f = *result.finetune;
+        json["finetune"] = {{"steps", f.steps}, {"computed_steps", f.computed_steps}, {"reused_steps", f.reused_steps},
+                            {"seconds", f.seconds}, {"seconds_saved", f.seconds_saved}, {"adapted", f.adapted}};
+        if (f.circuit_breaker) json["finetune"]["circuit_breaker"] = f.circuit_breaker->reason;
+    }
+    return json;
+}
+
+std::string report(const QueryResult& result, const PipelineSettings& settings, const QueryText& query) {
+    std::ostringstream out;
+    out << std::fixed;
+    out << "Query " << result.query_id << (query.domain.empty() ? "" : " (held-out " + query.domain + ")") << ": "
+        << result.evaluation.bytes << " bytes, method " << methodName(result.method) << ", N=" << settings.n
+        << ", K=" << settings.k << "\n";
+    if (!result.selection.empty()) {
+        out << "\nSelected sequences (" << result.selection.size() << " distinct, " << result.training_order.size()
+            << " finetuning steps";
+        if (result.finetune)
+            out << ": " << result.finetune->computed_steps << " computed, " << result.finetune->reused_steps << " reused";
+        out << ")\n   #  count      weight  similarity  domain                  source\n";
+        for (size_t i = 0; i < result.selection.size(); ++i) {
+            const SelectedSequence& s = result.selection[i];
+            out << std::setw(4) << i + 1 << std::setw(7) << s.point.count << std::setw(12) << std::setprecision(4)
+                << s.point.weight << std::setw(12) << s.similarity << "  " << std::left << std::setw(22) << s.domain
+                << "  " << s.source << std::right << "\n";
+        }
+    }
+    const double base = result.evaluation.base_bpb, adapted = result.evaluation.adapted_bpb;
+    out << "\nBits per byte: base " << std::setprecision(4) << base << " -> adapted " << adapted << " ("
+        << std::showpos << std::setprecision(2) << 100.0 * (adapted - base) / base << std::noshowpos << "%)";
+    if (result.evaluation.adapted_rejected) out << "  [adaptation rejected by the circuit breaker: base answer kept]";
+    out << "\nTime:";
+    for (const auto& [stage, seconds] : result.stage_seconds) out << "  " << stage << " " << std::setprecision(3) << seconds << " s";
+    out << "  total " << std::setprecision(2) << result.total_seconds << " s\n";
+    out << "\nBase continuation:    " << repairUtf8(result.generation.base_continuation)
+        << "\nAdapted continuation: " << repairUtf8(result.generation.adapted_continuation) << "\n";
+    return out.str();
+}
+
+int runQuery(const std::vector<std::string>& words) {
+    const Arguments args(words,
+                         {"model", "store", "corpus", "method", "n", "k", "r", "lr", "lambda", "device", "text-file",
+                          "test-doc", "session", "generate-tokens", "seed", "layer"},
+                         {"json"});
+    if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
+    const QueryText query = queryFromArguments(args);
+    const PipelineSettings settings = settingsFromArguments(args);
+    validatePipelineSettings(settings);
+    const torch::Device device = selectDevice(args.valueOr("device", "auto"));
+
+    Store store = Store::open(args.valueOr("store", defaultStoreDirectory()));
+    EmbedderChoice choice = embedderForIdentity(store.manifest().embedder_identity, args);
+    if (!choice.model) throw InputError(store.directory(), "was built with hashed n-gram embeddings; queries need a store built with --embedder lm");
+    choice.model->to(device);
+    QueryPipeline pipeline(*choice.model, *choice.tokenizer, store, *choice.embedder);
+
+    ObserverList observers;
+    ProgressPrinter progress;
+    observers.add(&progress);
+    std::unique_ptr<sessions::SessionRecorder> recorder;
+    if (args.has("session")) {
+        const std::string modelDir = args.valueOr("model", defaultModelDirectory());
+        sessions::SessionInfo info;
+        info.tool_version = kVersion;
+        info.model_identity = sessions::modelIdentity({modelDir + "/model.safetensors"});
+        info.datastore_identity = store.manifest().embedder_identity + " built " + store.manifest().built_at;
+        info.device = device.str();
+        info.settings_json = settingsJson(settings, device.str());
+        recorder = std::make_unique<sessions::SessionRecorder>(args.value("session"), info);
+        observers.add(recorder.get());
+    }
+    const CancellationToken cancel;
+    const QueryResult result = pipeline.run(query.id, query.text, settings, observers, cancel);
+    printLine(args.flag("json") ? resultJson(result, settings).dump(2) : report(result, settings, query));
+    return kExitOk;
+}
+
+}  // namespace
+
+const Command& queryCommand() {
+    static const Command command{
+        "query", "Run one test-time finetuning query end to end and report selection, BPB and timings",
+        "hullft query (--text-file F | --test-doc ID [--corpus DIR]) [--method base|knn|sift|hullft|hullft-noreuse|fw-pad]\n"
+        "             [--n 20] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--model DIR] [--store DIR]\n"
+        "             [--device auto|cpu|cuda] [--session FILE] [--generate-tokens 160] [--seed 0] [--json]",
+        runQuery};
+    return command;
+}
+
+}  // namespace hullft::cli
