@@ -208,9 +208,10 @@ private slots:
             const std::vector<int> expected = naiveCounts(in.pool, in.query, in.support, in.weights, in.n, passes);
             const hullft::Integerization fast = hullft::integerize(in.pool, in.query, in.support, in.weights, in.n, passes);
             QVERIFY2(fast.counts == expected, qPrintable(QString("trial %1 (n %2, m %3)").arg(trial).arg(in.n).arg(in.support.size())));
+            // A count of -1 lets the expansion run long; step 6 truncates it to N.
             std::vector<int64_t> multiset = expand(in.support, expected);
-            QCOMPARE(fast.multiset.size(), static_cast<std::size_t>(in.n));
-            if (multiset.size() == static_cast<std::size_t>(in.n)) QVERIFY(fast.multiset == multiset);
+            multiset.resize(std::min<std::size_t>(multiset.size(), in.n));
+            QVERIFY(fast.multiset == multiset);
             negativeCounts += std::any_of(expected.begin(), expected.end(), [](int c) { return c < 0; });
         }
         qInfo("instances where the reference's quirk left a count of -1: %d", negativeCounts);
