@@ -12,9 +12,9 @@ namespace hullft::ui {
 // One row of the audit log: an event as a human reads it.
 struct AuditEntry {
     QTime time;
-    QString method;              // the run the event belongs to
-    QString kind;                // one of auditKinds()
-    std::optional<int> step;     // FW iteration or finetune step, when the event has one
+    QString method;           // the run the event belongs to
+    QString kind;             // one of auditKinds()
+    std::optional<int> step;  // FW iteration or finetune step, when the event has one
     QString summary;
 };
 

@@ -16,7 +16,9 @@ void AuditLogModel::clear() {
     endResetModel();
 }
 
-int AuditLogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : entries_.size(); }
+int AuditLogModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : entries_.size();
+}
 
 int AuditLogModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -24,15 +26,22 @@ QVariant AuditLogModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= entries_.size()) return {};
     const AuditEntry& entry = entries_.at(index.row());
     if (role == Qt::ToolTipRole && index.column() == Summary) return entry.summary;
-    if (role == Qt::TextAlignmentRole && index.column() == Step) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::TextAlignmentRole && index.column() == Step)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-        case Time: return entry.time.toString(QStringLiteral("HH:mm:ss.zzz"));
-        case Method: return entry.method;
-        case Kind: return entry.kind;
-        case Step: return entry.step ? QVariant(*entry.step) : QVariant();
-        case Summary: return entry.summary;
-        default: return {};
+        case Time:
+            return entry.time.toString(QStringLiteral("HH:mm:ss.zzz"));
+        case Method:
+            return entry.method;
+        case Kind:
+            return entry.kind;
+        case Step:
+            return entry.step ? QVariant(*entry.step) : QVariant();
+        case Summary:
+            return entry.summary;
+        default:
+            return {};
     }
 }
 
@@ -41,12 +50,18 @@ QVariant AuditLogModel::headerData(int section, Qt::Orientation orientation, int
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     switch (section) {
-        case Time: return tr("Time");
-        case Method: return tr("Method");
-        case Kind: return tr("Kind");
-        case Step: return tr("Step");
-        case Summary: return tr("Summary");
-        default: return {};
+        case Time:
+            return tr("Time");
+        case Method:
+            return tr("Method");
+        case Kind:
+            return tr("Kind");
+        case Step:
+            return tr("Step");
+        case Summary:
+            return tr("Summary");
+        default:
+            return {};
     }
 }
 

@@ -42,10 +42,14 @@ AuditLogView::AuditLogView(QWidget* parent)
     // Fixed widths fitting typical values, so the summary gets the rest of a narrow dock.
     const QFontMetrics metrics = table_->fontMetrics();
     const int padding = 2 * metrics.horizontalAdvance(QLatin1Char(' '));
-    table_->setColumnWidth(AuditLogModel::Time, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + padding);
-    table_->setColumnWidth(AuditLogModel::Method, metrics.horizontalAdvance(QStringLiteral("hullft")) + 2 * padding);
-    table_->setColumnWidth(AuditLogModel::Kind, metrics.horizontalAdvance(QStringLiteral("finetune step")) + padding);
-    table_->setColumnWidth(AuditLogModel::Step, metrics.horizontalAdvance(QStringLiteral("Step")) + 2 * padding);
+    table_->setColumnWidth(AuditLogModel::Time,
+                           metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + padding);
+    table_->setColumnWidth(AuditLogModel::Method,
+                           metrics.horizontalAdvance(QStringLiteral("hullft")) + 2 * padding);
+    table_->setColumnWidth(AuditLogModel::Kind,
+                           metrics.horizontalAdvance(QStringLiteral("finetune step")) + padding);
+    table_->setColumnWidth(AuditLogModel::Step,
+                           metrics.horizontalAdvance(QStringLiteral("Step")) + 2 * padding);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(filter_edit_, 1);

@@ -17,9 +17,10 @@ bool lexicographicLess(const QPointF& a, const QPointF& b) {
 
 QVector<QPointF> convexHull2d(QVector<QPointF> points) {
     std::sort(points.begin(), points.end(), lexicographicLess);
-    points.erase(std::unique(points.begin(), points.end(),
-                             [](const QPointF& a, const QPointF& b) { return a.x() == b.x() && a.y() == b.y(); }),
-                 points.end());
+    points.erase(
+        std::unique(points.begin(), points.end(),
+                    [](const QPointF& a, const QPointF& b) { return a.x() == b.x() && a.y() == b.y(); }),
+        points.end());
     if (points.size() < 3) return points;
 
     // Lower hull left to right, then upper hull right to left; pop every non-left turn.

@@ -60,8 +60,8 @@ void EmbeddingView::restyle() {
     for (int bucket = 0; bucket < kSizeBuckets; ++bucket) {
         QColor fill = support;
         fill.setAlpha(170);
-        support_by_size_[bucket]->setScatterStyle(
-            QCPScatterStyle(QCPScatterStyle::ssCircle, support, fill, kSmallestMarker + kMarkerStep * bucket));
+        support_by_size_[bucket]->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, support, fill,
+                                                                  kSmallestMarker + kMarkerStep * bucket));
     }
     QColor hullFill = support;
     hullFill.setAlpha(40);
@@ -98,7 +98,8 @@ void EmbeddingView::redraw() {
     hull_->data()->clear();
     for (QCPGraph* graph : support_by_size_) graph->data()->clear();
     if (projection_) {
-        const auto size = static_cast<int>(std::min(projection_->candidate_x.size(), projection_->candidate_y.size()));
+        const auto size =
+            static_cast<int>(std::min(projection_->candidate_x.size(), projection_->candidate_y.size()));
         QVector<double> xs(projection_->candidate_x.begin(), projection_->candidate_x.begin() + size);
         QVector<double> ys(projection_->candidate_y.begin(), projection_->candidate_y.begin() + size);
         candidates_->setData(xs, ys);
@@ -115,7 +116,8 @@ void EmbeddingView::redraw() {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void EmbeddingView::drawSupport(const EmbeddingProjectionEvent& projection, const SelectionReadyEvent& selection) {
+void EmbeddingView::drawSupport(const EmbeddingProjectionEvent& projection,
+                                const SelectionReadyEvent& selection) {
     double heaviest = 0.0;
     for (const SupportPoint& point : selection.support) heaviest = std::max(heaviest, std::abs(point.weight));
     QVector<QPointF> points;

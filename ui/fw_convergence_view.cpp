@@ -39,7 +39,8 @@ FwConvergenceView::FwConvergenceView(QWidget* parent)
 void FwConvergenceView::restyle() {
     const QColor colour = plot_->seriesColor(0);
     residuals_->setPen(QPen(colour, 2));
-    residuals_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, plot_->palette().color(QPalette::Base), 6));
+    residuals_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, colour, plot_->palette().color(QPalette::Base), 6));
 }
 
 void FwConvergenceView::onQueryStarted(const QueryStartedEvent&) {

@@ -1,10 +1,10 @@
 #include "gradient_cache_view.h"
 
 #include <QGridLayout>
-#include <QVBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QVBoxLayout>
 
 #include "themed_plot.h"
 
@@ -13,7 +13,8 @@ namespace hullft::ui {
 GradientCacheView::GradientCacheView(QWidget* parent)
     : QWidget(parent), plot_(new ThemedPlot(this)), values_(new QGridLayout) {
     hits_ = addValue(tr("Hits"), QStringLiteral("cacheHitsLabel"), tr("Steps that reused a cached gradient"));
-    misses_ = addValue(tr("Misses"), QStringLiteral("cacheMissesLabel"), tr("Steps that computed their gradient"));
+    misses_ =
+        addValue(tr("Misses"), QStringLiteral("cacheMissesLabel"), tr("Steps that computed their gradient"));
     hit_rate_ = addValue(tr("Hit rate"), QStringLiteral("cacheHitRateLabel"), tr("Hits / (hits + misses)"));
     hit_rate_bar_ = new QProgressBar(this);
     hit_rate_bar_->setObjectName(QStringLiteral("cacheHitRateBar"));

@@ -35,9 +35,11 @@ const QStringList kComparedMethods = {QStringLiteral("base"), QStringLiteral("kn
 
 // Logs every event a bridge signal carries.
 template <typename Event>
-void logEvents(QueuedEventBridge* bridge, AuditLogView* log, void (QueuedEventBridge::*signal)(const Event&)) {
-    QObject::connect(bridge, signal, log, [log](const Event& event) { log->record(describeEvent(event)); },
-                     Qt::QueuedConnection);
+void logEvents(QueuedEventBridge* bridge, AuditLogView* log,
+               void (QueuedEventBridge::*signal)(const Event&)) {
+    QObject::connect(
+        bridge, signal, log, [log](const Event& event) { log->record(describeEvent(event)); },
+        Qt::QueuedConnection);
 }
 }  // namespace
 
@@ -129,15 +131,24 @@ QDockWidget* MainWindow::addViewDock(const QString& object_name, const QString& 
 
 void MainWindow::createDocks() {
     // Selection views in two columns on the right, training and results along the bottom.
-    QDockWidget* support = addViewDock(QStringLiteral("supportDock"), tr("Support set"), support_view_, Qt::RightDockWidgetArea);
-    QDockWidget* embedding = addViewDock(QStringLiteral("embeddingDock"), tr("Embedding view"), embedding_view_, Qt::RightDockWidgetArea);
-    QDockWidget* weights = addViewDock(QStringLiteral("weightsDock"), tr("Convex weights and multiset"), weights_view_, Qt::RightDockWidgetArea);
-    QDockWidget* fw = addViewDock(QStringLiteral("fwDock"), tr("FW convergence"), fw_view_, Qt::RightDockWidgetArea);
-    QDockWidget* loss = addViewDock(QStringLiteral("lossDock"), tr("Loss curve"), loss_view_, Qt::BottomDockWidgetArea);
-    QDockWidget* cache = addViewDock(QStringLiteral("cacheDock"), tr("Gradient cache"), cache_view_, Qt::BottomDockWidgetArea);
-    QDockWidget* output = addViewDock(QStringLiteral("outputDock"), tr("Base vs adapted"), output_view_, Qt::BottomDockWidgetArea);
-    QDockWidget* comparison = addViewDock(QStringLiteral("comparisonDock"), tr("Method comparison"), comparison_view_, Qt::BottomDockWidgetArea);
-    QDockWidget* audit = addViewDock(QStringLiteral("auditDock"), tr("Audit log"), audit_view_, Qt::BottomDockWidgetArea);
+    QDockWidget* support =
+        addViewDock(QStringLiteral("supportDock"), tr("Support set"), support_view_, Qt::RightDockWidgetArea);
+    QDockWidget* embedding = addViewDock(QStringLiteral("embeddingDock"), tr("Embedding view"),
+                                         embedding_view_, Qt::RightDockWidgetArea);
+    QDockWidget* weights = addViewDock(QStringLiteral("weightsDock"), tr("Convex weights and multiset"),
+                                       weights_view_, Qt::RightDockWidgetArea);
+    QDockWidget* fw =
+        addViewDock(QStringLiteral("fwDock"), tr("FW convergence"), fw_view_, Qt::RightDockWidgetArea);
+    QDockWidget* loss =
+        addViewDock(QStringLiteral("lossDock"), tr("Loss curve"), loss_view_, Qt::BottomDockWidgetArea);
+    QDockWidget* cache =
+        addViewDock(QStringLiteral("cacheDock"), tr("Gradient cache"), cache_view_, Qt::BottomDockWidgetArea);
+    QDockWidget* output = addViewDock(QStringLiteral("outputDock"), tr("Base vs adapted"), output_view_,
+                                      Qt::BottomDockWidgetArea);
+    QDockWidget* comparison = addViewDock(QStringLiteral("comparisonDock"), tr("Method comparison"),
+                                          comparison_view_, Qt::BottomDockWidgetArea);
+    QDockWidget* audit =
+        addViewDock(QStringLiteral("auditDock"), tr("Audit log"), audit_view_, Qt::BottomDockWidgetArea);
 
     splitDockWidget(support, embedding, Qt::Horizontal);
     splitDockWidget(support, weights, Qt::Vertical);
@@ -157,27 +168,36 @@ void MainWindow::connectEvents() {
     const QueuedEventBridge* b = bridge_;
     connect(b, &QueuedEventBridge::progress, query_panel_, &QueryPanel::onProgress, queued);
     connect(b, &QueuedEventBridge::queryStarted, support_view_, &SupportSetView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::candidatesReady, support_view_, &SupportSetView::onCandidatesReady, queued);
+    connect(b, &QueuedEventBridge::candidatesReady, support_view_, &SupportSetView::onCandidatesReady,
+            queued);
     connect(b, &QueuedEventBridge::selectionReady, support_view_, &SupportSetView::onSelectionReady, queued);
     connect(b, &QueuedEventBridge::queryStarted, weights_view_, &WeightsView::onQueryStarted, queued);
     connect(b, &QueuedEventBridge::selectionReady, weights_view_, &WeightsView::onSelectionReady, queued);
     connect(b, &QueuedEventBridge::queryStarted, fw_view_, &FwConvergenceView::onQueryStarted, queued);
     connect(b, &QueuedEventBridge::fwIterationDone, fw_view_, &FwConvergenceView::onFwIteration, queued);
     connect(b, &QueuedEventBridge::queryStarted, embedding_view_, &EmbeddingView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::embeddingProjectionReady, embedding_view_, &EmbeddingView::onEmbeddingProjection, queued);
+    connect(b, &QueuedEventBridge::embeddingProjectionReady, embedding_view_,
+            &EmbeddingView::onEmbeddingProjection, queued);
     connect(b, &QueuedEventBridge::selectionReady, embedding_view_, &EmbeddingView::onSelectionReady, queued);
     connect(b, &QueuedEventBridge::queryStarted, loss_view_, &LossCurveView::onQueryStarted, queued);
     connect(b, &QueuedEventBridge::stepDone, loss_view_, &LossCurveView::onFinetuneStep, queued);
-    connect(b, &QueuedEventBridge::circuitBreakerTripped, loss_view_, &LossCurveView::onCircuitBreaker, queued);
+    connect(b, &QueuedEventBridge::circuitBreakerTripped, loss_view_, &LossCurveView::onCircuitBreaker,
+            queued);
     connect(b, &QueuedEventBridge::queryStarted, cache_view_, &GradientCacheView::onQueryStarted, queued);
     connect(b, &QueuedEventBridge::stepDone, cache_view_, &GradientCacheView::onFinetuneStep, queued);
     connect(b, &QueuedEventBridge::queryStarted, output_view_, &OutputComparisonView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::evaluationReady, output_view_, &OutputComparisonView::onEvaluation, queued);
-    connect(b, &QueuedEventBridge::generationReady, output_view_, &OutputComparisonView::onGeneration, queued);
-    connect(b, &QueuedEventBridge::queryStarted, comparison_view_, &MethodComparisonView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::selectionReady, comparison_view_, &MethodComparisonView::onSelectionReady, queued);
-    connect(b, &QueuedEventBridge::evaluationReady, comparison_view_, &MethodComparisonView::onEvaluation, queued);
-    connect(b, &QueuedEventBridge::queryFinished, comparison_view_, &MethodComparisonView::onQueryFinished, queued);
+    connect(b, &QueuedEventBridge::evaluationReady, output_view_, &OutputComparisonView::onEvaluation,
+            queued);
+    connect(b, &QueuedEventBridge::generationReady, output_view_, &OutputComparisonView::onGeneration,
+            queued);
+    connect(b, &QueuedEventBridge::queryStarted, comparison_view_, &MethodComparisonView::onQueryStarted,
+            queued);
+    connect(b, &QueuedEventBridge::selectionReady, comparison_view_, &MethodComparisonView::onSelectionReady,
+            queued);
+    connect(b, &QueuedEventBridge::evaluationReady, comparison_view_, &MethodComparisonView::onEvaluation,
+            queued);
+    connect(b, &QueuedEventBridge::queryFinished, comparison_view_, &MethodComparisonView::onQueryFinished,
+            queued);
     connect(b, &QueuedEventBridge::failed, this, &MainWindow::onQueryFailed, queued);
     connectAuditLog();
 
@@ -190,10 +210,13 @@ void MainWindow::connectEvents() {
 
 void MainWindow::connectAuditLog() {
     AuditLogView* log = audit_view_;
-    connect(bridge_, &QueuedEventBridge::queryStarted, log, [log](const QueryStartedEvent& event) {
-        log->beginRun(QString::fromStdString(event.method));
-        log->record(describeEvent(event));
-    }, Qt::QueuedConnection);
+    connect(
+        bridge_, &QueuedEventBridge::queryStarted, log,
+        [log](const QueryStartedEvent& event) {
+            log->beginRun(QString::fromStdString(event.method));
+            log->record(describeEvent(event));
+        },
+        Qt::QueuedConnection);
     logEvents(bridge_, log, &QueuedEventBridge::progress);
     logEvents(bridge_, log, &QueuedEventBridge::candidatesReady);
     logEvents(bridge_, log, &QueuedEventBridge::fwIterationDone);
@@ -222,9 +245,13 @@ void MainWindow::setReportExporter(ReportExporter exporter) {
     updateActions();
 }
 
-void MainWindow::setTestDocuments(TestDocumentList documents) { query_panel_->setTestDocuments(std::move(documents)); }
+void MainWindow::setTestDocuments(TestDocumentList documents) {
+    query_panel_->setTestDocuments(std::move(documents));
+}
 
-void MainWindow::setSequenceLookup(SequenceLookup lookup) { support_view_->setSequenceLookup(std::move(lookup)); }
+void MainWindow::setSequenceLookup(SequenceLookup lookup) {
+    support_view_->setSequenceLookup(std::move(lookup));
+}
 
 void MainWindow::setModelDescription(const QString& model, const QString& datastore) {
     query_panel_->setModelDescription(model, datastore);
@@ -307,8 +334,8 @@ void MainWindow::onJobFailed(const QString& message) {
 }
 
 void MainWindow::chooseSession() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
-                                                      tr("HullFT sessions (*.hullft *.sqlite *.db);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open session"), QString(), tr("HullFT sessions (*.hullft *.sqlite *.db);;All files (*)"));
     if (!path.isEmpty()) openSession(path);
 }
 
@@ -320,8 +347,8 @@ void MainWindow::openSession(const QString& path) {
 
 void MainWindow::exportReport() {
     if (!report_exporter_) return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QStringLiteral("hullft-report.html"),
-                                                      tr("HTML report (*.html)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export report"), QStringLiteral("hullft-report.html"), tr("HTML report (*.html)"));
     if (path.isEmpty()) return;
     try {
         report_exporter_(path);
@@ -347,7 +374,8 @@ void MainWindow::rememberSession(const QString& path) {
 void MainWindow::updateRecentMenu() {
     recent_menu_->clear();
     for (const QString& path : recentSessions()) {
-        QAction* action = recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openSession(path); });
+        QAction* action =
+            recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openSession(path); });
         action->setToolTip(path);
     }
     recent_menu_->setEnabled(!recent_menu_->isEmpty() && session_opener_ != nullptr);

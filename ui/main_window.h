@@ -60,7 +60,8 @@ private:
     void createActions();
     void createMenusAndToolBar();
     void createDocks();
-    QDockWidget* addViewDock(const QString& object_name, const QString& title, QWidget* view, Qt::DockWidgetArea area);
+    QDockWidget* addViewDock(const QString& object_name, const QString& title, QWidget* view,
+                             Qt::DockWidgetArea area);
     void connectEvents();
     void connectAuditLog();
 

@@ -22,9 +22,13 @@ void MethodComparisonModel::upsert(const MethodResult& result) {
     endInsertRows();
 }
 
-int MethodComparisonModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : results_.size(); }
+int MethodComparisonModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : results_.size();
+}
 
-int MethodComparisonModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int MethodComparisonModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant MethodComparisonModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= results_.size()) return {};
@@ -34,15 +38,22 @@ QVariant MethodComparisonModel::data(const QModelIndex& index, int role) const {
     }
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-        case Method: return result.method;
-        case Bpb: return QString::number(result.bpb, 'f', 4);
+        case Method:
+            return result.method;
+        case Bpb:
+            return QString::number(result.bpb, 'f', 4);
         case Change: {
             const double change = result.bpb - result.base_bpb;
-            return QStringLiteral("%1%2").arg(change > 0 ? QStringLiteral("+") : QString()).arg(change, 0, 'f', 4);
+            return QStringLiteral("%1%2")
+                .arg(change > 0 ? QStringLiteral("+") : QString())
+                .arg(change, 0, 'f', 4);
         }
-        case Seconds: return QString::number(result.seconds, 'f', 2);
-        case Steps: return result.steps;
-        default: return {};
+        case Seconds:
+            return QString::number(result.seconds, 'f', 2);
+        case Steps:
+            return result.steps;
+        default:
+            return {};
     }
 }
 
@@ -51,12 +62,18 @@ QVariant MethodComparisonModel::headerData(int section, Qt::Orientation orientat
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     switch (section) {
-        case Method: return tr("Method");
-        case Bpb: return tr("BPB");
-        case Change: return tr("ΔBPB");
-        case Seconds: return tr("Time (s)");
-        case Steps: return tr("Steps");
-        default: return {};
+        case Method:
+            return tr("Method");
+        case Bpb:
+            return tr("BPB");
+        case Change:
+            return tr("ΔBPB");
+        case Seconds:
+            return tr("Time (s)");
+        case Steps:
+            return tr("Steps");
+        default:
+            return {};
     }
 }
 

@@ -23,7 +23,8 @@ constexpr double kStrongestMix = 0.7;
 
 QColor mix(const QColor& base, const QColor& heat, double share) {
     const double t = std::clamp(share, 0.0, 1.0) * kStrongestMix;
-    return QColor::fromRgbF(base.redF() * (1 - t) + heat.redF() * t, base.greenF() * (1 - t) + heat.greenF() * t,
+    return QColor::fromRgbF(base.redF() * (1 - t) + heat.redF() * t,
+                            base.greenF() * (1 - t) + heat.greenF() * t,
                             base.blueF() * (1 - t) + heat.blueF() * t);
 }
 
@@ -38,7 +39,8 @@ double colourScale(std::vector<double> values) {
 }
 
 // The text as HTML, each run of characters with the same colour in one span.
-QString heatmapHtml(const QVector<HeatmapCharacter>& characters, const std::function<QColor(double)>& colour) {
+QString heatmapHtml(const QVector<HeatmapCharacter>& characters,
+                    const std::function<QColor(double)>& colour) {
     QString html = QStringLiteral("<p style=\"white-space: pre-wrap; margin: 0\">");
     QString run;
     QString run_colour;
@@ -71,15 +73,21 @@ OutputComparisonView::OutputComparisonView(QWidget* parent)
     base_bpb_->setObjectName(QStringLiteral("baseBpbLabel"));
     adapted_bpb_->setObjectName(QStringLiteral("adaptedBpbLabel"));
     difference_bpb_->setObjectName(QStringLiteral("differenceBpbLabel"));
-    base_losses_ = addPane(QStringLiteral("baseLossText"), tr("The query coloured by per-token loss under the base model"));
-    adapted_losses_ = addPane(QStringLiteral("adaptedLossText"), tr("The query coloured by per-token loss under the adapted model"));
-    difference_losses_ = addPane(QStringLiteral("differenceLossText"),
-                                 tr("Adapted minus base loss: green where adaptation helped, red where it hurt"));
-    base_continuation_ = addPane(QStringLiteral("baseContinuation"), tr("What the base model generates after the query"));
-    adapted_continuation_ = addPane(QStringLiteral("adaptedContinuation"), tr("What the adapted model generates after the query"));
+    base_losses_ = addPane(QStringLiteral("baseLossText"),
+                           tr("The query coloured by per-token loss under the base model"));
+    adapted_losses_ = addPane(QStringLiteral("adaptedLossText"),
+                              tr("The query coloured by per-token loss under the adapted model"));
+    difference_losses_ =
+        addPane(QStringLiteral("differenceLossText"),
+                tr("Adapted minus base loss: green where adaptation helped, red where it hurt"));
+    base_continuation_ =
+        addPane(QStringLiteral("baseContinuation"), tr("What the base model generates after the query"));
+    adapted_continuation_ = addPane(QStringLiteral("adaptedContinuation"),
+                                    tr("What the adapted model generates after the query"));
     legend_->setWordWrap(true);
-    legend_->setText(tr("Stronger shade: higher loss. Difference: green where adaptation lowered the loss, "
-                        "red where it raised it (one predicted token per byte)."));
+    legend_->setText(
+        tr("Stronger shade: higher loss. Difference: green where adaptation lowered the loss, "
+           "red where it raised it (one predicted token per byte)."));
 
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(4, 4, 4, 4);
@@ -126,9 +134,11 @@ void OutputComparisonView::onQueryStarted(const QueryStartedEvent& event) {
 void OutputComparisonView::onEvaluation(const EvaluationEvent& event) {
     evaluation_ = event;
     base_bpb_->setText(bpbText(event.base_bpb));
-    adapted_bpb_->setText(bpbText(event.adapted_bpb) + (event.adapted_rejected ? tr(", rejected") : QString()));
-    adapted_bpb_->setToolTip(event.adapted_rejected ? tr("The circuit breaker rejected the adapted model; the base answer is kept")
-                                                    : QString());
+    adapted_bpb_->setText(bpbText(event.adapted_bpb) +
+                          (event.adapted_rejected ? tr(", rejected") : QString()));
+    adapted_bpb_->setToolTip(
+        event.adapted_rejected ? tr("The circuit breaker rejected the adapted model; the base answer is kept")
+                               : QString());
     const double change = event.adapted_bpb - event.base_bpb;
     difference_bpb_->setText(tr("%1%2 (%3 %)")
                                  .arg(change > 0 ? QStringLiteral("+") : QString())
@@ -154,11 +164,13 @@ void OutputComparisonView::renderLosses() {
     const QByteArray utf8 = QByteArray::fromStdString(query_text_);
     const QColor background = palette().color(QPalette::Base);
     std::vector<double> both = evaluation_->base_token_losses;
-    both.insert(both.end(), evaluation_->adapted_token_losses.begin(), evaluation_->adapted_token_losses.end());
+    both.insert(both.end(), evaluation_->adapted_token_losses.begin(),
+                evaluation_->adapted_token_losses.end());
     const double loss_scale = colourScale(both);
     auto loss_colour = [&](double loss) { return mix(background, kLossHeat, loss / loss_scale); };
     base_losses_->setHtml(heatmapHtml(characterHeatmap(utf8, evaluation_->base_token_losses), loss_colour));
-    adapted_losses_->setHtml(heatmapHtml(characterHeatmap(utf8, evaluation_->adapted_token_losses), loss_colour));
+    adapted_losses_->setHtml(
+        heatmapHtml(characterHeatmap(utf8, evaluation_->adapted_token_losses), loss_colour));
 
     const std::vector<double> difference =
         tokenLossDifference(evaluation_->base_token_losses, evaluation_->adapted_token_losses);
@@ -177,9 +189,9 @@ void OutputComparisonView::renderContinuations() {
     if (prompt.size() > kPromptTail) prompt = QStringLiteral("…") + prompt.right(kPromptTail);
     const QString prompt_colour = palette().color(QPalette::PlaceholderText).name();
     auto html = [&](const std::string& continuation) {
-        return QStringLiteral("<p style=\"white-space: pre-wrap; margin: 0\"><span style=\"color:%1\">%2</span>%3</p>")
-            .arg(prompt_colour, prompt.toHtmlEscaped(),
-                 QString::fromStdString(continuation).toHtmlEscaped());
+        return QStringLiteral(
+                   "<p style=\"white-space: pre-wrap; margin: 0\"><span style=\"color:%1\">%2</span>%3</p>")
+            .arg(prompt_colour, prompt.toHtmlEscaped(), QString::fromStdString(continuation).toHtmlEscaped());
     };
     for (auto [pane, continuation] : {std::pair{base_continuation_, &generation_->base_continuation},
                                       std::pair{adapted_continuation_, &generation_->adapted_continuation}}) {

@@ -16,7 +16,8 @@
 namespace hullft::ui {
 
 namespace {
-QSpinBox* spinBox(QWidget* parent, const QString& name, int minimum, int maximum, int value, const QString& tooltip) {
+QSpinBox* spinBox(QWidget* parent, const QString& name, int minimum, int maximum, int value,
+                  const QString& tooltip) {
     auto* spin = new QSpinBox(parent);
     spin->setObjectName(name);
     spin->setRange(minimum, maximum);
@@ -45,8 +46,9 @@ QueryPanel::QueryPanel(QWidget* parent) : QWidget(parent) {
 }
 
 QStringList QueryPanel::methods() {
-    return {QStringLiteral("base"), QStringLiteral("knn"), QStringLiteral("sift"),
-            QStringLiteral("hullft"), QStringLiteral("hullft-noreuse"), QStringLiteral("fw-pad")};
+    return {QStringLiteral("base"),           QStringLiteral("knn"),
+            QStringLiteral("sift"),           QStringLiteral("hullft"),
+            QStringLiteral("hullft-noreuse"), QStringLiteral("fw-pad")};
 }
 
 QWidget* QueryPanel::createQueryBox() {
@@ -84,10 +86,13 @@ QWidget* QueryPanel::createSettingsBox() {
     method_combo_->setObjectName(QStringLiteral("methodCombo"));
     method_combo_->addItems(methods());
     method_combo_->setCurrentText(QStringLiteral("hullft"));
-    method_combo_->setToolTip(tr("base: no finetuning; knn: nearest neighbours; sift: posterior-variance "
-                                 "selection; hullft: convex reconstruction with gradient reuse"));
-    n_spin_ = spinBox(box, QStringLiteral("nSpin"), 1, 10000, 20, tr("N: size of the training multiset (finetune steps)"));
-    k_spin_ = spinBox(box, QStringLiteral("kSpin"), 1, 100000, 200, tr("K: candidates retrieved before selection"));
+    method_combo_->setToolTip(
+        tr("base: no finetuning; knn: nearest neighbours; sift: posterior-variance "
+           "selection; hullft: convex reconstruction with gradient reuse"));
+    n_spin_ = spinBox(box, QStringLiteral("nSpin"), 1, 10000, 20,
+                      tr("N: size of the training multiset (finetune steps)"));
+    k_spin_ =
+        spinBox(box, QStringLiteral("kSpin"), 1, 100000, 200, tr("K: candidates retrieved before selection"));
     refresh_spin_ = spinBox(box, QStringLiteral("refreshSpin"), 1, 1000, 2,
                             tr("r: a repeated sequence recomputes its gradient every r-th time"));
     auto* learning_rate = new ScientificSpinBox(box);
@@ -171,7 +176,8 @@ void QueryPanel::fillDocumentCombo() {
         if (document.domain == domain) document_combo_->addItem(document.title, document.id);
     }
     document_combo_->setEnabled(document_combo_->count() > 0);
-    document_combo_->setPlaceholderText(documents_.isEmpty() ? tr("no test documents") : tr("choose a document…"));
+    document_combo_->setPlaceholderText(documents_.isEmpty() ? tr("no test documents")
+                                                             : tr("choose a document…"));
     document_combo_->setCurrentIndex(-1);
 }
 
@@ -219,10 +225,12 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     state_ = state;
     const bool running = state == RunState::Running;
     run_button_->setText(running ? tr("Cancel") : tr("Run"));
-    run_button_->setToolTip(running ? tr("Stop the running query (Esc)") : tr("Run the query with these settings (Ctrl+Return)"));
+    run_button_->setToolTip(running ? tr("Stop the running query (Esc)")
+                                    : tr("Run the query with these settings (Ctrl+Return)"));
     compare_button_->setEnabled(!running);
-    for (QWidget* setting : std::initializer_list<QWidget*>{query_edit_, domain_combo_, document_combo_, method_combo_, n_spin_,
-                                                            k_spin_, refresh_spin_, learning_rate_spin_, device_combo_}) {
+    for (QWidget* setting :
+         std::initializer_list<QWidget*>{query_edit_, domain_combo_, document_combo_, method_combo_, n_spin_,
+                                         k_spin_, refresh_spin_, learning_rate_spin_, device_combo_}) {
         setting->setEnabled(!running);
     }
     if (!running) {
@@ -231,11 +239,21 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     }
     QString text;
     switch (state) {
-        case RunState::Idle: text = tr("Ready"); break;
-        case RunState::Running: text = tr("Running…"); break;
-        case RunState::Finished: text = tr("Finished"); break;
-        case RunState::Cancelled: text = tr("Cancelled"); break;
-        case RunState::Failed: text = tr("Failed"); break;
+        case RunState::Idle:
+            text = tr("Ready");
+            break;
+        case RunState::Running:
+            text = tr("Running…");
+            break;
+        case RunState::Finished:
+            text = tr("Finished");
+            break;
+        case RunState::Cancelled:
+            text = tr("Cancelled");
+            break;
+        case RunState::Failed:
+            text = tr("Failed");
+            break;
     }
     state_label_->setText(detail.isEmpty() ? text : tr("%1: %2").arg(text, detail));
     // Busy indicator until the first progress event says how far along the run is.
@@ -254,8 +272,9 @@ void QueryPanel::onProgress(const ProgressEvent& event) {
         progress_bar_->setRange(0, 0);
     }
     progress_bar_->setFormat(stage + QStringLiteral(": %v / %m"));
-    state_label_->setText(event.eta_seconds >= 0 ? tr("Running %1, about %2 s left").arg(stage).arg(event.eta_seconds, 0, 'f', 0)
-                                                 : tr("Running %1…").arg(stage));
+    state_label_->setText(event.eta_seconds >= 0
+                              ? tr("Running %1, about %2 s left").arg(stage).arg(event.eta_seconds, 0, 'f', 0)
+                              : tr("Running %1…").arg(stage));
 }
 
 }  // namespace hullft::ui

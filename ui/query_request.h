@@ -11,9 +11,9 @@ struct QueryRequest {
     QString text;
     QString test_document_id;  // empty when typed or pasted
     QString method = QStringLiteral("hullft");
-    int n = 20;                   // multiset size N
-    int k = 200;                  // preselected candidates K
-    int refresh_interval = 2;     // r: recompute a repeated sequence's gradient every r-th time
+    int n = 20;                // multiset size N
+    int k = 200;               // preselected candidates K
+    int refresh_interval = 2;  // r: recompute a repeated sequence's gradient every r-th time
     double learning_rate = 5e-5;
     QString device = QStringLiteral("auto");  // auto | cpu | cuda
 };

@@ -56,9 +56,15 @@ void QueryWorker::onJobEnded(int outcome, const QString& message) {
     thread_ = nullptr;
     token_.reset();
     switch (static_cast<Outcome>(outcome)) {
-        case Outcome::Completed: emit finished(false); break;
-        case Outcome::Cancelled: emit finished(true); break;
-        case Outcome::Failed: emit failed(message); break;
+        case Outcome::Completed:
+            emit finished(false);
+            break;
+        case Outcome::Cancelled:
+            emit finished(true);
+            break;
+        case Outcome::Failed:
+            emit failed(message);
+            break;
     }
 }
 

@@ -31,7 +31,9 @@ ScientificSpinBox::ScientificSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
 
 QString ScientificSpinBox::textFromValue(double value) const { return QLocale::c().toString(value, 'g', 3); }
 
-double ScientificSpinBox::valueFromText(const QString& text) const { return QLocale::c().toDouble(text.trimmed()); }
+double ScientificSpinBox::valueFromText(const QString& text) const {
+    return QLocale::c().toDouble(text.trimmed());
+}
 
 QValidator::State ScientificSpinBox::validate(QString& text, int&) const {
     const QString trimmed = text.trimmed();

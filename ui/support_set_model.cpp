@@ -15,30 +15,42 @@ void SupportSetModel::setRows(QVector<SupportRow> rows, const QString& weight_he
 
 int SupportSetModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : rows_.size(); }
 
-int SupportSetModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int SupportSetModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant SupportSetModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rows_.size()) return {};
     const SupportRow& row = rows_.at(index.row());
     switch (role) {
-        case Qt::DisplayRole: return display(row, index.row() + 1, index.column());
-        case Qt::ToolTipRole: return tr("Sequence %1").arg(row.sequence_id);
+        case Qt::DisplayRole:
+            return display(row, index.row() + 1, index.column());
+        case Qt::ToolTipRole:
+            return tr("Sequence %1").arg(row.sequence_id);
         case Qt::TextAlignmentRole:
             if (index.column() == Domain || index.column() == Source) return {};
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-        default: return {};
+        default:
+            return {};
     }
 }
 
 QVariant SupportSetModel::display(const SupportRow& row, int rank, int column) const {
     switch (column) {
-        case Rank: return rank;
-        case Domain: return row.domain;
-        case Source: return row.source;
-        case Similarity: return row.similarity ? QString::number(*row.similarity, 'f', 3) : QStringLiteral("–");
-        case Weight: return QString::number(row.weight, 'f', 4);
-        case Count: return row.count;
-        default: return {};
+        case Rank:
+            return rank;
+        case Domain:
+            return row.domain;
+        case Source:
+            return row.source;
+        case Similarity:
+            return row.similarity ? QString::number(*row.similarity, 'f', 3) : QStringLiteral("–");
+        case Weight:
+            return QString::number(row.weight, 'f', 4);
+        case Count:
+            return row.count;
+        default:
+            return {};
     }
 }
 
@@ -47,13 +59,20 @@ QVariant SupportSetModel::headerData(int section, Qt::Orientation orientation, i
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     switch (section) {
-        case Rank: return tr("Rank");
-        case Domain: return tr("Domain");
-        case Source: return tr("Source");
-        case Similarity: return tr("Similarity");
-        case Weight: return weight_header_;
-        case Count: return tr("Count");
-        default: return {};
+        case Rank:
+            return tr("Rank");
+        case Domain:
+            return tr("Domain");
+        case Source:
+            return tr("Source");
+        case Similarity:
+            return tr("Similarity");
+        case Weight:
+            return weight_header_;
+        case Count:
+            return tr("Count");
+        default:
+            return {};
     }
 }
 

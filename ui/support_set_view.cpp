@@ -83,7 +83,9 @@ void SupportSetView::onQueryStarted(const QueryStartedEvent& event) {
     text_->clear();
 }
 
-void SupportSetView::onCandidatesReady(const CandidatesReadyEvent& event) { current_candidates_ = event.candidates; }
+void SupportSetView::onCandidatesReady(const CandidatesReadyEvent& event) {
+    current_candidates_ = event.candidates;
+}
 
 void SupportSetView::onSelectionReady(const SelectionReadyEvent& event) {
     const QString method = QString::fromStdString(event.method);
@@ -112,7 +114,8 @@ void SupportSetView::showMethod(const QString& method) {
     text_->clear();
 }
 
-SupportRow SupportSetView::describe(const SupportPoint& point, const std::vector<Candidate>& candidates) const {
+SupportRow SupportSetView::describe(const SupportPoint& point,
+                                    const std::vector<Candidate>& candidates) const {
     SupportRow row;
     row.sequence_id = point.sequence_id;
     row.weight = point.weight;

@@ -95,7 +95,10 @@ void WeightsView::onSelectionReady(const SelectionReadyEvent& event) {
     scaled_weights_->removeFromLegend();
     if (convex) scaled_weights_->addToLegend();
     weights_plot_->yAxis->setLabel(convex ? tr("convex weight") : tr("score"));
-    summary_->setText(tr("%1: %2 support points, N = %3").arg(QString::fromStdString(event.method)).arg(ranked.size()).arg(n));
+    summary_->setText(tr("%1: %2 support points, N = %3")
+                          .arg(QString::fromStdString(event.method))
+                          .arg(ranked.size())
+                          .arg(n));
     for (ThemedPlot* plot : {weights_plot_, counts_plot_}) {
         plot->rescaleAxes();
         plot->xAxis->setRange(0.4, ranked.size() + 0.6);

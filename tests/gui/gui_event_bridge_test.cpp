@@ -1,7 +1,6 @@
 // The event bridge and the query worker: events reported on a worker thread reach the GUI thread
 // in order; the worker reports how a job ended and stops a job on cancel or destruction.
 #include <QtTest>
-
 #include <atomic>
 #include <thread>
 
@@ -44,7 +43,8 @@ struct BridgeListener {
         listen(bridge, context, &QueuedEventBridge::candidatesReady, &KindRecorder::onCandidatesReady);
         listen(bridge, context, &QueuedEventBridge::fwIterationDone, &KindRecorder::onFwIteration);
         listen(bridge, context, &QueuedEventBridge::selectionReady, &KindRecorder::onSelectionReady);
-        listen(bridge, context, &QueuedEventBridge::embeddingProjectionReady, &KindRecorder::onEmbeddingProjection);
+        listen(bridge, context, &QueuedEventBridge::embeddingProjectionReady,
+               &KindRecorder::onEmbeddingProjection);
         listen(bridge, context, &QueuedEventBridge::stepDone, &KindRecorder::onFinetuneStep);
         listen(bridge, context, &QueuedEventBridge::circuitBreakerTripped, &KindRecorder::onCircuitBreaker);
         listen(bridge, context, &QueuedEventBridge::evaluationReady, &KindRecorder::onEvaluation);
@@ -56,10 +56,13 @@ struct BridgeListener {
     template <typename Event>
     void listen(QueuedEventBridge& bridge, QObject* context, void (QueuedEventBridge::*signal)(const Event&),
                 void (KindRecorder::*record)(const Event&)) {
-        QObject::connect(&bridge, signal, context, [this, record](const Event& event) {
-            threads.insert(QThread::currentThread());
-            (recorder.*record)(event);
-        }, Qt::QueuedConnection);
+        QObject::connect(
+            &bridge, signal, context,
+            [this, record](const Event& event) {
+                threads.insert(QThread::currentThread());
+                (recorder.*record)(event);
+            },
+            Qt::QueuedConnection);
     }
 };
 
@@ -94,7 +97,8 @@ private slots:
         bridge.onQueryFinished({"q", 1.0, false, ""});
         QCOMPARE(finished.size(), 2);
         QCOMPARE(failed.size(), 1);
-        QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("model.safetensors: truncated tensor wte.weight"));
+        QCOMPARE(failed.at(0).at(0).toString(),
+                 QStringLiteral("model.safetensors: truncated tensor wte.weight"));
     }
 
     void worker_reports_a_completed_job_after_its_events() {
@@ -138,9 +142,11 @@ private slots:
         QueuedEventBridge bridge;
         QSignalSpy failed(&worker, &QueryWorker::failed);
         QSignalSpy finished(&worker, &QueryWorker::finished);
-        QVERIFY(worker.start([](hullft::PipelineObserver&, const hullft::CancellationToken&) {
-            throw hullft::InputError("corpus.jsonl", "line 3: missing field \"text\"");
-        }, bridge));
+        QVERIFY(worker.start(
+            [](hullft::PipelineObserver&, const hullft::CancellationToken&) {
+                throw hullft::InputError("corpus.jsonl", "line 3: missing field \"text\"");
+            },
+            bridge));
         QTRY_COMPARE(failed.size(), 1);
         QVERIFY(failed.at(0).at(0).toString().contains("corpus.jsonl"));
         QCOMPARE(finished.size(), 0);
@@ -152,10 +158,12 @@ private slots:
         std::atomic<bool> stopped{false};
         {
             QueryWorker worker;
-            QVERIFY(worker.start([&](hullft::PipelineObserver&, const hullft::CancellationToken& token) {
-                while (!token.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-                stopped = true;
-            }, bridge));
+            QVERIFY(worker.start(
+                [&](hullft::PipelineObserver&, const hullft::CancellationToken& token) {
+                    while (!token.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                    stopped = true;
+                },
+                bridge));
         }
         QVERIFY(stopped);
     }

@@ -2,7 +2,6 @@
 // per-token losses onto characters, the audit-log filter, the method-comparison table and the
 // learning-rate spin box.
 #include <QtTest>
-
 #include <cmath>
 
 #include "audit_log_filter.h"
@@ -26,7 +25,8 @@ private slots:
             << Points{{0, 0}, {1, 1}, {2, 2}, {0, 2}, {2, 0}} << Points{{0, 0}, {2, 0}, {2, 2}, {0, 2}};
         QTest::newRow("collinear edge points dropped")
             << Points{{0, 0}, {1, 0}, {2, 0}, {2, 2}, {0, 2}} << Points{{0, 0}, {2, 0}, {2, 2}, {0, 2}};
-        QTest::newRow("duplicates") << Points{{0, 0}, {0, 0}, {1, 0}, {0, 1}, {1, 0}} << Points{{0, 0}, {1, 0}, {0, 1}};
+        QTest::newRow("duplicates") << Points{{0, 0}, {0, 0}, {1, 0}, {0, 1}, {1, 0}}
+                                    << Points{{0, 0}, {1, 0}, {0, 1}};
         QTest::newRow("all on a line") << Points{{2, 2}, {0, 0}, {1, 1}} << Points{{0, 0}, {2, 2}};
         QTest::newRow("two points") << Points{{1, 0}, {0, 0}} << Points{{0, 0}, {1, 0}};
         QTest::newRow("one point") << Points{{3, 4}} << Points{{3, 4}};
@@ -52,7 +52,8 @@ private slots:
 
     void heatmap_averages_the_bytes_of_a_multibyte_character() {
         // "aé!": 'a', then é as two bytes, then '!': three predicted bytes.
-        const QVector<HeatmapCharacter> characters = characterHeatmap(QStringLiteral("aé!").toUtf8(), {1.0, 3.0, 5.0});
+        const QVector<HeatmapCharacter> characters =
+            characterHeatmap(QStringLiteral("aé!").toUtf8(), {1.0, 3.0, 5.0});
         QCOMPARE(characters.size(), 3);
         QCOMPARE(characters[1].text, QStringLiteral("é"));
         QCOMPARE(*characters[1].value, 2.0);
@@ -84,7 +85,8 @@ private slots:
         QCOMPARE(filter.rowCount(), 2);
         filter.setText("REUSED");
         QCOMPARE(filter.rowCount(), 1);
-        QCOMPARE(filter.index(0, AuditLogModel::Summary).data().toString(), QStringLiteral("sequence 1091, reused gradient"));
+        QCOMPARE(filter.index(0, AuditLogModel::Summary).data().toString(),
+                 QStringLiteral("sequence 1091, reused gradient"));
         filter.setKind(QString());
         filter.setText("row 13");
         QCOMPARE(filter.rowCount(), 1);

@@ -1,7 +1,7 @@
 // Drives the real MainWindow through QueryWorker with a scripted pipeline job (tests/gui/
 // scripted_query.h) and checks that every view receives the events, that Run becomes Cancel and
 // back, that Cancel stops the job, and that the GUI thread keeps running; saves screenshots.
-#include <QtTest>
+#include <qcustomplot.h>
 
 #include <QAbstractItemModel>
 #include <QComboBox>
@@ -15,7 +15,7 @@
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTextBrowser>
-#include <qcustomplot.h>
+#include <QtTest>
 
 #include "audit_log_view.h"
 #include "main_window.h"
@@ -57,6 +57,14 @@ QPalette darkPalette() {
     return dark;
 }
 
+QtMessageHandler qtTestHandler = nullptr;
+
+// The offscreen platform warns on every dock resize; keep the test log readable.
+void dropOffscreenNoise(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (message.contains(QLatin1String("propagateSizeHints"))) return;
+    qtTestHandler(type, context, message);
+}
+
 }  // namespace
 
 class GuiWorkbenchQueryTest : public QObject {
@@ -67,17 +75,22 @@ private:
     // sizes come from the query panel, as a real pipeline job would take them).
     std::unique_ptr<MainWindow> makeWindow(ScriptOptions script = {}) {
         auto window = std::make_unique<MainWindow>();
-        window->setQueryJobFactory(
-            [script](const hullft::ui::QueryRequest& request) { return ScriptedQuery(optionsFor(request, script)).job(); });
+        window->setQueryJobFactory([script](const hullft::ui::QueryRequest& request) {
+            return ScriptedQuery(optionsFor(request, script)).job();
+        });
         window->setSequenceLookup([](int64_t id) -> std::optional<hullft::ui::SequenceInfo> {
-            return hullft::ui::SequenceInfo{QStringLiteral("Wikipedia (en)"), QStringLiteral("enwiki-%1.jsonl:%2").arg(id % 5).arg(id),
+            return hullft::ui::SequenceInfo{QStringLiteral("Wikipedia (en)"),
+                                            QStringLiteral("enwiki-%1.jsonl:%2").arg(id % 5).arg(id),
                                             QStringLiteral("Full text of training sequence %1 …").arg(id)};
         });
-        window->setModelDescription(QStringLiteral("hullft-default (GPT-2 architecture, 6 layers, byte-level)"),
-                                    QStringLiteral("default corpus: 12 domains, 48 211 sequences"));
-        window->setTestDocuments({{"t1", "Wikipedia (en)", "Convex hulls", QString::fromStdString(hullft::testing::defaultQueryText())},
+        window->setModelDescription(
+            QStringLiteral("hullft-default (GPT-2 architecture, 6 layers, byte-level)"),
+            QStringLiteral("default corpus: 12 domains, 48 211 sequences"));
+        window->setTestDocuments({{"t1", "Wikipedia (en)", "Convex hulls",
+                                   QString::fromStdString(hullft::testing::defaultQueryText())},
                                   {"t2", "Github", "A CMake file", "cmake_minimum_required(VERSION 3.21)"}});
-        window->findChild<QPlainTextEdit*>("queryEdit")->setPlainText(QString::fromStdString(hullft::testing::defaultQueryText()));
+        window->findChild<QPlainTextEdit*>("queryEdit")
+            ->setPlainText(QString::fromStdString(hullft::testing::defaultQueryText()));
         window->show();
         window->resize(1280, 800);
         return window;
@@ -108,6 +121,7 @@ private slots:
         QCoreApplication::setOrganizationName(QStringLiteral("HullFT-tests"));
         QCoreApplication::setApplicationName(QStringLiteral("gui_workbench_query_test"));
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        qtTestHandler = qInstallMessageHandler(dropOffscreenNoise);
     }
 
     void init() { QSettings().clear(); }
@@ -138,7 +152,9 @@ private slots:
         QCOMPARE(support->model()->rowCount(), expected.supportSize());
         QCOMPARE(support->model()->headerData(4, Qt::Horizontal).toString(), QStringLiteral("FW weight"));
         support->selectRow(0);
-        QVERIFY(child<QPlainTextEdit>(*window, "supportText")->toPlainText().contains("Full text of training sequence"));
+        QVERIFY(child<QPlainTextEdit>(*window, "supportText")
+                    ->toPlainText()
+                    .contains("Full text of training sequence"));
 
         QCOMPARE(dataCount(child<QCustomPlot>(*window, "weightsPlot")->plottable(0)), expected.supportSize());
         auto* counts = child<QCustomPlot>(*window, "countsPlot");
@@ -149,7 +165,8 @@ private slots:
         auto* embedding = child<QCustomPlot>(*window, "embeddingPlot");
         QCOMPARE(embedding->graph(0)->dataCount(), expected.candidateCount());
         int support_points = 0;
-        for (int g = 1; g < embedding->graphCount() - 2; ++g) support_points += embedding->graph(g)->dataCount();
+        for (int g = 1; g < embedding->graphCount() - 2; ++g)
+            support_points += embedding->graph(g)->dataCount();
         QCOMPARE(support_points, expected.supportSize());
         // The scripted support lies on a ring: every point is a hull vertex, plus the closing one.
         QCOMPARE(dataCount(embedding->plottable(0)), expected.supportSize() + 1);
@@ -161,7 +178,8 @@ private slots:
         QCOMPARE(loss->itemCount(), 0);
 
         QCOMPARE(child<QLabel>(*window, "cacheHitsLabel")->text(), QString::number(expected.reusedSteps()));
-        QCOMPARE(child<QLabel>(*window, "cacheMissesLabel")->text(), QString::number(expected.computedSteps()));
+        QCOMPARE(child<QLabel>(*window, "cacheMissesLabel")->text(),
+                 QString::number(expected.computedSteps()));
         QVERIFY(child<QLabel>(*window, "cacheMemoryLabel")->text().contains("MiB"));
 
         QVERIFY(child<QLabel>(*window, "baseBpbLabel")->text().contains("bits/byte"));
@@ -251,8 +269,9 @@ private slots:
         QCOMPARE(combo->currentText(), QStringLiteral("hullft"));
         combo->setCurrentText("knn");
         QCOMPARE(child<QTableView>(*window, "supportTable")->model()->rowCount(), 20);
-        QCOMPARE(child<QTableView>(*window, "supportTable")->model()->headerData(4, Qt::Horizontal).toString(),
-                 QStringLiteral("Score"));
+        QCOMPARE(
+            child<QTableView>(*window, "supportTable")->model()->headerData(4, Qt::Horizontal).toString(),
+            QStringLiteral("Score"));
     }
 
     void opening_a_session_replays_it_and_remembers_the_file() {
@@ -288,7 +307,8 @@ private slots:
         child<QTableView>(*window, "supportTable")->selectRow(0);
         const QString dir = screenshotDir();
         const QPalette light = QApplication::palette();
-        for (const auto& [name, palette] : {std::pair{QStringLiteral("light"), light}, std::pair{QStringLiteral("dark"), darkPalette()}}) {
+        for (const auto& [name, palette] :
+             {std::pair{QStringLiteral("light"), light}, std::pair{QStringLiteral("dark"), darkPalette()}}) {
             QApplication::setPalette(palette);
             QCoreApplication::processEvents();
             child<QDockWidget>(*window, "outputDock")->raise();
@@ -303,7 +323,8 @@ private slots:
             }
             // Plots follow the palette: their background is the palette's base colour.
             const QImage plot = child<QCustomPlot>(*window, "fwPlot")->grab().toImage();
-            QCOMPARE(plot.pixelColor(2, 2).lightness() < 128, palette.color(QPalette::Base).lightness() < 128);
+            QCOMPARE(plot.pixelColor(2, 2).lightness() < 128,
+                     palette.color(QPalette::Base).lightness() < 128);
         }
         QApplication::setPalette(light);
     }

@@ -70,18 +70,25 @@ ScriptedQuery::ScriptedQuery(ScriptOptions options) : options_(std::move(options
                           " so every step trains on a different part of the query's neighbourhood."});
     });
     add([](PipelineObserver& obs) { obs.onStageTiming({"generate", 0.4}); });
-    const double total_seconds = options_.method == "base" ? 0.7 : options_.method == "sift" ? 3.4 : options_.method == "knn" ? 2.9 : 2.1;
-    add([total_seconds](PipelineObserver& obs) { obs.onQueryFinished({"q-0001", total_seconds, false, ""}); });
+    const double total_seconds = options_.method == "base"   ? 0.7
+                                 : options_.method == "sift" ? 3.4
+                                 : options_.method == "knn"  ? 2.9
+                                                             : 2.1;
+    add([total_seconds](PipelineObserver& obs) {
+        obs.onQueryFinished({"q-0001", total_seconds, false, ""});
+    });
 }
 
 void ScriptedQuery::scriptSelection() {
     std::mt19937 random(7);
-    const bool convex = options_.method == "hullft" || options_.method == "hullft-noreuse" || options_.method == "fw-pad";
+    const bool convex =
+        options_.method == "hullft" || options_.method == "hullft-noreuse" || options_.method == "fw-pad";
     support_size_ = convex ? static_cast<int>(kHullWeights.size()) : std::min(options_.n, options_.k);
     const Geometry geometry = makeGeometry(options_.k, support_size_, random);
 
     CandidatesReadyEvent candidates;
-    for (int row = 0; row < options_.k; ++row) candidates.candidates.push_back({sequenceIdOfRow(row), 0.92 - 0.002 * row});
+    for (int row = 0; row < options_.k; ++row)
+        candidates.candidates.push_back({sequenceIdOfRow(row), 0.92 - 0.002 * row});
     candidates.seconds = 0.12;
     add([candidates](PipelineObserver& obs) { obs.onCandidatesReady(candidates); });
     add([](PipelineObserver& obs) { obs.onProgress({"select", 0, 1, 0.2, -1.0}); });
@@ -149,7 +156,9 @@ void ScriptedQuery::scriptFinetuning(const SelectionReadyEvent& selection) {
         e.seconds_saved = 0.106 * hits;
         e.parameter_digest = "9f2c4e" + std::to_string(100000 + step) + "a1";
         add([e](PipelineObserver& obs) { obs.onFinetuneStep(e); });
-        add([step, total](PipelineObserver& obs) { obs.onProgress({"finetune", step + 1, total, 0.1 * step, 0.1 * (total - step)}); });
+        add([step, total](PipelineObserver& obs) {
+            obs.onProgress({"finetune", step + 1, total, 0.1 * step, 0.1 * (total - step)});
+        });
         e.computed ? ++computed_steps_ : ++reused_steps_;
     }
     add([](PipelineObserver& obs) { obs.onStageTiming({"finetune", 1.4}); });
@@ -167,7 +176,8 @@ void ScriptedQuery::scriptEvaluation(bool rejected) {
     for (int64_t i = 1; i < evaluation.bytes; ++i) {
         const double base = 1.2 + 1.6 * std::pow(std::sin(0.21 * i), 2);
         // Adaptation helps most of the text, and hurts a little around a few places.
-        const double change = adapted ? gain * -0.5 * std::pow(std::cos(0.05 * i), 2) + (i % 53 < 6 ? 0.6 : 0.0) : 0.0;
+        const double change =
+            adapted ? gain * -0.5 * std::pow(std::cos(0.05 * i), 2) + (i % 53 < 6 ? 0.6 : 0.0) : 0.0;
         evaluation.base_token_losses.push_back(base);
         evaluation.adapted_token_losses.push_back(base + change);
         base_sum += base;
@@ -184,7 +194,7 @@ void ScriptedQuery::scriptEvaluation(bool rejected) {
 
 ui::QueryJob ScriptedQuery::job() const {
     return [events = events_, delay = options_.event_delay_ms](PipelineObserver& observer,
-                                                              const CancellationToken& token) {
+                                                               const CancellationToken& token) {
         for (const auto& event : events) {
             if (token.cancelled()) {
                 observer.onQueryFinished({"q-0001", 0.0, true, ""});
