@@ -6,6 +6,8 @@
 #include <QtTest>
 
 #include "finetune/finetuner.h"
+#include "finetune/gradient_cache.h"
+#include "finetune/parameter_subset.h"
 #include "finetune_test_support.h"
 #include "reference_finetuning.h"
 #include "tiny_causal_lm.h"
@@ -152,6 +154,20 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(result.losses.size()), 4);
         QCOMPARE(result.final_loss, observer.steps.back().loss);
         QVERIFY(result.adapted);
+    }
+
+    void gradient_cache_refuses_a_gradient_changed_before_reuse() {
+        TinyCausalLm model;
+        const ParameterSubset trainable = selectTrainable(model, TrainableSubset{});
+        GradientCache cache(trainable);
+        referenceLoss(model, pool()[0].token_ids).backward();
+        cache.hold(1.5);
+        QCOMPARE(cache.reuse(), 1.5);
+        QCOMPARE(cache.bytes(), trainable.bytes());
+        trainable.tensors[3].mutable_grad().mul_(2.0);
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, cache.reuse());
+        cache.release();
+        QCOMPARE(cache.bytes(), int64_t{0});
     }
 
     void restore_after_a_query_is_bitwise_equal_on_every_parameter_and_buffer() {
