@@ -30,8 +30,8 @@ void validateFinetuneSettings(const FinetuneSettings& s) {
     require(s.refresh_interval >= 1, "refresh_interval", s.refresh_interval, "must be at least 1");
     require(s.trainable.kind != TrainableSubset::Kind::LastBlocks || s.trainable.last_blocks >= 1,
             "trainable.last_blocks", s.trainable.last_blocks, "must be at least 1");
-    require(!std::isnan(s.breaker.max_gradient_norm), "breaker.max_gradient_norm", s.breaker.max_gradient_norm,
-            "must be a number");
+    require(!std::isnan(s.breaker.max_gradient_norm), "breaker.max_gradient_norm",
+            s.breaker.max_gradient_norm, "must be a number");
     require(!std::isnan(s.breaker.max_loss_rise), "breaker.max_loss_rise", s.breaker.max_loss_rise,
             "must be a number");
     if (s.breaker.max_bpb_regression) {

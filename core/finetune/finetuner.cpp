@@ -37,7 +37,8 @@ torch::Tensor sequenceTensor(const TrainingSequence& sequence, int64_t maxLength
         const int64_t id = sequence.token_ids[t];
         if (id < 0 || id >= model.vocabSize()) {
             throw InputError(source, "token id " + std::to_string(id) + " at position " + std::to_string(t) +
-                                         " is outside the vocabulary [0, " + std::to_string(model.vocabSize()) + ")");
+                                         " is outside the vocabulary [0, " +
+                                         std::to_string(model.vocabSize()) + ")");
         }
     }
     const std::vector<int64_t> kept(sequence.token_ids.begin(), sequence.token_ids.begin() + length);
@@ -46,8 +47,8 @@ torch::Tensor sequenceTensor(const TrainingSequence& sequence, int64_t maxLength
 
 // One tensor per unique sequence of the schedule, validated before any weight changes.
 std::vector<torch::Tensor> uniqueSequenceTensors(const std::vector<TrainingSequence>& trainingOrder,
-                                                 const ReuseSchedule& schedule, const FinetuneSettings& settings,
-                                                 LanguageModel& model) {
+                                                 const ReuseSchedule& schedule,
+                                                 const FinetuneSettings& settings, LanguageModel& model) {
     std::unordered_map<int64_t, const TrainingSequence*> firstSeen;
     for (const TrainingSequence& sequence : trainingOrder) {
         const auto [it, inserted] = firstSeen.emplace(sequence.sequence_id, &sequence);
@@ -58,7 +59,8 @@ std::vector<torch::Tensor> uniqueSequenceTensors(const std::vector<TrainingSeque
     }
     const int64_t maxLength = std::min(settings.max_length, model.contextLength());
     std::vector<torch::Tensor> tensors;
-    for (const int64_t id : schedule.unique_ids) tensors.push_back(sequenceTensor(*firstSeen.at(id), maxLength, model));
+    for (const int64_t id : schedule.unique_ids)
+        tensors.push_back(sequenceTensor(*firstSeen.at(id), maxLength, model));
     return tensors;
 }
 
@@ -144,7 +146,8 @@ private:
         event.update_norm = updateNorm;
         event.learning_rate = settings_.learning_rate;
         const bool last = index + 1 == event.total_steps;
-        if (digest_every_step_ || (last && digest_last_step_)) event.parameter_digest = parameterDigest(trainable_);
+        if (digest_every_step_ || (last && digest_last_step_))
+            event.parameter_digest = parameterDigest(trainable_);
         event.wall_seconds = secondsSince(start);
         account(event, result);
         if (hooks_.observer) hooks_.observer->onFinetuneStep(event);
@@ -200,18 +203,20 @@ Finetuner::Finetuner(LanguageModel& model) : model_(model), base_(model) {}
 
 void Finetuner::restoreBase() { base_.restore(model_); }
 
-FinetuneResult Finetuner::adapt(const std::vector<TrainingSequence>& trainingOrder, const FinetuneSettings& settings,
-                                const FinetuneHooks& hooks) {
+FinetuneResult Finetuner::adapt(const std::vector<TrainingSequence>& trainingOrder,
+                                const FinetuneSettings& settings, const FinetuneHooks& hooks) {
     const auto start = Clock::now();
     validateFinetuneSettings(settings);
     const bool checkBpb = settings.breaker.max_bpb_regression.has_value();
     if (checkBpb && !hooks.query_bpb) {
-        throw InputError("finetune settings", "breaker.max_bpb_regression is set but no query BPB scorer was given");
+        throw InputError("finetune settings",
+                         "breaker.max_bpb_regression is set but no query BPB scorer was given");
     }
     std::vector<int64_t> order;
     for (const TrainingSequence& sequence : trainingOrder) order.push_back(sequence.sequence_id);
     const ReuseSchedule schedule = planGradientReuse(order, settings.refresh_interval);
-    const std::vector<torch::Tensor> sequences = uniqueSequenceTensors(trainingOrder, schedule, settings, model_);
+    const std::vector<torch::Tensor> sequences =
+        uniqueSequenceTensors(trainingOrder, schedule, settings, model_);
 
     FinetuneResult result;
     result.total_steps = static_cast<int>(schedule.steps.size());
@@ -222,7 +227,8 @@ FinetuneResult Finetuner::adapt(const std::vector<TrainingSequence>& trainingOrd
         result.adapted = !result.circuit_breaker && !schedule.steps.empty();
         if (result.adapted && checkBpb) {
             result.adapted_bpb = hooks.query_bpb(model_);
-            if (auto reason = CircuitBreaker(settings.breaker).checkQueryBpb(*result.base_bpb, *result.adapted_bpb)) {
+            if (auto reason =
+                    CircuitBreaker(settings.breaker).checkQueryBpb(*result.base_bpb, *result.adapted_bpb)) {
                 result.circuit_breaker = CircuitBreakerEvent{-1, *reason, true};
                 result.adapted = false;
             }

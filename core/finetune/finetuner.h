@@ -44,7 +44,7 @@ struct FinetuneResult {
     double seconds_saved = 0.0;
     // Set when the circuit breaker stopped the adaptation or rejected it by BPB.
     std::optional<CircuitBreakerEvent> circuit_breaker;
-    std::optional<double> base_bpb;     // set when the BPB post-check ran
+    std::optional<double> base_bpb;  // set when the BPB post-check ran
     std::optional<double> adapted_bpb;
     bool adapted = false;  // true: the model now holds the adapted weights; false: the base
 };
@@ -61,8 +61,8 @@ class Finetuner {
 public:
     explicit Finetuner(LanguageModel& model);
 
-    FinetuneResult adapt(const std::vector<TrainingSequence>& training_order, const FinetuneSettings& settings,
-                         const FinetuneHooks& hooks = {});
+    FinetuneResult adapt(const std::vector<TrainingSequence>& training_order,
+                         const FinetuneSettings& settings, const FinetuneHooks& hooks = {});
 
     void restoreBase();
     LanguageModel& model() { return model_; }

@@ -13,7 +13,8 @@ bool startsWith(const std::string& text, const std::string& prefix) {
 }
 
 bool endsWith(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool inLastBlocks(const std::string& name, int numLayers, int lastBlocks) {
@@ -40,15 +41,16 @@ ParameterSubset selectTrainable(LanguageModel& model, const TrainableSubset& sub
     using Kind = TrainableSubset::Kind;
     const int numLayers = model.numLayers();
     if (subset.kind == Kind::LastBlocks && (subset.last_blocks < 1 || subset.last_blocks > numLayers)) {
-        throw InputError("finetune settings", "trainable.last_blocks = " + std::to_string(subset.last_blocks) +
-                                                  " must lie in [1, " + std::to_string(numLayers) +
-                                                  "] (the model's layers)");
+        throw InputError("finetune settings",
+                         "trainable.last_blocks = " + std::to_string(subset.last_blocks) +
+                             " must lie in [1, " + std::to_string(numLayers) + "] (the model's layers)");
     }
     ParameterSubset selected;
     for (auto& [name, tensor] : model.namedParameters()) {
-        const bool take = subset.kind == Kind::All ||
-                          (subset.kind == Kind::LastBlocks && inLastBlocks(name, numLayers, subset.last_blocks)) ||
-                          (subset.kind == Kind::BiasAndLayerNorm && isBiasOrLayerNorm(name));
+        const bool take =
+            subset.kind == Kind::All ||
+            (subset.kind == Kind::LastBlocks && inLastBlocks(name, numLayers, subset.last_blocks)) ||
+            (subset.kind == Kind::BiasAndLayerNorm && isBiasOrLayerNorm(name));
         if (!take) continue;
         selected.names.push_back(name);
         selected.tensors.push_back(tensor);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -8,9 +9,9 @@ namespace hullft {
 // One optimizer step of the gradient-reuse plan.
 struct ScheduledStep {
     int64_t sequence_id = 0;
-    size_t unique_index = 0;      // position of the sequence among the grouped unique ids
-    int repeat = 0;               // j: how many times this sequence was stepped on before
-    bool computed = true;         // j mod r == 0: forward and backward; else reuse the cache
+    size_t unique_index = 0;            // position of the sequence among the grouped unique ids
+    int repeat = 0;                     // j: how many times this sequence was stepped on before
+    bool computed = true;               // j mod r == 0: forward and backward; else reuse the cache
     bool gradient_reused_next = false;  // the next step reuses this step's gradient
 };
 

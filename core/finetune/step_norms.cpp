@@ -28,7 +28,8 @@ double gradientNorm(const ParameterSubset& trainable) {
 
 UpdateNormMeter::UpdateNormMeter(const ParameterSubset& trainable) : trainable_(trainable) {
     previous_.reserve(trainable.tensors.size());
-    for (const torch::Tensor& parameter : trainable.tensors) previous_.push_back(torch::empty_like(parameter));
+    for (const torch::Tensor& parameter : trainable.tensors)
+        previous_.push_back(torch::empty_like(parameter));
 }
 
 void UpdateNormMeter::beforeStep() {

@@ -27,12 +27,14 @@ std::unique_ptr<hullft::LanguageModel> makeBenchmarkModel() {
     return std::make_unique<hullft::test::TinyCausalLm>(config);
 }
 
-std::vector<hullft::TrainingSequence> multiset(const std::vector<int>& counts, int64_t length, int64_t vocab) {
+std::vector<hullft::TrainingSequence> multiset(const std::vector<int>& counts, int64_t length,
+                                               int64_t vocab) {
     torch::manual_seed(3);
     std::vector<hullft::TrainingSequence> order;
     for (size_t id = 0; id < counts.size(); ++id) {
         const torch::Tensor ids = torch::randint(vocab, {length}, torch::kInt64);
-        const hullft::TrainingSequence sequence{int64_t(id), {ids.data_ptr<int64_t>(), ids.data_ptr<int64_t>() + length}};
+        const hullft::TrainingSequence sequence{int64_t(id),
+                                                {ids.data_ptr<int64_t>(), ids.data_ptr<int64_t>() + length}};
         order.insert(order.end(), counts[id], sequence);
     }
     return order;
@@ -54,8 +56,14 @@ void BM_ComputedStep(benchmark::State& state) {
     for (auto _ : state) finetuner.adapt(order, settings);
     state.counters["parameters_M"] = double(finetuner.base().bytes()) / 4e6;
 }
-BENCHMARK(BM_ComputedStep)->Args({256, 0})->Args({1024, 0})->Args({1024, 1})->Unit(benchmark::kMillisecond)
-    ->Iterations(3)->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(BM_ComputedStep)
+    ->Args({256, 0})
+    ->Args({1024, 0})
+    ->Args({256, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 // args: sequence length, refresh interval r
 void BM_Multiset20(benchmark::State& state) {
@@ -68,8 +76,13 @@ void BM_Multiset20(benchmark::State& state) {
     state.counters["forward_backward"] = result.computed_steps;
     state.counters["steps"] = result.steps;
 }
-BENCHMARK(BM_Multiset20)->Args({256, 1})->Args({256, 2})->Unit(benchmark::kMillisecond)->Iterations(1)
-    ->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Multiset20)
+    ->Args({256, 1})
+    ->Args({256, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 }  // namespace
 

@@ -52,8 +52,9 @@ inline std::vector<TrainingSequence> makeSequences(const std::vector<int64_t>& l
     std::vector<TrainingSequence> sequences;
     for (size_t i = 0; i < lengths.size(); ++i) {
         const torch::Tensor ids = torch::randint(vocab, {lengths[i]}, torch::kInt64);
-        sequences.push_back({static_cast<int64_t>(i), std::vector<int64_t>(ids.data_ptr<int64_t>(),
-                                                                            ids.data_ptr<int64_t>() + ids.numel())});
+        sequences.push_back(
+            {static_cast<int64_t>(i),
+             std::vector<int64_t>(ids.data_ptr<int64_t>(), ids.data_ptr<int64_t>() + ids.numel())});
     }
     return sequences;
 }

@@ -6,6 +6,8 @@
 #include <QtTest>
 
 #include "finetune/finetuner.h"
+#include "finetune/gradient_cache.h"
+#include "finetune/parameter_subset.h"
 #include "finetune_test_support.h"
 #include "reference_finetuning.h"
 #include "tiny_causal_lm.h"
@@ -42,7 +44,9 @@ private Q_SLOTS:
         Finetuner(model).adapt(order, settingsWith(1), hooks(&observer));
         const auto expected = referencePlainLoop(reference, groupedOrder(order), kTestLearningRate);
         QCOMPARE(observer.weights_after_step.size(), expected.size());
-        for (size_t step = 0; step < expected.size(); ++step) QVERIFY2(allClose(observer.weights_after_step[step], expected[step]), qPrintable(QString("step %1").arg(step)));
+        for (size_t step = 0; step < expected.size(); ++step)
+            QVERIFY2(allClose(observer.weights_after_step[step], expected[step]),
+                     qPrintable(QString("step %1").arg(step)));
     }
 
     void reuse_equals_clone_dictionary_reference_after_every_step_data() {
@@ -61,7 +65,9 @@ private Q_SLOTS:
         Finetuner(model).adapt(sequences, settingsWith(refreshInterval), hooks(&observer));
         const auto expected = referenceReuseLoop(reference, sequences, refreshInterval, kTestLearningRate);
         QCOMPARE(observer.weights_after_step.size(), expected.size());
-        for (size_t step = 0; step < expected.size(); ++step) QVERIFY2(allClose(observer.weights_after_step[step], expected[step]), qPrintable(QString("step %1").arg(step)));
+        for (size_t step = 0; step < expected.size(); ++step)
+            QVERIFY2(allClose(observer.weights_after_step[step], expected[step]),
+                     qPrintable(QString("step %1").arg(step)));
     }
 
     void forward_backward_passes_equal_sum_of_ceil_counts_over_r_data() {
@@ -71,7 +77,8 @@ private Q_SLOTS:
         // Paper multiset: counts 5,4,3,2,2,2,1,1 -> r=2: 3+2+2+1+1+1+1+1 = 12 passes for 20 steps.
         const std::vector<int64_t> paper{0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 4, 5, 5, 0, 1};
         QTest::newRow("distinct r2") << std::vector<int64_t>{0, 1, 2, 3} << 2 << 4;
-        QTest::newRow("interleaved r2") << std::vector<int64_t>{0, 1, 0, 1, 0} << 2 << ceilDiv(3, 2) + ceilDiv(2, 2);
+        QTest::newRow("interleaved r2")
+            << std::vector<int64_t>{0, 1, 0, 1, 0} << 2 << ceilDiv(3, 2) + ceilDiv(2, 2);
         QTest::newRow("paper-like r1") << paper << 1 << 20;
         QTest::newRow("paper-like r2") << paper << 2 << ceilDiv(6, 2) + ceilDiv(5, 2) + 2 + 1 + 1 + 1;
         QTest::newRow("paper-like r3") << paper << 3 << ceilDiv(6, 3) + ceilDiv(5, 3) + 1 + 1 + 1 + 1;
@@ -81,7 +88,8 @@ private Q_SLOTS:
         QFETCH(int, refreshInterval);
         QFETCH(int, expectedPasses);
         TinyCausalLm model;
-        const FinetuneResult result = Finetuner(model).adapt(inOrder(pool(), order), settingsWith(refreshInterval));
+        const FinetuneResult result =
+            Finetuner(model).adapt(inOrder(pool(), order), settingsWith(refreshInterval));
         QCOMPARE(static_cast<int>(model.input_shapes.size()), expectedPasses);
         QCOMPARE(result.computed_steps, expectedPasses);
         QCOMPARE(result.steps, static_cast<int>(order.size()));
@@ -95,7 +103,8 @@ private Q_SLOTS:
         QCOMPARE(observer.steps.size(), size_t{4});
         for (size_t step = 1; step < 4; ++step) {
             QVERIFY(!observer.steps[step].computed);
-            QVERIFY(!changedNames(observer.weights_after_step[step - 1], observer.weights_after_step[step]).empty());
+            QVERIFY(!changedNames(observer.weights_after_step[step - 1], observer.weights_after_step[step])
+                         .empty());
             QVERIFY(observer.steps[step].update_norm > 0.0);
         }
     }
@@ -147,6 +156,20 @@ private Q_SLOTS:
         QVERIFY(result.adapted);
     }
 
+    void gradient_cache_refuses_a_gradient_changed_before_reuse() {
+        TinyCausalLm model;
+        const ParameterSubset trainable = selectTrainable(model, TrainableSubset{});
+        GradientCache cache(trainable);
+        referenceLoss(model, pool()[0].token_ids).backward();
+        cache.hold(1.5);
+        QCOMPARE(cache.reuse(), 1.5);
+        QCOMPARE(cache.bytes(), trainable.bytes());
+        trainable.tensors[3].mutable_grad().mul_(2.0);
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, cache.reuse());
+        cache.release();
+        QCOMPARE(cache.bytes(), int64_t{0});
+    }
+
     void restore_after_a_query_is_bitwise_equal_on_every_parameter_and_buffer() {
         TinyCausalLm model;
         const NamedTensors parameters = cloneParameters(model);
@@ -195,7 +218,8 @@ private Q_SLOTS:
         settings.trainable.last_blocks = 1;
         Finetuner(model).adapt(inOrder(pool(), {0, 1, 1, 2}), settings);
         QStringList changed;
-        for (const std::string& name : changedNames(before, cloneParameters(model))) changed << QString::fromStdString(name);
+        for (const std::string& name : changedNames(before, cloneParameters(model)))
+            changed << QString::fromStdString(name);
         changed.sort();
         expectedChanged.sort();
         QCOMPARE(changed, expectedChanged);

@@ -4,7 +4,6 @@
 #include <torch/torch.h>
 
 #include <QtTest>
-
 #include <cmath>
 #include <thread>
 
@@ -58,7 +57,8 @@ private Q_SLOTS:
         model.poison_token = kPoisonToken;
         const NamedTensors base = cloneParameters(model);
         RecordingObserver observer;
-        const std::vector<TrainingSequence> order{sequences[0], sequences[0], poisoned(sequences), sequences[1]};
+        const std::vector<TrainingSequence> order{sequences[0], sequences[0], poisoned(sequences),
+                                                  sequences[1]};
         const FinetuneResult result = Finetuner(model).adapt(order, FinetuneSettings{}, hooks(&observer));
         QCOMPARE(observer.steps.size(), size_t{2});
         QCOMPARE(observer.breakers.size(), size_t{1});
@@ -77,7 +77,8 @@ private Q_SLOTS:
         RecordingObserver observer;
         FinetuneSettings settings;
         settings.breaker.max_gradient_norm = 0.0;
-        const FinetuneResult result = Finetuner(model).adapt(inOrder(pool(), {0, 1}), settings, hooks(&observer));
+        const FinetuneResult result =
+            Finetuner(model).adapt(inOrder(pool(), {0, 1}), settings, hooks(&observer));
         QVERIFY(observer.steps.empty());
         QCOMPARE(observer.breakers.size(), size_t{1});
         QCOMPARE(observer.breakers[0].step, 0);
@@ -119,8 +120,8 @@ private Q_SLOTS:
         RecordingObserver observer;
         FinetuneSettings settings;
         settings.breaker.max_bpb_regression = -10.0;  // demands an impossible improvement
-        const FinetuneResult result =
-            Finetuner(model).adapt(inOrder(pool(), {0, 1, 1}), settings, hooks(&observer, nullptr, queryBits));
+        const FinetuneResult result = Finetuner(model).adapt(inOrder(pool(), {0, 1, 1}), settings,
+                                                             hooks(&observer, nullptr, queryBits));
         QCOMPARE(observer.steps.size(), size_t{3});
         QCOMPARE(observer.breakers.size(), size_t{1});
         QCOMPARE(observer.breakers[0].step, -1);
@@ -138,8 +139,8 @@ private Q_SLOTS:
         RecordingObserver observer;
         FinetuneSettings settings;
         settings.breaker.max_bpb_regression = 10.0;
-        const FinetuneResult result =
-            Finetuner(model).adapt(inOrder(pool(), {0, 1, 1}), settings, hooks(&observer, nullptr, queryBits));
+        const FinetuneResult result = Finetuner(model).adapt(inOrder(pool(), {0, 1, 1}), settings,
+                                                             hooks(&observer, nullptr, queryBits));
         QVERIFY(observer.breakers.empty());
         QVERIFY(result.adapted);
         TinyCausalLm untouched;
@@ -162,7 +163,8 @@ private Q_SLOTS:
         observer.token = &token;
         bool cancelled = false;
         try {
-            Finetuner(model).adapt(inOrder(pool(), {0, 1, 2, 3, 4, 5}), FinetuneSettings{}, hooks(&observer, &token));
+            Finetuner(model).adapt(inOrder(pool(), {0, 1, 2, 3, 4, 5}), FinetuneSettings{},
+                                   hooks(&observer, &token));
         } catch (const CancelledError&) {
             cancelled = true;
         }
@@ -176,8 +178,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("caseIndex");
         QTest::addColumn<QString>("expectedMessage");
         QTest::newRow("one token") << 0 << "training sequence 5: has length 1";
-        QTest::newRow("token outside vocabulary") << 1 << "token id 32 at position 1 is outside the vocabulary";
-        QTest::newRow("repeat with other tokens") << 2 << "repeats in the training order with different token ids";
+        QTest::newRow("token outside vocabulary")
+            << 1 << "token id 32 at position 1 is outside the vocabulary";
+        QTest::newRow("repeat with other tokens")
+            << 2 << "repeats in the training order with different token ids";
         QTest::newRow("refresh interval zero") << 3 << "refresh_interval = 0";
         QTest::newRow("more blocks than layers") << 4 << "trainable.last_blocks = 3 must lie in [1, 2]";
         QTest::newRow("bpb bound without scorer") << 5 << "no query BPB scorer";

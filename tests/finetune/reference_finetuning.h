@@ -23,7 +23,8 @@ inline torch::Tensor referenceLoss(LanguageModel& model, const std::vector<int64
 }
 
 // Unique sequences in order of first appearance, with their counts.
-inline std::vector<std::pair<TrainingSequence, int>> referenceGroups(const std::vector<TrainingSequence>& order) {
+inline std::vector<std::pair<TrainingSequence, int>> referenceGroups(
+    const std::vector<TrainingSequence>& order) {
     std::vector<std::pair<TrainingSequence, int>> groups;
     for (const TrainingSequence& sequence : order) {
         bool found = false;
@@ -46,7 +47,8 @@ inline torch::optim::Adam referenceAdam(LanguageModel& model, double learningRat
 }
 
 // The authors' gradient reuse: returns the parameters after every step.
-inline std::vector<NamedTensors> referenceReuseLoop(LanguageModel& model, const std::vector<TrainingSequence>& order,
+inline std::vector<NamedTensors> referenceReuseLoop(LanguageModel& model,
+                                                    const std::vector<TrainingSequence>& order,
                                                     int refreshInterval, double learningRate) {
     torch::optim::Adam optimizer = referenceAdam(model, learningRate);
     std::vector<NamedTensors> after;
@@ -57,9 +59,11 @@ inline std::vector<NamedTensors> referenceReuseLoop(LanguageModel& model, const 
                 optimizer.zero_grad();
                 referenceLoss(model, sequence.token_ids).backward();
                 cache.clear();
-                for (auto& [name, parameter] : model.namedParameters()) cache[name] = parameter.grad().clone();
+                for (auto& [name, parameter] : model.namedParameters())
+                    cache[name] = parameter.grad().clone();
             } else {
-                for (auto& [name, parameter] : model.namedParameters()) parameter.mutable_grad() = cache.at(name).clone();
+                for (auto& [name, parameter] : model.namedParameters())
+                    parameter.mutable_grad() = cache.at(name).clone();
             }
             optimizer.step();
             after.push_back(cloneParameters(model));
@@ -69,7 +73,8 @@ inline std::vector<NamedTensors> referenceReuseLoop(LanguageModel& model, const 
 }
 
 // Standard finetuning: one forward-backward and one Adam step per element of `order`.
-inline std::vector<NamedTensors> referencePlainLoop(LanguageModel& model, const std::vector<TrainingSequence>& order,
+inline std::vector<NamedTensors> referencePlainLoop(LanguageModel& model,
+                                                    const std::vector<TrainingSequence>& order,
                                                     double learningRate) {
     torch::optim::Adam optimizer = referenceAdam(model, learningRate);
     std::vector<NamedTensors> after;
@@ -85,7 +90,8 @@ inline std::vector<NamedTensors> referencePlainLoop(LanguageModel& model, const 
 // The training order grouped globally, expanded back to one element per step.
 inline std::vector<TrainingSequence> groupedOrder(const std::vector<TrainingSequence>& order) {
     std::vector<TrainingSequence> grouped;
-    for (const auto& [sequence, count] : referenceGroups(order)) grouped.insert(grouped.end(), count, sequence);
+    for (const auto& [sequence, count] : referenceGroups(order))
+        grouped.insert(grouped.end(), count, sequence);
     return grouped;
 }
 

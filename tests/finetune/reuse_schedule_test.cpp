@@ -1,12 +1,12 @@
 // The gradient-reuse plan (grouping, refresh every r) and the SHA-256 helper behind the
 // parameter digest; no model involved.
 
-#include <QtTest>
+#include "finetune/reuse_schedule.h"
 
+#include <QtTest>
 #include <string>
 
 #include "common/sha256.h"
-#include "finetune/reuse_schedule.h"
 
 using namespace hullft;
 
@@ -30,10 +30,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("refreshInterval");
         QTest::addColumn<std::vector<int>>("computed");
         QTest::addColumn<std::vector<int>>("reusedNext");
-        QTest::newRow("r1 all computed") << std::vector<int64_t>{1, 1, 1} << 1 << std::vector<int>{1, 1, 1}
-                                         << std::vector<int>{0, 0, 0};
-        QTest::newRow("r2 count 5") << std::vector<int64_t>{4, 4, 4, 4, 4} << 2 << std::vector<int>{1, 0, 1, 0, 1}
-                                    << std::vector<int>{1, 0, 1, 0, 0};
+        QTest::newRow("r1 all computed")
+            << std::vector<int64_t>{1, 1, 1} << 1 << std::vector<int>{1, 1, 1} << std::vector<int>{0, 0, 0};
+        QTest::newRow("r2 count 5") << std::vector<int64_t>{4, 4, 4, 4, 4} << 2
+                                    << std::vector<int>{1, 0, 1, 0, 1} << std::vector<int>{1, 0, 1, 0, 0};
         QTest::newRow("r3 counts 4,1") << std::vector<int64_t>{2, 2, 8, 2, 2} << 3
                                        << std::vector<int>{1, 0, 0, 1, 1} << std::vector<int>{1, 1, 0, 0, 0};
     }
@@ -65,8 +65,10 @@ private Q_SLOTS:
     }
 
     void sha256_matches_fips_180_vectors() {
-        QCOMPARE(sha256Hex("abc", 3), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
-        QCOMPARE(sha256Hex("", 0), std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(sha256Hex("abc", 3),
+                 std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(sha256Hex("", 0),
+                 std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
         Sha256 pieces;
         pieces.update("ab", 2);
         pieces.update("c", 1);

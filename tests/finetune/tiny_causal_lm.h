@@ -35,9 +35,12 @@ struct TinyAttentionImpl : torch::nn::Module {
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& causal_mask) {
         const int64_t batch = x.size(0), length = x.size(1), width = x.size(2);
         const int64_t head = width / n_head;
-        auto heads = [&](const torch::Tensor& t) { return t.view({batch, length, n_head, head}).transpose(1, 2); };
+        auto heads = [&](const torch::Tensor& t) {
+            return t.view({batch, length, n_head, head}).transpose(1, 2);
+        };
         const auto qkv = c_attn->forward(x).split(width, -1);
-        const torch::Tensor scores = heads(qkv[0]).matmul(heads(qkv[1]).transpose(-2, -1)) / std::sqrt(double(head));
+        const torch::Tensor scores =
+            heads(qkv[0]).matmul(heads(qkv[1]).transpose(-2, -1)) / std::sqrt(double(head));
         const torch::Tensor mask = causal_mask.slice(0, 0, length).slice(1, 0, length);
         const torch::Tensor weights = scores.masked_fill(mask == 0, -1e9).softmax(-1);
         return c_proj->forward(weights.matmul(heads(qkv[2])).transpose(1, 2).reshape({batch, length, width}));
@@ -83,7 +86,8 @@ public:
         h_ = register_module("h", torch::nn::ModuleList());
         for (int i = 0; i < config.n_layer; ++i) h_->push_back(TinyBlock(config.n_embd, config.n_head));
         ln_f_ = register_module("ln_f", torch::nn::LayerNorm(torch::nn::LayerNormOptions({config.n_embd})));
-        causal_mask_ = register_buffer("causal_mask", torch::ones({config.n_positions, config.n_positions}).tril());
+        causal_mask_ =
+            register_buffer("causal_mask", torch::ones({config.n_positions, config.n_positions}).tril());
         torch::NoGradGuard noGrad;
         for (auto& item : named_parameters()) {
             if (item.key().find("ln_") == std::string::npos) item.value().normal_(0.0, config.init_std);
