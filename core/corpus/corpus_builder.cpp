@@ -113,7 +113,7 @@ private:
         report_.repaired += checked.verdict == TextVerdict::Repaired;
         Document document;
         document.sha256 = sha256Hex(checked.text);
-        if (!seenTexts_.insert(document.sha256).second) return void(++report_.duplicates);
+        if (!seenTexts_.insert(document.sha256).second || !seenIds_.insert(id).second) return void(++report_.duplicates);
         report_.giant_lines += static_cast<int64_t>(checked.giant_lines);
         document.id = id;
         document.domain = domain_.name;
@@ -134,6 +134,7 @@ private:
     const CorpusRecipe& recipe_;
     const PackageIndex& packages_;
     std::set<std::string>& seenTexts_;
+    std::set<std::string> seenIds_;
     std::string& train_;
     std::string& test_;
     DomainReport report_;

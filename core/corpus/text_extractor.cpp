@@ -36,7 +36,9 @@ std::vector<ExtractedPart> groupRecords(const std::vector<std::pair<std::string,
 
 std::vector<ExtractedPart> dictdParts(const std::string& path, size_t groupBytes) {
     std::vector<std::pair<std::string, std::string>> records;
-    for (DictdEntry& entry : readDictdEntries(path)) records.emplace_back(entry.headword, std::move(entry.text));
+    // A headword can head several entries: the offset keeps part labels (and ids) unique.
+    for (DictdEntry& entry : readDictdEntries(path))
+        records.emplace_back(entry.headword + " @" + std::to_string(entry.offset), std::move(entry.text));
     return groupRecords(records, groupBytes);
 }
 
