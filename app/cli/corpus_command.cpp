@@ -18,10 +18,11 @@ std::string summaryLine(const DomainReport& d) {
         std::snprintf(text, sizeof text, "  %-24s skipped (%s)", d.name.c_str(), d.skipped.c_str());
         return text;
     }
-    std::snprintf(text, sizeof text, "  %-24s %6lld docs %7.2f MB train, %4lld docs test; %lld binary, %lld repaired, %lld empty, %lld duplicates, %lld failed",
+    std::snprintf(text, sizeof text, "  %-24s %6lld docs %7.2f MB train, %4lld docs test; %lld binary, %lld repaired, %lld empty, %lld duplicates, %lld truncated, %lld failed",
                   d.name.c_str(), static_cast<long long>(d.documents_train), d.bytes_train / 1e6,
                   static_cast<long long>(d.documents_test), static_cast<long long>(d.binary), static_cast<long long>(d.repaired),
-                  static_cast<long long>(d.empty), static_cast<long long>(d.duplicates), static_cast<long long>(d.failed_files));
+                  static_cast<long long>(d.empty), static_cast<long long>(d.duplicates), static_cast<long long>(d.truncated),
+                  static_cast<long long>(d.failed_files));
     return text + (d.first_failure.empty() ? std::string() : " (first: " + d.first_failure + ")");
 }
 

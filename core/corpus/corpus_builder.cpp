@@ -8,6 +8,7 @@
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/sha256.h"
+#include "common/utf8.h"
 #include "corpus/corpus_manifest.h"
 #include "corpus/document.h"
 #include "corpus/document_jsonl.h"
@@ -95,7 +96,16 @@ private:
         }
     }
 
+    // One domain must not be a handful of huge files: keep the first max_document_bytes.
+    void truncateAtLineEnd(std::string& bytes) {
+        if (bytes.size() <= recipe_.max_document_bytes) return;
+        const size_t lineEnd = bytes.rfind('\n', recipe_.max_document_bytes - 1);
+        bytes.resize(lineEnd == std::string::npos ? utf8PrefixLength(bytes, recipe_.max_document_bytes) : lineEnd + 1);
+        ++report_.truncated;
+    }
+
     void addPart(const std::string& id, const std::string& package, const SelectedFile& file, ExtractedPart& part) {
+        truncateAtLineEnd(part.bytes);
         CheckedText checked = checkDocumentText(part.bytes);
         part.bytes.clear();
         if (checked.verdict == TextVerdict::Empty) return void(++report_.empty);
@@ -103,7 +113,7 @@ private:
         report_.repaired += checked.verdict == TextVerdict::Repaired;
         Document document;
         document.sha256 = sha256Hex(checked.text);
-        if (!seenTexts_.insert(document.sha256).second) return void(++report_.duplicates);
+        if (!seenTexts_.insert(document.sha256).second || !seenIds_.insert(id).second) return void(++report_.duplicates);
         report_.giant_lines += static_cast<int64_t>(checked.giant_lines);
         document.id = id;
         document.domain = domain_.name;
@@ -124,6 +134,7 @@ private:
     const CorpusRecipe& recipe_;
     const PackageIndex& packages_;
     std::set<std::string>& seenTexts_;
+    std::set<std::string> seenIds_;
     std::string& train_;
     std::string& test_;
     DomainReport report_;

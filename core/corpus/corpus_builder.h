@@ -30,6 +30,7 @@ struct DomainReport {
     int64_t empty = 0;         // dropped
     int64_t duplicates = 0;    // exact duplicate texts dropped
     int64_t giant_lines = 0;   // kept; the chunker splits them
+    int64_t truncated = 0;     // cut to the recipe's max_document_bytes
     int64_t failed_files = 0;  // extraction failed (first reason below)
     std::string first_failure;
     std::map<std::string, std::string> packages;  // package -> version of the documents' packages

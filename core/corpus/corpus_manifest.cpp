@@ -15,7 +15,7 @@ nlohmann::json corpusReportToJson(const CorpusReport& report) {
                            {"bytes_train", d.bytes_train},  {"bytes_test", d.bytes_test},
                            {"binary_skipped", d.binary},    {"utf8_repaired", d.repaired},
                            {"empty_dropped", d.empty},      {"duplicates_dropped", d.duplicates},
-                           {"giant_lines", d.giant_lines},  {"failed_files", d.failed_files},
+                           {"giant_lines", d.giant_lines},  {"truncated", d.truncated},  {"failed_files", d.failed_files},
                            {"first_failure", d.first_failure}, {"packages", d.packages}};
     }
     return {{"recipe", report.recipe_name}, {"recipe_sha256", report.recipe_sha256}, {"seconds", report.seconds},

@@ -16,7 +16,7 @@ using nlohmann::json;
 
 const std::vector<std::pair<ExtractorKind, std::string>>& kindNames() {
     static const std::vector<std::pair<ExtractorKind, std::string>> names = {
-        {ExtractorKind::Plain, "plain"}, {ExtractorKind::Gzip, "gzip"}, {ExtractorKind::Dictd, "dictd"},
+        {ExtractorKind::Plain, "plain"}, {ExtractorKind::Gzip, "gzip"}, {ExtractorKind::Info, "info"}, {ExtractorKind::Dictd, "dictd"},
         {ExtractorKind::Fortune, "fortune"}, {ExtractorKind::Man, "man"}, {ExtractorKind::Pod, "pod2text"},
         {ExtractorKind::Html, "html"}, {ExtractorKind::Bible, "bible"}};
     return names;
@@ -123,6 +123,8 @@ CorpusRecipe loadCorpusRecipe(const std::string& path) {
         if (recipe.test_fraction >= 0.5) reader.fail("test_fraction", "must be below 0.5");
     }
     if (root.contains("group_bytes")) recipe.group_bytes = static_cast<size_t>(reader.positive(root.at("group_bytes"), "group_bytes"));
+    if (root.contains("max_document_bytes"))
+        recipe.max_document_bytes = static_cast<size_t>(reader.positive(root.at("max_document_bytes"), "max_document_bytes"));
     const json& domains = reader.require(root, "domains", "recipe");
     if (!domains.is_array() || domains.empty()) reader.fail("domains", "expected a non-empty array");
     std::set<std::string> seen;

@@ -6,7 +6,7 @@
 namespace hullft {
 
 // How a source's files become plain UTF-8 text (corpus/text_extractor.h does the work).
-enum class ExtractorKind { Plain, Gzip, Dictd, Fortune, Man, Pod, Html, Bible };
+enum class ExtractorKind { Plain, Gzip, Info, Dictd, Fortune, Man, Pod, Html, Bible };
 
 ExtractorKind extractorKindFromName(const std::string& name);  // std::invalid_argument if unknown
 std::string extractorKindName(ExtractorKind kind);
@@ -37,6 +37,7 @@ struct CorpusRecipe {
     double max_mb_per_domain = 2.0;
     double test_fraction = 0.02;  // held-out documents per domain, chosen by id hash
     size_t group_bytes = 4096;    // small records (dictionary entries, fortunes) grouped to this size
+    size_t max_document_bytes = 65536;  // longer texts are cut at a line end (huge changelogs)
     std::vector<CorpusDomain> domains;
 };
 

@@ -36,7 +36,9 @@ std::vector<ExtractedPart> groupRecords(const std::vector<std::pair<std::string,
 
 std::vector<ExtractedPart> dictdParts(const std::string& path, size_t groupBytes) {
     std::vector<std::pair<std::string, std::string>> records;
-    for (DictdEntry& entry : readDictdEntries(path)) records.emplace_back(entry.headword, std::move(entry.text));
+    // A headword can head several entries: the offset keeps part labels (and ids) unique.
+    for (DictdEntry& entry : readDictdEntries(path))
+        records.emplace_back(entry.headword + " @" + std::to_string(entry.offset), std::move(entry.text));
     return groupRecords(records, groupBytes);
 }
 
@@ -97,12 +99,27 @@ std::string removeOverstrikes(const std::string& text) {
     return out;
 }
 
+std::string infoToText(const std::string& info) {
+    std::string text;
+    text.reserve(info.size());
+    for (size_t i = 0; i < info.size(); ++i) {
+        if (info.compare(i, 3, std::string("\0\b[", 3)) == 0 || info.compare(i, 3, std::string("\0\b]", 3)) == 0) {
+            i += 2;  // index markers around "index-entry" lines
+            continue;
+        }
+        if (info[i] != '\x1f') text += info[i];  // node separators
+    }
+    return text;
+}
+
 std::vector<ExtractedPart> extractText(const CorpusSource& source, const std::string& path, size_t groupBytes) {
     switch (source.extractor) {
     case ExtractorKind::Plain:
         return {{"", readFileBytes(path)}};
     case ExtractorKind::Gzip:
         return {{"", readMaybeGzipped(path)}};
+    case ExtractorKind::Info:
+        return {{"", infoToText(readMaybeGzipped(path))}};
     case ExtractorKind::Html:
         return {{"", htmlToText(readMaybeGzipped(path))}};
     case ExtractorKind::Dictd:

@@ -22,6 +22,9 @@ std::vector<ExtractedPart> extractText(const CorpusSource& source, const std::st
 // Splits a fortune file into its fortunes (records separated by lines holding only "%").
 std::vector<std::string> splitFortunes(const std::string& text);
 
+// Plain text of a GNU info file: node separators (0x1f) and index markers (NUL BS [ ]) removed.
+std::string infoToText(const std::string& info);
+
 // Removes terminal overstrike sequences ("X\bX" bold, "_\bX" underline) as `col -b` does.
 std::string removeOverstrikes(const std::string& text);
 

@@ -41,10 +41,10 @@ private slots:
         hullft::CorpusSource dictd = source(hullft::ExtractorKind::Dictd);
         const auto grouped = hullft::extractText(dictd, kData + "tiny.dict.dz", 4096);
         QCOMPARE(grouped.size(), size_t(1));
-        QCOMPARE(grouped[0].part, std::string("apple"));
+        QCOMPARE(grouped[0].part, std::string("apple @30"));
         const auto single = hullft::extractText(dictd, kData + "tiny.dict.dz", 1);
         QCOMPARE(single.size(), size_t(3));
-        QCOMPARE(single[2].part, std::string("cherry"));
+        QCOMPARE(single[2].part, std::string("cherry @120"));
     }
 
     void fortune_file_splits_on_percent_lines_and_drops_empty_records() {

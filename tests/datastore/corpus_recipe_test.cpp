@@ -11,7 +11,7 @@ std::string writeRecipe(const QTemporaryDir& dir, const std::string& text) {
     std::ofstream(path) << text;
     return path;
 }
-const char* const kSource = R"({"packages": ["p"], "files": ["/x/*"], "extractor": "plain", "licence": "MIT"})";
+const char* const kSource = R"({"packages": ["p"], "files": ["/x/[a-z]*"], "extractor": "plain", "licence": "MIT"})";
 }  // namespace
 
 class CorpusRecipeTest : public QObject {

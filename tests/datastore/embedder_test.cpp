@@ -1,9 +1,10 @@
-#include <QtTest>
-
 #include "common/errors.h"
 #include "datastore/hashed_ngram_embedder.h"
 #include "datastore/lm_embedder.h"
 #include "tokenizer/byte_level_tokenizer.h"
+
+// Qt after LibTorch: Qt's `slots` keyword macro would break torch headers.
+#include <QtTest>
 
 namespace {
 // A small real LanguageModel: hidden state after layer L = embedding passed through L tanh layers.

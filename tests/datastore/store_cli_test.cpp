@@ -120,7 +120,7 @@ private slots:
         const QString recipe = dir.filePath("recipe.json");
         QFile file(recipe);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QString(R"({"name": "cli", "domains": [{"name": "fortunes", "sources": [{"packages": [], "files": ["%1/fortunes/*"], "extractor": "fortune", "licence": "BSD"}]}]})")
+        file.write(QString(R"({"name": "cli", "domains": [{"name": "fortunes", "sources": [{"packages": [], "files": ["%1/fortunes/[a-z]*"], "extractor": "fortune", "licence": "BSD"}]}]})")
                        .arg(kData).toUtf8());
         file.close();
         const CliResult result = runCli({"corpus", "build", "--recipe", recipe, "--out", dir.filePath("out"), "--json"});

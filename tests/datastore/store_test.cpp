@@ -1,6 +1,3 @@
-#include <QTemporaryDir>
-#include <QtTest>
-
 #include "common/errors.h"
 #include "common/json_io.h"
 #include "common/sqlite_database.h"
@@ -9,6 +6,10 @@
 #include "datastore/store_builder.h"
 #include "store_fixtures.h"
 #include "tokenizer/byte_level_tokenizer.h"
+
+// Qt after LibTorch: Qt's `slots` keyword macro would break torch headers.
+#include <QTemporaryDir>
+#include <QtTest>
 
 namespace {
 const std::string kData = HULLFT_TEST_DATA_DIR "/datastore";
