@@ -51,6 +51,8 @@ public:
     void setModelDescription(const QString& model, const QString& datastore);
 
     bool isRunning() const;
+    // Runs a query as if the user had pressed Run with these settings (scripted demos).
+    void startQuery(const QueryRequest& request) { runQuery(request); }
     // Replays a recorded session through the views and remembers it in File > Recent sessions.
     void openSession(const QString& path);
     QStringList recentSessions() const;

@@ -1,0 +1,151 @@
+#include "pipeline_backend.h"
+
+#include <QDateTime>
+#include <QDir>
+
+#include <QFile>
+
+#include <cstdlib>
+#include <mutex>
+
+#include "common/errors.h"
+#include "common/sha256.h"
+#include "common/utf8.h"
+#include "common/version.h"
+#include "corpus/document_jsonl.h"
+#include "datastore/lm_embedder.h"
+#include "datastore/store.h"
+#include "model/device.h"
+#include "model/gpt2_checkpoint.h"
+#include "pipeline/observer.h"
+#include "pipeline/query_pipeline.h"
+#include "session_info.h"
+#include "session_recorder.h"
+#include "tokenizer/tokenizer.h"
+
+namespace hullft::ui {
+
+namespace {
+
+constexpr size_t kMaxQueryBytes = 1000;  // below the context, so BPB scores every byte
+
+// The layer an LM embedder identity names ("lm-<hash>-layer<N>-mean").
+int layerOfIdentity(const std::string& identity) {
+    const auto at = identity.find("-layer");
+    if (at == std::string::npos) throw InputError("datastore", "was not built with a language-model embedder: " + identity);
+    return std::atoi(identity.c_str() + at + 6);
+}
+
+}  // namespace
+
+struct PipelineBackend::State {
+    std::string model_directory;
+    std::shared_ptr<Gpt2Model> model;
+    std::unique_ptr<Tokenizer> tokenizer;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<LmEmbedder> embedder;
+    std::unique_ptr<QueryPipeline> pipeline;
+    TestDocumentList test_documents;
+    QString session_directory;
+    std::mutex running;  // one query at a time uses the model
+};
+
+PipelineBackend::PipelineBackend(const QString& modelDirectory, const QString& storeDirectory,
+                                 const QString& corpusDirectory, const QString& sessionDirectory)
+    : state_(std::make_shared<State>()) {
+    State& state = *state_;
+    state.model_directory = modelDirectory.toStdString();
+    state.model = loadGpt2Model(state.model_directory);
+    state.model->eval();
+    state.tokenizer = loadTokenizer(state.model_directory);
+    state.store = std::make_unique<Store>(Store::open(storeDirectory.toStdString()));
+    state.embedder = std::make_unique<LmEmbedder>(*state.model, layerOfIdentity(state.store->manifest().embedder_identity));
+    state.pipeline = std::make_unique<QueryPipeline>(*state.model, *state.tokenizer, *state.store, *state.embedder);
+    state.session_directory = sessionDirectory;
+
+    std::vector<JsonlIssue> issues;
+    const std::string split = (corpusDirectory + QStringLiteral("/test.jsonl")).toStdString();
+    if (QFile::exists(QString::fromStdString(split))) {
+        readDocumentsJsonl(split, "unknown", [&](Document&& document) {
+            const std::string text = document.text.substr(0, utf8PrefixLength(document.text, kMaxQueryBytes));
+            const QString title = QString::fromStdString(document.part.empty() ? document.path : document.part);
+            state.test_documents.push_back({QString::fromStdString(document.id), QString::fromStdString(document.domain),
+                                            title.left(60), QString::fromStdString(text)});
+        }, issues);
+    }
+}
+
+PipelineBackend::~PipelineBackend() = default;
+
+MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
+    std::shared_ptr<State> state = state_;
+    return [state](const QueryRequest& request) -> QueryJob {
+        return [state, request](PipelineObserver& observer, const CancellationToken& cancel) {
+            std::lock_guard<std::mutex> lock(state->running);
+            PipelineSettings settings;
+            settings.method = parseMethod(request.method.toStdString());
+            settings.n = request.n;
+            settings.k = request.k;
+            settings.refresh_interval = request.refresh_interval;
+            settings.finetune.learning_rate = request.learning_rate;
+            const torch::Device device = selectDevice(request.device.toStdString());
+            state->model->to(device);
+
+            const std::string text = request.text.toStdString();
+            if (text.size() > kMaxQueryBytes)
+                throw InputError("query", "has " + std::to_string(text.size()) + " bytes; keep it under " +
+                                              std::to_string(kMaxQueryBytes) + " so bits per byte scores all of it");
+            const std::string id = request.test_document_id.isEmpty() ? "q-" + sha256Hex(text).substr(0, 12)
+                                                                       : request.test_document_id.toStdString();
+            QDir().mkpath(state->session_directory);
+            const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+            sessions::SessionInfo info;
+            info.tool_version = kVersion;
+            info.model_identity = sessions::modelIdentity({state->model_directory + "/model.safetensors"});
+            info.datastore_identity = state->store->manifest().embedder_identity + " built " + state->store->manifest().built_at;
+            info.device = device.str();
+            info.settings_json = "{\"method\":\"" + methodName(settings.method) + "\",\"n\":" + std::to_string(settings.n) +
+                                 ",\"k\":" + std::to_string(settings.k) + ",\"r\":" + std::to_string(settings.refresh_interval) + "}";
+            sessions::SessionRecorder recorder(
+                (state->session_directory + "/" + stamp + "-" + request.method + ".hullft").toStdString(), info);
+            ObserverList observers;
+            observers.add(&observer);
+            observers.add(&recorder);
+            state->pipeline->run(id, text, settings, observers, cancel);
+        };
+    };
+}
+
+SequenceLookup PipelineBackend::sequenceLookup() const {
+    std::shared_ptr<State> state = state_;
+    return [state](int64_t id) -> std::optional<SequenceInfo> {
+        try {
+            const SequenceRecord record = state->store->sequence(id);
+            const std::string source = record.package + ":" + record.path + (record.part.empty() ? "" : "#" + record.part);
+            return SequenceInfo{QString::fromStdString(record.domain), QString::fromStdString(source),
+                                QString::fromStdString(repairUtf8(record.text))};
+        } catch (const InputError&) {
+            return std::nullopt;
+        }
+    };
+}
+
+TestDocumentList PipelineBackend::testDocuments() const { return state_->test_documents; }
+
+QString PipelineBackend::modelDescription() const {
+    const auto& config = state_->model->config();
+    return QStringLiteral("%1 (GPT-2, %2 layers x %3)")
+        .arg(QString::fromStdString(state_->model_directory))
+        .arg(config.n_layer)
+        .arg(config.n_embd);
+}
+
+QString PipelineBackend::storeDescription() const {
+    const auto& manifest = state_->store->manifest();
+    return QStringLiteral("%1 (%2 sequences, %3 domains)")
+        .arg(QString::fromStdString(state_->store->directory()))
+        .arg(manifest.sequences)
+        .arg(manifest.domains.size());
+}
+
+}  // namespace hullft::ui
