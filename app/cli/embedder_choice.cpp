@@ -1,7 +1,9 @@
 #include "cli/embedder_choice.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "cli/cli_output.h"
 #include "common/errors.h"
@@ -18,10 +20,33 @@ namespace {
 // and embedding a whole store costs half a forward pass per sequence.
 constexpr int kDefaultEmbeddingLayer = 2;
 
+// Test hook: HULLFT_TEST_EMBED_PAUSE_MS slows every batch down so that crash tests (kill -9
+// mid-build) hit the embedding stage on any machine. Vectors are unchanged.
+class PausingEmbedder : public Embedder {
+public:
+    PausingEmbedder(std::unique_ptr<Embedder> inner, int pauseMs) : inner_(std::move(inner)), pauseMs_(pauseMs) {}
+    int64_t dimension() const override { return inner_->dimension(); }
+    std::string identity() const override { return inner_->identity(); }
+    torch::Tensor embed(const std::vector<std::vector<int64_t>>& sequences) override {
+        std::this_thread::sleep_for(std::chrono::milliseconds(pauseMs_));
+        return inner_->embed(sequences);
+    }
+
+private:
+    std::unique_ptr<Embedder> inner_;
+    int pauseMs_;
+};
+
+std::unique_ptr<Embedder> withTestPause(std::unique_ptr<Embedder> embedder) {
+    const char* pause = std::getenv("HULLFT_TEST_EMBED_PAUSE_MS");
+    if (!pause || std::atoi(pause) <= 0) return embedder;
+    return std::make_unique<PausingEmbedder>(std::move(embedder), std::atoi(pause));
+}
+
 EmbedderChoice hashed(const Arguments& args, int64_t dimension) {
     EmbedderChoice choice;
     choice.tokenizer = std::make_unique<ByteLevelTokenizer>();
-    choice.embedder = std::make_unique<HashedNgramEmbedder>(dimension);
+    choice.embedder = withTestPause(std::make_unique<HashedNgramEmbedder>(dimension));
     choice.max_tokens = args.intValue("max-tokens", 1024);
     if (choice.max_tokens < 1) throw UsageError("--max-tokens must be positive");
     return choice;

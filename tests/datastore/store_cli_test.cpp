@@ -62,10 +62,14 @@ private slots:
 
     void kill_9_mid_build_then_resume_gives_an_identical_store() {
         QTemporaryDir dir;
-        store_fixtures::writeCorpus(dir.filePath("corpus"), 120, 5000);
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 30, 3000);
         QVERIFY(runCli(buildArgs(dir.filePath("reference"), dir.filePath("corpus"))).exitCode == 0);
 
         QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("HULLFT_TEST_EMBED_PAUSE_MS", "20");  // keeps the build in its embedding stage for a while
+        process.setProcessEnvironment(environment);
+        process.setReadChannel(QProcess::StandardError);  // progress lines come on stderr
         process.start(HULLFT_CLI_PATH, buildArgs(dir.filePath("store"), dir.filePath("corpus")));
         QByteArray err;
         while (!err.contains("embed") && process.waitForReadyRead(30000)) err += process.readAllStandardError();

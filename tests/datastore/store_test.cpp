@@ -14,12 +14,14 @@
 namespace {
 const std::string kData = HULLFT_TEST_DATA_DIR "/datastore";
 
-// Cancels the build once the embedding stage has reported `afterEvents` times.
-class CancelDuringEmbedding : public hullft::PipelineObserver {
+// Embeds like the hashed embedder and cancels the token after `batches` batches, as a user
+// pressing Stop mid-build would.
+class CancellingEmbedder : public hullft::HashedNgramEmbedder {
 public:
-    CancelDuringEmbedding(hullft::CancellationToken& token, int afterEvents) : token_(token), left_(afterEvents) {}
-    void onProgress(const hullft::ProgressEvent& e) override {
-        if (e.stage == "embed" && e.done > 0 && --left_ <= 0) token_.cancel();
+    CancellingEmbedder(hullft::CancellationToken& token, int batches) : HashedNgramEmbedder(64), token_(token), left_(batches) {}
+    torch::Tensor embed(const std::vector<std::vector<int64_t>>& sequences) override {
+        if (--left_ <= 0) token_.cancel();
+        return HashedNgramEmbedder::embed(sequences);
     }
 
 private:
@@ -42,9 +44,15 @@ struct Fixture {
         o.batch_size = 8;
         return o;
     }
-    hullft::StoreBuildReport build(const char* store, hullft::PipelineObserver* observer = nullptr,
-                                   const hullft::CancellationToken* cancel = nullptr) {
-        return hullft::buildStore(hullft::StoreBuildMode::Build, {corpus()}, options(store), tokenizer, embedder, observer, cancel);
+    hullft::StoreBuildReport build(const char* store) {
+        return hullft::buildStore(hullft::StoreBuildMode::Build, {corpus()}, options(store), tokenizer, embedder, nullptr, nullptr);
+    }
+    // A build stopped by its CancellationToken after `batches` embedding batches.
+    void buildCancelled(const char* store, int batches) {
+        hullft::CancellationToken token;
+        CancellingEmbedder cancelling(token, batches);
+        QVERIFY_THROWS_EXCEPTION(hullft::CancelledError, hullft::buildStore(hullft::StoreBuildMode::Build, {corpus()}, options(store),
+                                                                             tokenizer, cancelling, nullptr, &token));
     }
 };
 
@@ -119,9 +127,7 @@ private slots:
     void cancelled_build_resumes_to_an_identical_store() {
         Fixture f;
         f.build("reference");
-        hullft::CancellationToken token;
-        CancelDuringEmbedding canceller(token, 1);
-        QVERIFY_THROWS_EXCEPTION(hullft::CancelledError, f.build("store", &canceller, &token));
+        f.buildCancelled("store", 5);
         QVERIFY(!QDir(QString::fromStdString(f.path("store"))).exists());
         const auto partialVectors = column(f.path("store.partial") + "/store.sqlite", "SELECT COUNT(*) FROM embeddings");
         QVERIFY(std::stoi(partialVectors[0]) > 0);
@@ -135,9 +141,7 @@ private slots:
         Fixture f;
         const hullft::StoreManifest good = f.build("store").manifest;
         store_fixtures::writeCorpus(f.dir.filePath("corpus"), 90, 3000);  // new inputs: a fresh build
-        hullft::CancellationToken token;
-        CancelDuringEmbedding canceller(token, 1);
-        QVERIFY_THROWS_EXCEPTION(hullft::CancelledError, f.build("store", &canceller, &token));
+        f.buildCancelled("store", 5);
         QCOMPARE(hullft::Store::open(f.path("store")).manifest().documents, good.documents);
         QVERIFY(f.build("store").resumed);  // the partial build was for these inputs
     }
