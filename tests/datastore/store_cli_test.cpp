@@ -20,7 +20,7 @@ std::vector<std::string> column(const QString& store, const std::string& sql) {
 }
 
 QStringList buildArgs(const QString& store, const QString& corpus) {
-    return {"store", "build", "--store", store, "--corpus", corpus, "--max-tokens", "64", "--batch-size", "4", "--dimension", "64"};
+    return {"store", "build", "--embedder", "hashed", "--store", store, "--corpus", corpus, "--max-tokens", "64", "--batch-size", "4", "--dimension", "64"};
 }
 }  // namespace
 
@@ -50,7 +50,7 @@ private slots:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert("XDG_DATA_HOME", dir.filePath("xdg"));
         process.setProcessEnvironment(environment);
-        process.start(HULLFT_CLI_PATH, {"store", "build", "--corpus", dir.filePath("corpus")});
+        process.start(HULLFT_CLI_PATH, {"store", "build", "--embedder", "hashed", "--corpus", dir.filePath("corpus")});
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 0);
         QVERIFY(QFile::exists(dir.filePath("xdg/hullft/stores/default/store.sqlite")));
