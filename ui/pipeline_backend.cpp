@@ -1,3 +1,7 @@
+// LibTorch headers first: Qt's `slots` macro breaks them when a Qt header comes first.
+#include "datastore/lm_embedder.h"
+#include "pipeline/query_pipeline.h"
+
 #include "pipeline_backend.h"
 
 #include <QDateTime>
