@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <stdexcept>
 
 #include "datastore/store_location.h"
 #include "main_window.h"
 #include "pipeline_backend.h"
+#include "session_replay.h"
 
 namespace {
 
@@ -60,6 +62,13 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     hullft::ui::MainWindow window;
+    // Replays and reports need no model: they work even when the pipeline cannot load.
+    window.setSessionOpener(hullft::ui::sessionReplayJob);
+    window.setReportExporter([&window](const QString& htmlPath) {
+        const QStringList recent = window.recentSessions();
+        if (recent.isEmpty()) throw std::runtime_error("no session yet: run a query or open a session first");
+        hullft::ui::exportSessionReport(recent.front(), htmlPath);
+    });
     std::unique_ptr<hullft::ui::PipelineBackend> backend;
     try {
         backend = std::make_unique<hullft::ui::PipelineBackend>(parser.value(model), parser.value(store), parser.value(corpus),
