@@ -1,0 +1,92 @@
+// `hullft query` on the embedded default model and a tiny LM-embedded store built by the real
+// CLI: every method selects N training steps, finetunes, scores and records a verifiable session.
+#include <QTemporaryDir>
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+#include "cli_runner.h"
+#include "store_fixtures.h"
+
+namespace {
+
+constexpr int kN = 6;
+
+nlohmann::json queryJson(const QString& store, const QString& textFile, const QString& method,
+                         const QStringList& extra = {}) {
+    const CliResult result = runCli(QStringList{"query", "--store", store, "--text-file", textFile, "--method", method,
+                                                "--n", QString::number(kN), "--k", "40", "--generate-tokens", "8", "--json"} +
+                                    extra);
+    if (result.exitCode != 0) qWarning("%s", result.err.constData());
+    return result.exitCode == 0 ? nlohmann::json::parse(result.out.toStdString()) : nlohmann::json();
+}
+
+}  // namespace
+
+class PipelineQueryCliTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString store_, query_;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        store_fixtures::writeCorpus(dir_.filePath("corpus"), 12, 600);
+        store_ = dir_.filePath("store");
+        const CliResult built = runCli({"store", "build", "--store", store_, "--corpus", dir_.filePath("corpus"),
+                                        "--max-tokens", "64"});
+        QVERIFY2(built.exitCode == 0, built.err.constData());
+        query_ = dir_.filePath("query.txt");
+        std::ofstream(query_.toStdString()) << store_fixtures::documentText(3, 300);
+    }
+
+    void every_method_trains_n_steps_and_reports_bpb_data() {
+        QTest::addColumn<QString>("method");
+        for (const char* method : {"knn", "sift", "hullft", "hullft-noreuse", "fw-pad"}) QTest::newRow(method) << method;
+    }
+    void every_method_trains_n_steps_and_reports_bpb() {
+        QFETCH(QString, method);
+        const nlohmann::json json = queryJson(store_, query_, method);
+        QVERIFY(!json.is_null());
+        QCOMPARE(json.at("method").get<std::string>(), method.toStdString());
+        QCOMPARE(json.at("training_order").size(), size_t(kN));
+        int counted = 0;
+        for (const auto& chosen : json.at("selection")) counted += chosen.at("count").get<int>();
+        QCOMPARE(counted, kN);
+        const double base = json.at("base_bpb").get<double>(), adapted = json.at("adapted_bpb").get<double>();
+        QVERIFY(std::isfinite(base) && base > 0 && std::isfinite(adapted) && adapted > 0);
+        QVERIFY2(adapted != base, "finetuning left the query's BPB unchanged");
+        const auto& finetune = json.at("finetune");
+        QCOMPARE(finetune.at("computed_steps").get<int>() + finetune.at("reused_steps").get<int>(), kN);
+        if (method == "knn" || method == "hullft-noreuse") QCOMPARE(finetune.at("reused_steps").get<int>(), 0);
+    }
+
+    void base_method_adapts_nothing() {
+        const nlohmann::json json = queryJson(store_, query_, "base");
+        QVERIFY(!json.is_null());
+        QCOMPARE(json.at("training_order").size(), size_t(0));
+        QCOMPARE(json.at("adapted_bpb").get<double>(), json.at("base_bpb").get<double>());
+    }
+
+    void same_inputs_give_the_same_selection() {
+        const nlohmann::json first = queryJson(store_, query_, "hullft");
+        const nlohmann::json second = queryJson(store_, query_, "hullft");
+        QVERIFY(!first.is_null() && !second.is_null());
+        QCOMPARE(first.at("training_order"), second.at("training_order"));
+        QVERIFY(std::abs(first.at("base_bpb").get<double>() - second.at("base_bpb").get<double>()) < 1e-5);
+        QVERIFY(std::abs(first.at("adapted_bpb").get<double>() - second.at("adapted_bpb").get<double>()) < 1e-5);
+    }
+
+    void session_of_a_query_verifies() {
+        const QString session = dir_.filePath("q.hullft");
+        QVERIFY(!queryJson(store_, query_, "hullft", {"--session", session}).is_null());
+        const CliResult verified = runCli({"session", "verify", session});
+        QCOMPARE(verified.exitCode, 0);
+        QVERIFY(verified.out.startsWith("OK"));
+    }
+};
+
+QTEST_GUILESS_MAIN(PipelineQueryCliTest)
+#include "query_cli_test.moc"
