@@ -1,28 +1,24 @@
 // LibTorch headers first: Qt's `slots` macro breaks them when a Qt header comes first.
 #include "datastore/lm_embedder.h"
 #include "pipeline/query_pipeline.h"
+#include "pipeline/query_text.h"
 
 #include "pipeline_backend.h"
 
 #include <QDateTime>
 #include <QDir>
-
 #include <QFile>
 
-#include <cstdlib>
 #include <mutex>
 
 #include "common/errors.h"
-#include "common/sha256.h"
 #include "common/utf8.h"
 #include "common/version.h"
 #include "corpus/document_jsonl.h"
-#include "datastore/lm_embedder.h"
 #include "datastore/store.h"
 #include "model/device.h"
 #include "model/gpt2_checkpoint.h"
 #include "pipeline/observer.h"
-#include "pipeline/query_pipeline.h"
 #include "session_info.h"
 #include "session_recorder.h"
 #include "tokenizer/tokenizer.h"
@@ -31,13 +27,11 @@ namespace hullft::ui {
 
 namespace {
 
-constexpr size_t kMaxQueryBytes = 1000;  // below the context, so BPB scores every byte
-
-// The layer an LM embedder identity names ("lm-<hash>-layer<N>-mean").
-int layerOfIdentity(const std::string& identity) {
-    const auto at = identity.find("-layer");
-    if (at == std::string::npos) throw InputError("datastore", "was not built with a language-model embedder: " + identity);
-    return std::atoi(identity.c_str() + at + 6);
+int embeddingLayerOf(const Store& store, const std::string& storeDirectory) {
+    const std::string& identity = store.manifest().embedder_identity;
+    const std::optional<int> layer = LmEmbedder::layerOfIdentity(identity);
+    if (!layer) throw InputError(storeDirectory, "was not built with a language-model embedder (" + identity + ")");
+    return *layer;
 }
 
 }  // namespace
@@ -63,7 +57,7 @@ PipelineBackend::PipelineBackend(const QString& modelDirectory, const QString& s
     state.model->eval();
     state.tokenizer = loadTokenizer(state.model_directory);
     state.store = std::make_unique<Store>(Store::open(storeDirectory.toStdString()));
-    state.embedder = std::make_unique<LmEmbedder>(*state.model, layerOfIdentity(state.store->manifest().embedder_identity));
+    state.embedder = std::make_unique<LmEmbedder>(*state.model, embeddingLayerOf(*state.store, storeDirectory.toStdString()));
     state.pipeline = std::make_unique<QueryPipeline>(*state.model, *state.tokenizer, *state.store, *state.embedder);
     state.session_directory = sessionDirectory;
 
@@ -71,7 +65,7 @@ PipelineBackend::PipelineBackend(const QString& modelDirectory, const QString& s
     const std::string split = (corpusDirectory + QStringLiteral("/test.jsonl")).toStdString();
     if (QFile::exists(QString::fromStdString(split))) {
         readDocumentsJsonl(split, "unknown", [&](Document&& document) {
-            const std::string text = document.text.substr(0, utf8PrefixLength(document.text, kMaxQueryBytes));
+            const std::string text = queryPrefix(document.text);
             const QString title = QString::fromStdString(document.part.empty() ? document.path : document.part);
             state.test_documents.push_back({QString::fromStdString(document.id), QString::fromStdString(document.domain),
                                             title.left(60), QString::fromStdString(text)});
@@ -96,10 +90,8 @@ MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
             state->model->to(device);
 
             const std::string text = request.text.toStdString();
-            if (text.size() > kMaxQueryBytes)
-                throw InputError("query", "has " + std::to_string(text.size()) + " bytes; keep it under " +
-                                              std::to_string(kMaxQueryBytes) + " so bits per byte scores all of it");
-            const std::string id = request.test_document_id.isEmpty() ? "q-" + sha256Hex(text).substr(0, 12)
+            validateQueryText(text, "query");
+            const std::string id = request.test_document_id.isEmpty() ? typedQueryId(text)
                                                                        : request.test_document_id.toStdString();
             QDir().mkpath(state->session_directory);
             const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));

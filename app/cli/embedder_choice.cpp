@@ -67,12 +67,6 @@ EmbedderChoice languageModel(const Arguments& args, int layer) {
     return choice;
 }
 
-// The layer an LM embedder identity names ("lm-<hash>-layer<N>-mean").
-int layerOfIdentity(const std::string& identity) {
-    const auto at = identity.find("-layer");
-    return at == std::string::npos ? kDefaultEmbeddingLayer : std::atoi(identity.c_str() + at + 6);
-}
-
 }  // namespace
 
 EmbedderChoice chooseEmbedder(const Arguments& args) {
@@ -89,7 +83,7 @@ EmbedderChoice chooseEmbedder(const Arguments& args) {
 EmbedderChoice embedderForIdentity(const std::string& identity, const Arguments& args) {
     const std::string prefix = "hashed-ngram-v1-d";
     if (identity.rfind(prefix, 0) == 0) return hashed(args, std::stoll(identity.substr(prefix.size())));
-    EmbedderChoice choice = languageModel(args, args.intValue("layer", layerOfIdentity(identity)));
+    EmbedderChoice choice = languageModel(args, args.intValue("layer", LmEmbedder::layerOfIdentity(identity).value_or(kDefaultEmbeddingLayer)));
     if (choice.embedder->identity() != identity)
         throw InputError(args.valueOr("model", defaultModelDirectory()),
                          "this model (embedder '" + choice.embedder->identity() +

@@ -15,7 +15,6 @@
 #include "common/cancellation.h"
 #include "common/errors.h"
 #include "common/json_io.h"
-#include "common/sha256.h"
 #include "common/utf8.h"
 #include "common/version.h"
 #include "corpus/document_jsonl.h"
@@ -24,14 +23,12 @@
 #include "model/device.h"
 #include "pipeline/observer.h"
 #include "pipeline/query_pipeline.h"
+#include "pipeline/query_text.h"
 #include "session_info.h"
 #include "session_recorder.h"
 
 namespace hullft::cli {
 namespace {
-
-// Queries stay below the model's context so BPB counts every byte (algorithms.md, "Bits per byte").
-constexpr size_t kMaxQueryBytes = 1000;
 
 struct QueryText {
     std::string id;
@@ -45,7 +42,7 @@ QueryText testDocument(const std::string& corpusDirectory, const std::string& id
     std::vector<JsonlIssue> issues;
     readDocumentsJsonl(split, "unknown", [&](Document&& document) {
         if (document.id == id && query.text.empty()) {
-            query = {id, document.text.substr(0, utf8PrefixLength(document.text, kMaxQueryBytes)), document.domain};
+            query = {id, queryPrefix(document.text), document.domain};
         }
     }, issues);
     if (query.text.empty()) throw InputError(split, "no held-out test document with id '" + id + "'");
@@ -57,12 +54,8 @@ QueryText queryFromArguments(const Arguments& args) {
     if (args.has("test-doc")) return testDocument(args.valueOr("corpus", defaultCorpusDirectory()), args.value("test-doc"));
     const std::string path = args.value("text-file");
     const std::string text = readFileBytes(path);
-    if (text.empty()) throw InputError(path, "the query text is empty");
-    if (!isValidUtf8(text)) throw InputError(path, "the query text is not valid UTF-8");
-    if (text.size() > kMaxQueryBytes)
-        throw InputError(path, "the query has " + std::to_string(text.size()) + " bytes; keep it under " +
-                                   std::to_string(kMaxQueryBytes) + " so bits per byte scores all of it");
-    return {"q-" + sha256Hex(text).substr(0, 12), text, ""};
+    validateQueryText(text, path);
+    return {typedQueryId(text), text, ""};
 }
 
 PipelineSettings settingsFromArguments(const Arguments& args) {

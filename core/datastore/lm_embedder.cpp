@@ -23,6 +23,13 @@ std::string LmEmbedder::weightsHash(LanguageModel& model) {
     return hash.finishHex();
 }
 
+std::optional<int> LmEmbedder::layerOfIdentity(const std::string& identity) {
+    const std::string prefix = "lm-";
+    const auto at = identity.find("-layer");
+    if (identity.rfind(prefix, 0) != 0 || at == std::string::npos) return std::nullopt;
+    return std::atoi(identity.c_str() + at + 6);
+}
+
 torch::Tensor LmEmbedder::embed(const std::vector<std::vector<int64_t>>& sequences) {
     torch::NoGradGuard noGrad;
     const int64_t context = model_.contextLength();

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "datastore/embedder.h"
 #include "model/language_model.h"
 
@@ -20,6 +23,10 @@ public:
 
     // SHA-256 (hex) over every parameter's name, shape and float32 values, in order.
     static std::string weightsHash(LanguageModel& model);
+
+    // The layer an LM embedder identity names ("lm-<hash>-layer<N>-mean"); nullopt for an
+    // identity of another embedder (e.g. hashed n-grams).
+    static std::optional<int> layerOfIdentity(const std::string& identity);
 
 private:
     LanguageModel& model_;
