@@ -10,6 +10,7 @@
 #include "common/json_io.h"
 #include "eval/bpb.h"
 #include "eval/corpus_bpb.h"
+#include "model/compute_precision.h"
 #include "model/device.h"
 #include "model/gpt2_checkpoint.h"
 #include "tokenizer/tokenizer.h"
@@ -57,6 +58,7 @@ std::vector<std::string> commaList(const std::string& text) {
 int runCorpusEval(const Arguments& arguments, const std::string& modelDir, torch::Device device) {
     const std::shared_ptr<Gpt2Model> model = loadGpt2Model(modelDir, device);
     model->eval();
+    model->setComputePrecision(selectPrecision(arguments.valueOr("precision", "auto"), device));
     const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(modelDir);
     const std::string split = arguments.value("jsonl");
     nlohmann::ordered_json output = {{"model", domainTable(corpusBitsPerByte(*model, *tokenizer, split))}};
@@ -68,7 +70,7 @@ int runCorpusEval(const Arguments& arguments, const std::string& modelDir, torch
 }
 
 int runEval(const std::vector<std::string>& words) {
-    const Arguments arguments(words, {"model", "text-file", "device", "jsonl", "unigram-train", "exclude-domains"}, {});
+    const Arguments arguments(words, {"model", "text-file", "device", "precision", "jsonl", "unigram-train", "exclude-domains"}, {});
     if (!arguments.positional().empty()) throw UsageError("unexpected argument '" + arguments.positional().front() + "'");
     const std::string modelDir = arguments.value("model");
     const torch::Device device = selectDevice(arguments.valueOr("device", "auto"));
@@ -79,6 +81,8 @@ int runEval(const std::vector<std::string>& words) {
     if (text.empty()) throw InputError(textFile, "text is empty");
     const std::shared_ptr<Gpt2Model> model = loadGpt2Model(modelDir, device);
     model->eval();
+    const ComputePrecision precision = selectPrecision(arguments.valueOr("precision", "auto"), device);
+    model->setComputePrecision(precision);
     const std::vector<int64_t> ids = tokenizeText(modelDir, textFile, text);
     if (ids.size() < 2) throw InputError(textFile, "text has fewer than 2 tokens; bits per byte needs at least 2");
     const int64_t largest = *std::max_element(ids.begin(), ids.end());
@@ -87,7 +91,8 @@ int runEval(const std::vector<std::string>& words) {
                                        std::to_string(model->vocabSize()));
 
     const BitsPerByte result = bitsPerByte(*model, ids, static_cast<int64_t>(text.size()));
-    const nlohmann::ordered_json output = {{"bpb", result.bpb}, {"tokens", result.tokens}, {"bytes", result.bytes}};
+    const nlohmann::ordered_json output = {{"bpb", result.bpb}, {"tokens", result.tokens}, {"bytes", result.bytes},
+                                           {"device", device.str()}, {"precision", precisionName(precision)}};
     printLine(output.dump());
     return kExitOk;
 }
@@ -97,7 +102,7 @@ int runEval(const std::vector<std::string>& words) {
 const Command& evalCommand() {
     static const Command command{"eval", "bits per byte of a text under a model",
                                  "hullft eval --model DIR (--text-file F | --jsonl SPLIT.jsonl [--unigram-train TRAIN.jsonl "
-                                 "[--exclude-domains a,b]]) [--device auto|cpu|cuda]", runEval};
+                                 "[--exclude-domains a,b]]) [--device auto|cpu|cuda] [--precision auto|fp32|bf16]", runEval};
     return command;
 }
 

@@ -20,6 +20,7 @@
 #include "corpus/document_jsonl.h"
 #include "datastore/store.h"
 #include "datastore/store_location.h"
+#include "model/compute_precision.h"
 #include "model/device.h"
 #include "pipeline/observer.h"
 #include "pipeline/query_pipeline.h"
@@ -145,7 +146,7 @@ std::string report(const QueryResult& result, const PipelineSettings& settings, 
 int runQuery(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "method", "n", "k", "r", "lr", "lambda", "device", "text-file",
-                          "test-doc", "session", "generate-tokens", "seed", "layer"},
+                          "test-doc", "session", "generate-tokens", "seed", "layer", "precision"},
                          {"json"});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const QueryText query = queryFromArguments(args);
@@ -157,6 +158,8 @@ int runQuery(const std::vector<std::string>& words) {
     EmbedderChoice choice = embedderForIdentity(store.manifest().embedder_identity, args);
     if (!choice.model) throw InputError(store.directory(), "was built with hashed n-gram embeddings; queries need a store built with --embedder lm");
     choice.model->to(device);
+    const ComputePrecision precision = selectPrecision(args.valueOr("precision", "auto"), device);
+    choice.model->setComputePrecision(precision);
     QueryPipeline pipeline(*choice.model, *choice.tokenizer, store, *choice.embedder);
 
     ObserverList observers;
@@ -169,7 +172,7 @@ int runQuery(const std::vector<std::string>& words) {
         info.tool_version = kVersion;
         info.model_identity = sessions::modelIdentity({modelDir + "/model.safetensors"});
         info.datastore_identity = store.manifest().embedder_identity + " built " + store.manifest().built_at;
-        info.device = device.str();
+        info.device = device.str() + " " + precisionName(precision);
         info.settings_json = settingsJson(settings, device.str());
         recorder = std::make_unique<sessions::SessionRecorder>(args.value("session"), info);
         observers.add(recorder.get());
@@ -187,7 +190,7 @@ const Command& queryCommand() {
         "query", "Run one test-time finetuning query end to end and report selection, BPB and timings",
         "hullft query (--text-file F | --test-doc ID [--corpus DIR]) [--method base|knn|sift|hullft|hullft-noreuse|fw-pad]\n"
         "             [--n 20] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--model DIR] [--store DIR]\n"
-        "             [--device auto|cpu|cuda] [--session FILE] [--generate-tokens 160] [--seed 0] [--json]",
+        "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--generate-tokens 160] [--seed 0] [--json]",
         runQuery};
     return command;
 }

@@ -21,9 +21,10 @@ BitsPerByte bitsPerByte(LanguageModel& model, const std::vector<int64_t>& ids, i
     result.tokens = kept;
     result.bytes = byteCount;
     result.tokenLosses.reserve(kept - 1);
+    const auto logProb = logProbs.accessor<double, 1>();
     double totalNats = 0.0;
     for (int64_t t = 0; t < kept - 1; ++t) {
-        result.tokenLosses.push_back(-logProbs[t].item<double>());
+        result.tokenLosses.push_back(-logProb[t]);
         totalNats += result.tokenLosses.back();
     }
     result.bpb = totalNats / std::log(2.0) / static_cast<double>(byteCount);

@@ -6,6 +6,7 @@
 
 #include "common/cancellation.h"
 #include "common/errors.h"
+#include "finetune/adam_optimizer.h"
 #include "finetune/circuit_breaker.h"
 #include "finetune/gradient_cache.h"
 #include "finetune/next_token_loss.h"
@@ -64,13 +65,6 @@ std::vector<torch::Tensor> uniqueSequenceTensors(const std::vector<TrainingSeque
     return tensors;
 }
 
-torch::optim::AdamOptions adamOptions(const FinetuneSettings& settings) {
-    return torch::optim::AdamOptions(settings.learning_rate)
-        .betas(std::make_tuple(settings.beta1, settings.beta2))
-        .eps(settings.eps)
-        .weight_decay(settings.weight_decay);
-}
-
 // The state of one query's adaptation: trainable subset, its optimizer, the gradient cache,
 // the step measurements and the running cache statistics.
 class AdaptationRun {
@@ -84,7 +78,7 @@ public:
           sequences_(sequences),
           trainable_(selectTrainable(model, settings.trainable)),
           scope_(model, trainable_),
-          optimizer_(trainable_.tensors, adamOptions(settings)),
+          optimizer_(trainable_.tensors, settings),
           cache_(trainable_),
           update_meter_(trainable_),
           breaker_(settings.breaker) {
@@ -187,7 +181,7 @@ private:
     const std::vector<torch::Tensor>& sequences_;
     ParameterSubset trainable_;
     TrainableScope scope_;
-    torch::optim::Adam optimizer_;
+    AdamOptimizer optimizer_;
     GradientCache cache_;
     UpdateNormMeter update_meter_;
     CircuitBreaker breaker_;

@@ -1,20 +1,52 @@
 #include "finetune/step_norms.h"
 
+#include <torch/version.h>
+
 #include <cmath>
+
+// LibTorch 2.2 has multi-tensor (one kernel launch per list on CUDA) copy, subtract and norm;
+// 1.13 gets the same arithmetic one tensor at a time.
+#define HULLFT_HAS_FOREACH (TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 2))
 
 namespace hullft {
 namespace {
 
+std::vector<torch::Tensor> normsOf(const std::vector<torch::Tensor>& tensors) {
+#if HULLFT_HAS_FOREACH
+    return at::_foreach_norm(tensors);
+#else
+    std::vector<torch::Tensor> norms;
+    norms.reserve(tensors.size());
+    for (const torch::Tensor& tensor : tensors) norms.push_back(tensor.norm());
+    return norms;
+#endif
+}
+
+void copyEach(std::vector<torch::Tensor>& destinations, const std::vector<torch::Tensor>& sources) {
+#if HULLFT_HAS_FOREACH
+    at::_foreach_copy_(destinations, sources);
+#else
+    for (size_t i = 0; i < destinations.size(); ++i) destinations[i].copy_(sources[i]);
+#endif
+}
+
+void subtractEach(std::vector<torch::Tensor>& minuends, const std::vector<torch::Tensor>& subtrahends) {
+#if HULLFT_HAS_FOREACH
+    at::_foreach_sub_(minuends, subtrahends);
+#else
+    for (size_t i = 0; i < minuends.size(); ++i) minuends[i].sub_(subtrahends[i]);
+#endif
+}
+
 // sqrt(sum of squared per-tensor norms), summed in float64 on the tensors' device; one host
 // synchronisation for the whole list.
 double globalNorm(const std::vector<torch::Tensor>& tensors) {
-    std::vector<torch::Tensor> norms;
-    norms.reserve(tensors.size());
-    for (const torch::Tensor& tensor : tensors) {
-        if (tensor.defined()) norms.push_back(tensor.norm().to(torch::kFloat64));
-    }
-    if (norms.empty()) return 0.0;
-    return std::sqrt(torch::stack(norms).square().sum().item<double>());
+    std::vector<torch::Tensor> defined;
+    defined.reserve(tensors.size());
+    for (const torch::Tensor& tensor : tensors)
+        if (tensor.defined()) defined.push_back(tensor);
+    if (defined.empty()) return 0.0;
+    return std::sqrt(torch::stack(normsOf(defined)).to(torch::kFloat64).square().sum().item<double>());
 }
 
 }  // namespace
@@ -34,12 +66,12 @@ UpdateNormMeter::UpdateNormMeter(const ParameterSubset& trainable) : trainable_(
 
 void UpdateNormMeter::beforeStep() {
     torch::NoGradGuard noGrad;
-    for (size_t i = 0; i < previous_.size(); ++i) previous_[i].copy_(trainable_.tensors[i]);
+    copyEach(previous_, trainable_.tensors);
 }
 
 double UpdateNormMeter::afterStep() {
     torch::NoGradGuard noGrad;
-    for (size_t i = 0; i < previous_.size(); ++i) previous_[i].sub_(trainable_.tensors[i]);
+    subtractEach(previous_, trainable_.tensors);
     return globalNorm(previous_);
 }
 

@@ -1,18 +1,13 @@
 #include "model/gpt2_block.h"
 
-#include <cmath>
-
 #include "common/errors.h"
 
 namespace hullft {
 
 torch::Tensor applyActivation(const std::string& name, const torch::Tensor& x) {
-    if (name == "gelu_new") {
-        // transformers' NewGELUActivation, written out so the arithmetic is the same.
-        const double scale = std::sqrt(2.0 / M_PI);
-        return 0.5 * x * (1.0 + torch::tanh(scale * (x + 0.044715 * torch::pow(x, 3.0))));
-    }
-    if (name == "gelu_pytorch_tanh") return torch::gelu(x, "tanh");
+    // transformers' NewGELUActivation is 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): the same
+    // formula as torch's tanh GELU, which is one fused kernel instead of eight (and their backward).
+    if (name == "gelu_new" || name == "gelu_pytorch_tanh") return torch::gelu(x, "tanh");
     if (name == "gelu") return torch::gelu(x);
     if (name == "relu") return torch::relu(x);
     if (name == "silu") return torch::silu(x);

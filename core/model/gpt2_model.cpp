@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/errors.h"
+#include "model/bf16_autocast.h"
 
 namespace hullft {
 namespace {
@@ -63,8 +64,10 @@ void Gpt2Model::checkIds(const torch::Tensor& ids, int64_t pastLength) const {
     if (pastLength + ids.size(1) > config_.n_positions)
         throw Error("sequence of " + std::to_string(pastLength + ids.size(1)) + " tokens exceeds n_positions " +
                     std::to_string(config_.n_positions));
-    const int64_t smallest = ids.min().item<int64_t>();
-    const int64_t largest = ids.max().item<int64_t>();
+    // Both extremes in one read: on CUDA every read waits for the device.
+    const torch::Tensor extremes = torch::stack({ids.min(), ids.max()}).to(torch::kCPU);
+    const int64_t smallest = extremes[0].item<int64_t>();
+    const int64_t largest = extremes[1].item<int64_t>();
     if (smallest < 0 || largest >= config_.vocab_size)
         throw Error("token id " + std::to_string(smallest < 0 ? smallest : largest) + " is outside the vocabulary of " +
                     std::to_string(config_.vocab_size));
@@ -74,6 +77,7 @@ torch::Tensor Gpt2Model::transform(const torch::Tensor& ids, const torch::Tensor
                                    int64_t lastLayer) {
     const int64_t pastLength = cache ? cache->length() : 0;
     checkIds(ids, pastLength);
+    Bf16AutocastScope autocast(precision_ == ComputePrecision::Bfloat16 && device().is_cuda());
     const torch::Device here = device();
     const torch::Tensor tokens = ids.to(here);
     const torch::Tensor positions = torch::arange(pastLength, pastLength + ids.size(1), tokens.options());
@@ -88,9 +92,12 @@ torch::Tensor Gpt2Model::transform(const torch::Tensor& ids, const torch::Tensor
         torch::Tensor* values = cache ? &cache->values[layer] : nullptr;
         hidden = blocks_[layer]->forward(hidden, allowed, keys, values);
     }
-    return lastLayer == config_.n_layer ? ln_f_->forward(hidden) : hidden;
+    hidden = lastLayer == config_.n_layer ? ln_f_->forward(hidden) : hidden;
+    return hidden.to(torch::kFloat32);
 }
 
+// Under bf16 the blocks' output is cast back, so the projection and everything after it (log
+// softmax, losses) is float32 as well, unless a caller's own autocast scope says otherwise.
 torch::Tensor Gpt2Model::project(const torch::Tensor& hidden) const {
     return torch::linear(hidden, lm_head_ ? lm_head_->weight : wte_->weight);
 }

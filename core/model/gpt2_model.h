@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/compute_precision.h"
 #include "model/gpt2_block.h"
 #include "model/gpt2_config.h"
 #include "model/kv_cache.h"
@@ -23,6 +24,11 @@ public:
     explicit Gpt2Model(const Gpt2Config& config);
 
     const Gpt2Config& config() const { return config_; }
+
+    // Float32 by default. Bfloat16 runs the blocks under bf16 autocast on CUDA (a no-op on the
+    // CPU); logits are projected in float32 either way.
+    void setComputePrecision(ComputePrecision precision) { precision_ = precision; }
+    ComputePrecision computePrecision() const { return precision_; }
 
     torch::Tensor logits(const torch::Tensor& ids, const torch::Tensor& attentionMask = {}) override;
     torch::Tensor hiddenStates(const torch::Tensor& ids, int layer) override;
@@ -46,6 +52,7 @@ private:
     void initializeWeights();
 
     Gpt2Config config_;
+    ComputePrecision precision_ = ComputePrecision::Float32;
     torch::nn::Embedding wte_{nullptr};
     torch::nn::Embedding wpe_{nullptr};
     torch::nn::ModuleList h_{nullptr};

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "selection/gram_columns.h"
 #include "selection/row_argmax.h"
 #include "selection/vector_math.h"
 
@@ -22,21 +23,56 @@ void orderSupport(const std::vector<int64_t>& support, const std::vector<double>
     result.support = std::move(order);
 }
 
+// Makes Gram column `row` available. A pass over the pool costs about the same for four columns as
+// for one, so it also computes the columns of the three best-scoring rows not held yet: later
+// iterations pick their vertex among those nearly always.
+void ensureColumn(GramColumns& gram, std::size_t row, const std::vector<double>& scores) {
+    if (gram.has(row)) return;
+    constexpr std::size_t kColumnsPerPass = 4;
+    std::vector<std::size_t> rows{row};
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < scores.size(); ++i)
+        if (i != row && !gram.has(i)) order.push_back(i);
+    const std::size_t extra = std::min(kColumnsPerPass - 1, order.size());
+    std::partial_sort(order.begin(), order.begin() + extra, order.end(),
+                      [&](std::size_t a, std::size_t b) { return scores[a] != scores[b] ? scores[a] > scores[b] : a < b; });
+    rows.insert(rows.end(), order.begin(), order.begin() + extra);
+    gram.compute(rows);
+}
+
 }  // namespace
 
 FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<double>& query,
                             const FrankWolfeOptions& options) {
     const std::size_t d = pool.cols();
+    const std::size_t count = pool.rows();
     RowArgmax argmaxRow(pool);
 
     // FW step 1: start at the best vertex.
     const std::size_t start = argmaxRow(query.data());
-    std::vector<double> weights(pool.rows(), 0.0);
+    std::vector<double> weights(count, 0.0);
     weights[start] = 1.0;
     std::vector<double> current(pool.row(start), pool.row(start) + d);
     std::vector<int64_t> support{static_cast<int64_t>(start)};
-    std::vector<char> inSupport(pool.rows(), 0);
+    std::vector<char> inSupport(count, 0);
     inSupport[start] = 1;
+
+    // Each iteration's scores X r = X q - X c come from X q (float32, computed once) and
+    // X c = sum of w_j * Gram column j, kept up to date at O(K) per iteration instead of a K x d
+    // pass. Their error bound lets screenedArgmax recompute only the few rows that could still be
+    // the float64 maximum, so the decisions are those of the plain float64 loop.
+    const std::vector<float> queryScores = argmaxRow.scores();
+    double largestRowNorm = 0.0;
+    for (std::size_t i = 0; i < count; ++i) largestRowNorm = std::max(largestRowNorm, pool.rowNorm(i));
+    const double queryNorm = std::sqrt(dot(query.data(), query.data(), d));
+    GramColumns gram(pool);
+    // The float64 recurrences of c and X c drift apart by rounding only: far below 1e-12.
+    const double slackScale = argmaxRow.slackScale() + gram.errorBound() * largestRowNorm +
+                              1e-12 * (queryNorm + largestRowNorm);
+    std::vector<double> scores(queryScores.begin(), queryScores.end());
+    ensureColumn(gram, start, scores);
+    const std::vector<float>& startColumn = gram.column(start);
+    std::vector<double> poolDotCurrent(startColumn.begin(), startColumn.end());
 
     FrankWolfeResult result;
     std::vector<double> residual(d), direction(d);
@@ -46,7 +82,8 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
         if (residualNorm < options.tol) break;
 
         // FW step 2: the vertex most aligned with the residual, and the direction towards it.
-        const std::size_t chosen = argmaxRow(residual.data());
+        for (std::size_t i = 0; i < count; ++i) scores[i] = queryScores[i] - poolDotCurrent[i];
+        const std::size_t chosen = screenedArgmax(pool, scores.data(), slackScale, residual.data());
         const double* vertex = pool.row(chosen);
         for (std::size_t k = 0; k < d; ++k) direction[k] = vertex[k] - current[k];
         const double directionNormSquared = dot(direction.data(), direction.data(), d);
@@ -58,6 +95,9 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
         for (const int64_t row : support) weights[row] *= 1.0 - gamma;
         weights[chosen] += gamma;
         for (std::size_t k = 0; k < d; ++k) current[k] += gamma * direction[k];
+        ensureColumn(gram, chosen, scores);
+        const std::vector<float>& column = gram.column(chosen);
+        for (std::size_t i = 0; i < count; ++i) poolDotCurrent[i] += gamma * (column[i] - poolDotCurrent[i]);
         result.trace.push_back({iteration, static_cast<int64_t>(chosen), gamma, residualNorm});
 
         if (!inSupport[chosen]) {

@@ -7,28 +7,21 @@
 
 namespace hullft {
 
-RowArgmax::RowArgmax(const EmbeddingMatrix& rows)
-    : rows_(rows), vFloat_(rows.cols()), scores_(rows.rows()) {}
-
-std::size_t RowArgmax::operator()(const double* v) {
-    const std::size_t count = rows_.rows();
-    const std::size_t n = rows_.cols();
-    std::copy(v, v + n, vFloat_.begin());
-    dotRows(rows_.floatData(), count, n, vFloat_.data(), scores_.data());
-
-    // |float32 score - float64 score| <= slack * ||row||; the constant term covers float32 underflow.
-    const double slack = floatDotErrorBound(n) * std::sqrt(dot(v, v, n));
+template <typename Estimate>
+std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimates, double slackScale, const double* v) {
+    const std::size_t count = rows.rows();
+    // The constant term covers float32 underflow.
     const double underflow = 1e-30;
     double bestLowerBound = -INFINITY;
     for (std::size_t i = 0; i < count; ++i)
-        bestLowerBound = std::max(bestLowerBound, scores_[i] - slack * rows_.rowNorm(i) - underflow);
+        bestLowerBound = std::max(bestLowerBound, estimates[i] - slackScale * rows.rowNorm(i) - underflow);
 
     std::size_t best = 0;
     double bestValue = -INFINITY;
     bool found = false;
     for (std::size_t i = 0; i < count; ++i) {
-        if (scores_[i] + slack * rows_.rowNorm(i) + underflow < bestLowerBound) continue;
-        const double value = dot(rows_.row(i), v, n);
+        if (estimates[i] + slackScale * rows.rowNorm(i) + underflow < bestLowerBound) continue;
+        const double value = dot(rows.row(i), v, rows.cols());
         if (!found || value > bestValue) {
             best = i;
             bestValue = value;
@@ -36,6 +29,21 @@ std::size_t RowArgmax::operator()(const double* v) {
         }
     }
     return best;
+}
+
+template std::size_t screenedArgmax<float>(const EmbeddingMatrix&, const float*, double, const double*);
+template std::size_t screenedArgmax<double>(const EmbeddingMatrix&, const double*, double, const double*);
+
+RowArgmax::RowArgmax(const EmbeddingMatrix& rows)
+    : rows_(rows), vFloat_(rows.cols()), scores_(rows.rows()) {}
+
+std::size_t RowArgmax::operator()(const double* v) {
+    const std::size_t n = rows_.cols();
+    std::copy(v, v + n, vFloat_.begin());
+    dotRows(rows_.floatData(), rows_.rows(), n, vFloat_.data(), scores_.data());
+    // |float32 score - float64 score| <= bound * ||v|| * ||row||.
+    slackScale_ = floatDotErrorBound(n) * std::sqrt(dot(v, v, n));
+    return screenedArgmax(rows_, scores_.data(), slackScale_, v);
 }
 
 }  // namespace hullft

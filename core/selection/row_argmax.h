@@ -7,20 +7,29 @@
 
 namespace hullft {
 
-// argmax over rows i of (row i . v) in float64, first index on ties: exactly what a plain loop
-// over all rows returns. Rows are screened with float32 scores first and only those whose
-// error interval reaches the best lower bound are evaluated in float64, which turns a K x d
-// float64 pass into a float32 pass plus a few float64 dot products.
+// The first row i maximising (row i . v) in float64, exactly what a plain loop over all rows
+// returns, given an estimate of every product that lies within slackScale * ||row i|| of it
+// (an underflow guard is added): only rows whose interval reaches the best lower bound are
+// evaluated in float64. Estimate is float or double.
+template <typename Estimate>
+std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimates, double slackScale, const double* v);
+
+// screenedArgmax with float32 scores as the estimates, which turns a K x d float64 pass into a
+// float32 pass plus a few float64 dot products.
 class RowArgmax {
 public:
     explicit RowArgmax(const EmbeddingMatrix& rows);
-
     std::size_t operator()(const double* v);
+
+    // The float32 scores of the last call, and their error bound relative to ||row i||.
+    const std::vector<float>& scores() const { return scores_; }
+    double slackScale() const { return slackScale_; }
 
 private:
     const EmbeddingMatrix& rows_;
     std::vector<float> vFloat_;
     std::vector<float> scores_;
+    double slackScale_ = 0.0;
 };
 
 }  // namespace hullft

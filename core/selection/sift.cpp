@@ -1,5 +1,6 @@
 #include "selection/sift.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 

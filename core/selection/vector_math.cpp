@@ -1,5 +1,7 @@
 #include "selection/vector_math.h"
 
+#include <cstring>
+
 namespace hullft {
 namespace {
 
@@ -19,6 +21,48 @@ __attribute__((always_inline)) inline T laneDot(const T* a, const T* b, std::siz
     return acc[0];
 }
 
+// 16 float32 lanes: one AVX-512 register, two AVX2 ones.
+typedef float FloatLanes __attribute__((vector_size(64)));
+constexpr std::size_t kManyLanes = 16;
+
+// sums[v][r] = rows[r] . vectors[v] for R rows and V vectors: R*V accumulators stay in registers
+// while each chunk of a row is loaded once. Lanes are summed in order at the end.
+template <std::size_t R, std::size_t V>
+__attribute__((always_inline)) inline void blockDots(const float* rows, std::size_t n, const float* const* vectors,
+                                                     float* out, std::size_t count) {
+    FloatLanes acc[R][V] = {};
+    std::size_t k = 0;
+    for (; k + kManyLanes <= n; k += kManyLanes) {
+        FloatLanes x[V];
+        for (std::size_t v = 0; v < V; ++v) std::memcpy(&x[v], vectors[v] + k, sizeof x[v]);
+        for (std::size_t r = 0; r < R; ++r) {
+            FloatLanes a;
+            std::memcpy(&a, rows + r * n + k, sizeof a);
+            for (std::size_t v = 0; v < V; ++v) acc[r][v] += a * x[v];
+        }
+    }
+    for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t v = 0; v < V; ++v) {
+            for (std::size_t l = 0; k + l < n; ++l) acc[r][v][l] += rows[r * n + k + l] * vectors[v][k + l];
+            float sum = 0.0f;
+            for (std::size_t l = 0; l < kManyLanes; ++l) sum += acc[r][v][l];
+            out[v * count + r] = sum;
+        }
+}
+
+template <std::size_t V>
+__attribute__((always_inline)) inline void rowBlocks(const float* rows, std::size_t count, std::size_t n,
+                                                     const float* const* vectors, float* out) {
+    std::size_t i = 0;
+    for (; i + 4 <= count; i += 4) blockDots<4, V>(rows + i * n, n, vectors, out + i, count);
+    for (; i < count; ++i) blockDots<1, V>(rows + i * n, n, vectors, out + i, count);
+}
+
+double boundForDepth(double depth) {
+    const double unitRoundoff = 0x1p-24;
+    return 2.0 * depth * unitRoundoff * (1.0 + depth * unitRoundoff);
+}
+
 }  // namespace
 
 // One binary for every x86-64 machine; the loader picks the widest vector unit present.
@@ -35,6 +79,13 @@ HULLFT_VECTOR_CLONES float dot(const float* a, const float* b, std::size_t n) {
 HULLFT_VECTOR_CLONES void dotRows(const float* rows, std::size_t count, std::size_t n, const float* v,
                                   float* out) {
     for (std::size_t i = 0; i < count; ++i) out[i] = laneDot<float, kFloatLanes>(rows + i * n, v, n);
+}
+
+HULLFT_VECTOR_CLONES void dotRowsMany(const float* rows, std::size_t count, std::size_t n,
+                                      const float* const* vectors, std::size_t vectorCount, float* out) {
+    std::size_t v = 0;
+    for (; v + 4 <= vectorCount; v += 4) rowBlocks<4>(rows, count, n, vectors + v, out + v * count);
+    for (; v < vectorCount; ++v) rowBlocks<1>(rows, count, n, vectors + v, out + v * count);
 }
 
 void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, const float* v, float* out) {
@@ -57,9 +108,12 @@ void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, cons
 double floatDotErrorBound(std::size_t n) {
     // Inputs rounded to float32 (2u), one rounding per product, n / lanes sequential additions
     // per lane and log2(lanes) in the tree; doubled to cover the float64 reference's own error.
-    const double unitRoundoff = 0x1p-24;
-    const double depth = static_cast<double>(n / kFloatLanes + 1 + 6 + 3);
-    return 2.0 * depth * unitRoundoff * (1.0 + depth * unitRoundoff);
+    return boundForDepth(static_cast<double>(n / kFloatLanes + 1 + 6 + 3));
+}
+
+double floatDotManyErrorBound(std::size_t n) {
+    // n / 16 additions per lane, then 16 lanes summed one after another.
+    return boundForDepth(static_cast<double>(n / kManyLanes + 1 + kManyLanes + 3));
 }
 
 }  // namespace hullft

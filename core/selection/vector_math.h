@@ -16,9 +16,18 @@ void dotRows(const float* rows, std::size_t count, std::size_t n, const float* v
 // and NumPy give for the golden kNN cases, bit for bit. Not vectorised across k on purpose.
 void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, const float* v, float* out);
 
+// out[v * count + i] = dot(row i of `rows`, vectors[v]) in float32 for `vectorCount` vectors at
+// once. A block of four rows is read once for four vectors, so k Gram columns cost far less
+// than k dotRows passes (the pass is limited by reading the rows, not by arithmetic).
+void dotRowsMany(const float* rows, std::size_t count, std::size_t n, const float* const* vectors,
+                 std::size_t vectorCount, float* out);
+
 // Bound on |float32 dot(a, b) - exact a.b| relative to ||a|| ||b||, counting the rounding of
 // float64 inputs to float32 and the summation depth of `dot`. Screening uses it to know which
 // float32 scores could still hide the float64 maximum.
 double floatDotErrorBound(std::size_t n);
+
+// The same bound for dotRowsMany's summation order.
+double floatDotManyErrorBound(std::size_t n);
 
 }  // namespace hullft

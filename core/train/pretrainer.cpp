@@ -15,7 +15,7 @@
 #include "model/gpt2_checkpoint.h"
 #include "model/gpt2_model.h"
 #include "tokenizer/byte_level_tokenizer.h"
-#include "train/bf16_autocast.h"
+#include "model/bf16_autocast.h"
 #include "train/byte_corpus.h"
 #include "train/learning_rate_schedule.h"
 

@@ -3,17 +3,32 @@
 // distinct sequences, and the paper's 20-multiset of 8 unique sequences (counts
 // 5,4,3,2,2,2,1,1) standard (r = 1) against gradient reuse (r = 2).
 // HULLFT_BENCH_MODEL: gpt2-small (124M, random weights; the default) or a model folder.
+// HULLFT_BENCH_PRECISION: auto (bf16 on CUDA, the default), fp32 or bf16 (model/compute_precision.h).
+// On CUDA the finetune rows report the peak memory the caching allocator held (peak_gib).
 
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
+#ifdef HULLFT_BENCH_CUDA_MEMORY
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "eval/bpb.h"
+#include "eval/generation.h"
+#include "finetune/adam_optimizer.h"
 #include "finetune/finetuner.h"
+#include "finetune/next_token_loss.h"
+#include "finetune/parameter_subset.h"
+#include "finetune/step_norms.h"
+#include "model/compute_precision.h"
 #include "model/device.h"
 #include "model/gpt2_checkpoint.h"
 #include "model/gpt2_model.h"
@@ -39,6 +54,7 @@ hullft::Gpt2Model& model() {
         } else {
             loaded = hullft::loadGpt2Model(name, device);
         }
+        loaded->setComputePrecision(hullft::selectPrecision(environment("HULLFT_BENCH_PRECISION", "auto"), device));
         return loaded;
     }();
     return *instance;
@@ -60,6 +76,28 @@ void synchronize() {
     if (model().device().is_cuda()) torch::cuda::synchronize();
 }
 
+#ifdef HULLFT_BENCH_CUDA_MEMORY
+int gpuIndex() { return std::max<int>(0, model().device().index()); }
+#endif
+
+void resetPeakMemory() {
+#ifdef HULLFT_BENCH_CUDA_MEMORY
+    if (model().device().is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(gpuIndex());
+#endif
+}
+
+// Peak bytes allocated on the model's GPU since the last reset, in GiB; 0 on the CPU.
+double peakMemoryGib() {
+#ifdef HULLFT_BENCH_CUDA_MEMORY
+    if (model().device().is_cuda()) {
+        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(gpuIndex());
+        constexpr size_t kAggregate = 0;  // StatType::AGGREGATE, whose namespace moved across LibTorch 2.x
+        return static_cast<double>(stats.allocated_bytes[kAggregate].peak) / (1u << 30);
+    }
+#endif
+    return 0.0;
+}
+
 void BM_BitsPerByte1024(benchmark::State& state) {
     const auto ids = randomIds(7);
     model().eval();
@@ -72,6 +110,22 @@ void BM_BitsPerByte1024(benchmark::State& state) {
 BENCHMARK(BM_BitsPerByte1024)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(10)->Repetitions(3)
     ->ReportAggregatesOnly(true);
 
+// The pipeline's continuation: 160 greedy tokens after an 864-token prompt (the query's end).
+void BM_Generate160(benchmark::State& state) {
+    const auto ids = randomIds(5);
+    const std::vector<int64_t> prompt(ids.begin(), ids.begin() + 864);
+    hullft::GenerationOptions options;
+    options.maxNewTokens = 160;
+    model().eval();
+    hullft::generate(model(), prompt, options);  // warm-up
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(hullft::generate(model(), prompt, options));
+        synchronize();
+    }
+}
+BENCHMARK(BM_Generate160)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2)->Repetitions(3)
+    ->ReportAggregatesOnly(true);
+
 // args: list shape (0: one sequence, 1: 20 distinct, 2: the 20-multiset of 8), refresh interval r
 void BM_Finetune(benchmark::State& state) {
     static const std::vector<std::vector<int>> shapes = {{1}, std::vector<int>(20, 1), {5, 4, 3, 2, 2, 2, 1, 1}};
@@ -82,15 +136,55 @@ void BM_Finetune(benchmark::State& state) {
     settings.digest = hullft::ParameterDigestPolicy::Off;
     finetuner.adapt(order, settings);  // warm-up
     finetuner.restoreBase();
+    synchronize();
+    resetPeakMemory();
     for (auto _ : state) {
         const auto result = finetuner.adapt(order, settings);
         synchronize();
         state.counters["computed"] = result.computed_steps;
+        state.PauseTiming();  // putting the base back is per query, not per step
         finetuner.restoreBase();
+        synchronize();
+        state.ResumeTiming();
     }
+    state.counters["peak_gib"] = peakMemoryGib();
 }
 BENCHMARK(BM_Finetune)->Args({0, 1})->Args({1, 1})->Args({2, 1})->Args({2, 2})->Unit(benchmark::kMillisecond)
     ->UseRealTime()->Iterations(2)->Repetitions(3)->ReportAggregatesOnly(true);
+
+// Where one computed step's time goes: each part ends with a device synchronisation, so the
+// counters (ms) add up to more than a step, whose parts overlap when nothing waits.
+void BM_StepParts(benchmark::State& state) {
+    const auto values = randomIds(11);
+    const torch::Tensor ids = torch::tensor(values).to(model().device());
+    hullft::FinetuneSettings settings;
+    const hullft::ParameterSubset trainable = hullft::selectTrainable(model(), settings.trainable);
+    hullft::TrainableScope scope(model(), trainable);
+    hullft::AdamOptimizer optimizer(trainable.tensors, settings);
+    hullft::UpdateNormMeter updateMeter(trainable);
+    std::map<std::string, double> totals;
+    const auto timed = [&](const char* part, const auto& work) {
+        const auto start = std::chrono::steady_clock::now();
+        work();
+        synchronize();
+        totals[part] += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    };
+    for (auto _ : state) {
+        torch::Tensor loss;
+        timed("forward_ms", [&] { loss = hullft::nextTokenLoss(model(), ids); });
+        timed("backward_ms", [&] { loss.backward(); });
+        timed("gradient_norm_ms", [&] { benchmark::DoNotOptimize(hullft::gradientNorm(trainable)); });
+        timed("adam_ms", [&] { optimizer.step(); });
+        timed("update_norm_ms", [&] {
+            updateMeter.beforeStep();
+            benchmark::DoNotOptimize(updateMeter.afterStep());
+        });
+        for (const torch::Tensor& parameter : trainable.tensors) parameter.mutable_grad().reset();
+    }
+    for (const auto& [part, total] : totals) state.counters[part] = total / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_StepParts)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5)->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 }  // namespace
 

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace hullft {
+
+// The arithmetic of the transformer blocks. Bfloat16 runs them under CUDA bf16 autocast
+// (tensor cores) with float32 weights; the vocabulary projection and the losses stay float32.
+enum class ComputePrecision { Float32, Bfloat16 };
+
+// The precision a `--precision auto|fp32|bf16` choice names on `device`: auto is bf16 on CUDA
+// and float32 on the CPU (where autocast does nothing). InputError for another word, or for bf16
+// on the CPU.
+ComputePrecision selectPrecision(const std::string& choice, const torch::Device& device);
+
+const char* precisionName(ComputePrecision precision);
+
+}  // namespace hullft
