@@ -7,6 +7,7 @@
 #include "cli/cli_output.h"
 #include "cli/commands.h"
 #include "cli/session_command.h"
+#include "cli/bench_command.h"
 #include "cli/eval_command.h"
 #include "cli/pretrain_command.h"
 #include "cli/query_command.h"
@@ -30,6 +31,7 @@ const std::vector<Command>& commands() {
         tokenizeCommand(),
         corpusCommand(),
         storeCommand(),
+        benchCommand(),
     };
     return all;
 }

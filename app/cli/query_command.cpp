@@ -9,8 +9,7 @@
 
 #include "cli/arguments.h"
 #include "cli/cli_output.h"
-#include "cli/default_paths.h"
-#include "cli/embedder_choice.h"
+#include "cli/pipeline_setup.h"
 #include "cli/progress_printer.h"
 #include "common/cancellation.h"
 #include "common/errors.h"
@@ -18,10 +17,8 @@
 #include "common/utf8.h"
 #include "common/version.h"
 #include "corpus/document_jsonl.h"
-#include "datastore/store.h"
 #include "datastore/store_location.h"
 #include "model/compute_precision.h"
-#include "model/device.h"
 #include "pipeline/observer.h"
 #include "pipeline/query_pipeline.h"
 #include "pipeline/query_text.h"
@@ -63,12 +60,7 @@ PipelineSettings settingsFromArguments(const Arguments& args) {
     PipelineSettings settings;
     settings.method = parseMethod(args.valueOr("method", "hullft"), "--method");
     settings.n = args.intValue("n", settings.n);
-    settings.k = args.intValue("k", settings.k);
-    settings.refresh_interval = args.intValue("r", settings.refresh_interval);
-    settings.sift_lambda = args.doubleValue("lambda", settings.sift_lambda);
-    settings.finetune.learning_rate = args.doubleValue("lr", settings.finetune.learning_rate);
-    settings.generate_tokens = args.intValue("generate-tokens", static_cast<int>(settings.generate_tokens));
-    settings.seed = static_cast<uint64_t>(args.intValue("seed", 0));
+    applySharedPipelineOptions(args, settings);
     return settings;
 }
 
@@ -152,33 +144,27 @@ int runQuery(const std::vector<std::string>& words) {
     const QueryText query = queryFromArguments(args);
     const PipelineSettings settings = settingsFromArguments(args);
     validatePipelineSettings(settings);
-    const torch::Device device = selectDevice(args.valueOr("device", "auto"));
-
-    Store store = Store::open(args.valueOr("store", defaultStoreDirectory()));
-    EmbedderChoice choice = embedderForIdentity(store.manifest().embedder_identity, args);
-    if (!choice.model) throw InputError(store.directory(), "was built with hashed n-gram embeddings; queries need a store built with --embedder lm");
-    choice.model->to(device);
-    const ComputePrecision precision = selectPrecision(args.valueOr("precision", "auto"), device);
-    choice.model->setComputePrecision(precision);
-    QueryPipeline pipeline(*choice.model, *choice.tokenizer, store, *choice.embedder);
+    OpenedPipeline opened(args);
+    const Store& store = opened.store();
+    const torch::Device& device = opened.device();
 
     ObserverList observers;
     ProgressPrinter progress;
     observers.add(&progress);
     std::unique_ptr<sessions::SessionRecorder> recorder;
     if (args.has("session")) {
-        const std::string modelDir = args.valueOr("model", defaultModelDirectory());
+        const std::string& modelDir = opened.modelDirectory();
         sessions::SessionInfo info;
         info.tool_version = kVersion;
         info.model_identity = sessions::modelIdentity({modelDir + "/model.safetensors"});
         info.datastore_identity = store.manifest().embedder_identity + " built " + store.manifest().built_at;
-        info.device = device.str() + " " + precisionName(precision);
+        info.device = device.str() + " " + precisionName(opened.precision());
         info.settings_json = settingsJson(settings, device.str());
         recorder = std::make_unique<sessions::SessionRecorder>(args.value("session"), info);
         observers.add(recorder.get());
     }
     const CancellationToken cancel;
-    const QueryResult result = pipeline.run(query.id, query.text, settings, observers, cancel);
+    const QueryResult result = opened.pipeline().run(query.id, query.text, settings, observers, cancel);
     printLine(args.flag("json") ? resultJson(result, settings).dump(2) : report(result, settings, query));
     return kExitOk;
 }

@@ -1,0 +1,267 @@
+#include "cli/bench_command.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <sstream>
+
+#include "bench/bench_results_file.h"
+#include "bench/bench_runner.h"
+#include "bench/bench_settings.h"
+#include "bench/bench_summary.h"
+#include "cli/arguments.h"
+#include "cli/cli_output.h"
+#include "cli/pipeline_setup.h"
+#include "cli/progress_printer.h"
+#include "common/atomic_file.h"
+#include "common/cancellation.h"
+#include "common/errors.h"
+#include "common/json_io.h"
+#include "common/sha256.h"
+#include "common/version.h"
+#include "datastore/store_location.h"
+#include "session_info.h"
+#ifdef HULLFT_WITH_PLOTS
+#include "bench_plots.h"
+#endif
+
+namespace hullft::cli {
+namespace {
+
+// First Ctrl-C: finish the current run, keep its row, stop. Second: abort the current run.
+std::atomic<int> interrupts{0};
+CancellationToken abortRun;
+
+void onInterrupt(int) {
+    if (interrupts.fetch_add(1) == 0) {
+        constexpr char kMessage[] = "\nhullft bench: stopping after the current run (Ctrl-C again to abort it)\n";
+        [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    } else {
+        abortRun.cancel();
+    }
+}
+
+struct BenchOptions {
+    std::vector<Method> methods;
+    std::vector<int> ns;
+    int queries_per_domain = 5;
+    std::vector<std::string> domains;  // empty: all
+    PipelineSettings settings;         // method and N are set per run
+    std::string out;
+};
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> items;
+    std::stringstream stream(text);
+    for (std::string item; std::getline(stream, item, ',');)
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
+std::string joinList(const std::vector<std::string>& items) {
+    std::string text;
+    for (const std::string& item : items) text += (text.empty() ? "" : ",") + item;
+    return text;
+}
+
+std::vector<int> parseNs(const std::string& text) {
+    std::vector<int> ns;
+    for (const std::string& item : splitList(text)) {
+        char* end = nullptr;
+        const long n = std::strtol(item.c_str(), &end, 10);
+        if (*end != '\0' || n < 1 || n > 100000) throw UsageError("--n: '" + item + "' is not a positive integer (e.g. --n 1,5,10,20,50)");
+        if (std::find(ns.begin(), ns.end(), n) == ns.end()) ns.push_back(static_cast<int>(n));
+    }
+    if (ns.empty()) throw UsageError("--n: give at least one N (e.g. --n 1,5,10,20,50)");
+    return ns;
+}
+
+std::string timestampedOut() {
+    const std::time_t now = std::time(nullptr);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    return std::string("bench-") + stamp;
+}
+
+BenchOptions optionsFromArguments(const Arguments& args) {
+    BenchOptions options;
+    for (const std::string& name : splitList(args.valueOr("methods", "base,knn,sift,hullft"))) {
+        const Method method = parseMethod(name, "--methods");
+        if (std::find(options.methods.begin(), options.methods.end(), method) == options.methods.end())
+            options.methods.push_back(method);
+    }
+    if (options.methods.empty()) throw UsageError("--methods: give at least one method");
+    options.ns = parseNs(args.valueOr("n", "1,5,10,20,50"));
+    options.queries_per_domain = args.intValue("queries-per-domain", options.queries_per_domain);
+    if (options.queries_per_domain < 1) throw UsageError("--queries-per-domain must be at least 1");
+    options.domains = splitList(args.valueOr("domains", ""));
+    options.settings.generate_tokens = 0;  // the protocol scores BPB; continuations only cost time
+    applySharedPipelineOptions(args, options.settings);
+    for (const int n : options.ns)
+        if (n > options.settings.k)
+            throw UsageError("--n: N = " + std::to_string(n) + " exceeds K = " + std::to_string(options.settings.k) + " (--k)");
+    PipelineSettings check = options.settings;
+    check.method = Method::Knn;
+    check.n = *std::max_element(options.ns.begin(), options.ns.end());
+    validatePipelineSettings(check);
+    options.out = args.valueOr("out", timestampedOut());
+    return options;
+}
+
+std::string number(double value) {
+    std::ostringstream text;
+    text.precision(17);
+    text << value;
+    return text.str();
+}
+
+std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
+    std::vector<std::string> methods, ns;
+    for (const Method method : options.methods) methods.push_back(methodName(method));
+    for (const int n : options.ns) ns.push_back(std::to_string(n));
+    const PipelineSettings& s = options.settings;
+    return {{"methods", joinList(methods)},
+            {"ns", joinList(ns)},
+            {"queries_per_domain", std::to_string(options.queries_per_domain)},
+            {"domains", options.domains.empty() ? "all" : joinList(options.domains)},
+            {"k", std::to_string(s.k)},
+            {"r", std::to_string(s.refresh_interval)},
+            {"lr", number(s.finetune.learning_rate)},
+            {"sift_lambda", number(s.sift_lambda)},
+            {"fw_max_iter", std::to_string(s.fw_max_iter)},
+            {"fw_tol", number(s.fw_tol)},
+            {"swap_passes", std::to_string(s.swap_passes)},
+            {"generate_tokens", std::to_string(s.generate_tokens)},
+            {"seed", std::to_string(s.seed)}};
+}
+
+std::string testSplitOf(const Arguments& args) { return args.valueOr("corpus", defaultCorpusDirectory()) + "/test.jsonl"; }
+
+std::map<std::string, std::string> environmentOf(OpenedPipeline& opened, const std::string& testSplit) {
+    const StoreManifest& store = opened.store().manifest();
+    return {{"model", sessions::modelIdentity({opened.modelDirectory() + "/model.safetensors"})},
+            {"store_embedder", store.embedder_identity},
+            {"store_built_at", store.built_at},
+            {"store_sequences", std::to_string(store.sequences)},
+            {"test_split_sha256", sha256Hex(readFileBytes(testSplit))},
+            {"device", opened.device().str()},
+            {"precision", precisionName(opened.precision())},
+            {"tool_version", kVersion}};
+}
+
+std::map<std::string, std::string> locationsOf(const OpenedPipeline& opened, const std::string& testSplit) {
+    const auto absolute = [](const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); };
+    return {{"model", absolute(opened.modelDirectory())}, {"store", absolute(opened.store().directory())}, {"test_split", absolute(testSplit)}};
+}
+
+void refuseDifferences(const std::string& path, const std::vector<std::string>& differences) {
+    if (differences.empty()) return;
+    std::string list;
+    for (const std::string& difference : differences) list += "\n  " + difference;
+    throw InputError(path, "belongs to a benchmark with other settings; rerun with the same options or another --out:" + list);
+}
+
+// The queries' texts from the split, which must still hold the planned documents.
+std::vector<BenchQuery> plannedQueries(const BenchOptions& options, const std::string& testSplit,
+                                       const std::vector<BenchQuery>& planned) {
+    std::vector<BenchQuery> queries = selectBenchQueries(testSplit, options.queries_per_domain, options.domains);
+    bool same = queries.size() == planned.size();
+    for (size_t i = 0; same && i < queries.size(); ++i) same = queries[i].id == planned[i].id;
+    if (!same) throw InputError(testSplit, "no longer holds the documents this benchmark planned; use another --out");
+    return queries;
+}
+
+void requireEnoughSequences(int maxN, const Store& store) {
+    if (maxN > store.manifest().sequences)
+        throw UsageError("--n: N = " + std::to_string(maxN) + " exceeds the store's " + std::to_string(store.manifest().sequences) + " sequences");
+}
+
+void writeOutputs(const BenchSummary& summary, const std::string& out) {
+    const std::string markdown = summaryMarkdown(summary);
+    writeFileAtomically(out + "/summary.md", markdown);
+    writeFileAtomically(out + "/summary.json", summaryJson(summary) + "\n");
+    printLine(markdown);
+#ifdef HULLFT_WITH_PLOTS
+    for (const std::string& png : renderBenchPlots(summary, out)) printLine("plot: " + png);
+#else
+    printLine("plots skipped: this hullft was built without Qt (HULLFT_BUILD_GUI=OFF). To render them, copy " + out +
+              " to a machine with a Qt build and rerun the same `hullft bench` command with --out " + out +
+              ": it finds every run done and only writes the summary and the plots.");
+#endif
+}
+
+// Runs what `results` lacks (all of it for a fresh --out, which gets its settings file first).
+// Returns false when Ctrl-C stopped it early.
+bool runMissing(const Arguments& args, const BenchOptions& options, const BenchSettings* saved,
+                std::unique_ptr<BenchResultsFile>& results) {
+    const std::string testSplit = testSplitOf(args);
+    OpenedPipeline opened(args);
+    requireEnoughSequences(*std::max_element(options.ns.begin(), options.ns.end()), opened.store());
+    BenchSettings now{protocolOf(options), environmentOf(opened, testSplit), locationsOf(opened, testSplit), {}};
+    if (saved) {
+        refuseDifferences(options.out + "/bench_settings.json", settingDifferences(saved->environment, now.environment));
+        now.queries = plannedQueries(options, testSplit, saved->queries);
+    } else {
+        now.queries = selectBenchQueries(testSplit, options.queries_per_domain, options.domains);
+        std::filesystem::create_directories(options.out);
+        writeBenchSettings(options.out + "/bench_settings.json", now);
+        results = std::make_unique<BenchResultsFile>(options.out + "/results.csv");
+    }
+    const auto runs = planBenchRuns(now.queries.size(), options.methods, options.ns);
+    std::signal(SIGINT, onInterrupt);
+    ProgressPrinter progress;
+    runBench(opened.pipeline(), options.settings, now.queries, runs, *results, progress,
+             [] { return interrupts.load() > 0; }, abortRun);
+    if (results->rows().size() >= runs.size()) return true;
+    printError("bench: stopped after " + std::to_string(results->rows().size()) + " of " + std::to_string(runs.size()) +
+               " runs; rerun the same command (with --out " + options.out + ") to continue");
+    return false;
+}
+
+int runBenchCommand(const std::vector<std::string>& words) {
+    const Arguments args(words,
+                         {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
+                          "r", "lr", "lambda", "seed", "layer", "generate-tokens", "precision"},
+                         {});
+    if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
+    const BenchOptions options = optionsFromArguments(args);
+    const std::string settingsPath = options.out + "/bench_settings.json", csvPath = options.out + "/results.csv";
+    const bool resuming = std::filesystem::exists(settingsPath);
+    if (!resuming && std::filesystem::exists(csvPath))
+        throw InputError(csvPath, "has no bench_settings.json beside it, so its rows cannot be trusted; use another --out");
+
+    BenchSettings saved;
+    std::unique_ptr<BenchResultsFile> results;
+    bool workLeft = true;
+    if (resuming) {
+        saved = readBenchSettings(settingsPath);
+        refuseDifferences(settingsPath, settingDifferences(saved.protocol, protocolOf(options)));
+        results = std::make_unique<BenchResultsFile>(csvPath);
+        const auto plan = planBenchRuns(saved.queries.size(), options.methods, options.ns);
+        workLeft = std::any_of(plan.begin(), plan.end(), [&](const BenchRun& run) { return !benchRunDone(*results, saved.queries, run); });
+    }
+    printLine("hullft bench: results in " + csvPath);
+    const bool finished = !workLeft || runMissing(args, options, resuming ? &saved : nullptr, results);
+    std::vector<std::string> methods;
+    for (const Method method : options.methods) methods.push_back(methodName(method));
+    writeOutputs(summarizeBench(results->rows(), methods, options.ns), options.out);
+    return finished ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+const Command& benchCommand() {
+    static const Command command{
+        "bench", "Run the paper's protocol on the held-out split: BPB per method and N, CSV, summary and plots (resumable)",
+        "hullft bench [--out DIR] [--methods base,knn,sift,hullft] [--n 1,5,10,20,50] [--queries-per-domain 5]\n"
+        "             [--domains D1,D2] [--model DIR] [--store DIR] [--corpus DIR] [--device auto|cpu|cuda]\n"
+        "             [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] [--generate-tokens 0]\n"
+        "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).",
+        runBenchCommand};
+    return command;
+}
+
+}  // namespace hullft::cli

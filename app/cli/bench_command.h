@@ -1,0 +1,7 @@
+#pragma once
+
+#include "cli/commands.h"
+
+namespace hullft::cli {
+const Command& benchCommand();
+}

@@ -1,0 +1,73 @@
+#include "bench/bench_row.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "bench/csv_line.h"
+#include "common/errors.h"
+
+namespace hullft {
+
+namespace {
+
+constexpr size_t kColumns = 12;
+
+std::string fixed(double value, int decimals) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+double number(const std::string& field, const std::string& column, const std::string& source) {
+    char* end = nullptr;
+    const double value = std::strtod(field.c_str(), &end);
+    if (field.empty() || *end != '\0' || !std::isfinite(value))
+        throw InputError(source, "column '" + column + "' is not a finite number: '" + field + "'");
+    return value;
+}
+
+int64_t integer(const std::string& field, const std::string& column, const std::string& source) {
+    char* end = nullptr;
+    const long long value = std::strtoll(field.c_str(), &end, 10);
+    if (field.empty() || *end != '\0' || value < 0)
+        throw InputError(source, "column '" + column + "' is not a non-negative integer: '" + field + "'");
+    return value;
+}
+
+}  // namespace
+
+const std::string& benchCsvHeader() {
+    static const std::string header =
+        "query,domain,method,n,bpb,base_bpb,selection_s,finetune_s,eval_s,total_s,computed_steps,reused_steps";
+    return header;
+}
+
+std::string benchRowToCsv(const BenchRow& row) {
+    return csvLine({row.query, row.domain, row.method, std::to_string(row.n), fixed(row.bpb, 10), fixed(row.base_bpb, 10),
+                    fixed(row.selection_seconds, 6), fixed(row.finetune_seconds, 6), fixed(row.eval_seconds, 6),
+                    fixed(row.total_seconds, 6), std::to_string(row.computed_steps), std::to_string(row.reused_steps)});
+}
+
+BenchRow benchRowFromCsv(const std::string& line, const std::string& source) {
+    std::vector<std::string> f;
+    if (!splitCsvLine(line, f) || f.size() != kColumns)
+        throw InputError(source, "expected " + std::to_string(kColumns) + " CSV fields (" + benchCsvHeader() + ")");
+    BenchRow row;
+    row.query = f[0];
+    row.domain = f[1];
+    row.method = f[2];
+    row.n = static_cast<int>(integer(f[3], "n", source));
+    row.bpb = number(f[4], "bpb", source);
+    row.base_bpb = number(f[5], "base_bpb", source);
+    row.selection_seconds = number(f[6], "selection_s", source);
+    row.finetune_seconds = number(f[7], "finetune_s", source);
+    row.eval_seconds = number(f[8], "eval_s", source);
+    row.total_seconds = number(f[9], "total_s", source);
+    row.computed_steps = integer(f[10], "computed_steps", source);
+    row.reused_steps = integer(f[11], "reused_steps", source);
+    return row;
+}
+
+}  // namespace hullft

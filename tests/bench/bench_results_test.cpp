@@ -1,0 +1,168 @@
+// The pieces of `hullft bench` that need no model: the crash-safe results CSV, the Student-t
+// interval and the summary's relative change against kNN.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "bench/bench_results_file.h"
+#include "bench/bench_runner.h"
+#include "bench/bench_settings.h"
+#include "bench/bench_summary.h"
+#include "bench/confidence_interval.h"
+#include "bench/csv_line.h"
+#include "common/errors.h"
+
+using namespace hullft;
+
+namespace {
+
+BenchRow row(const std::string& query, const std::string& domain, const std::string& method, int n, double bpb) {
+    BenchRow r;
+    r.query = query;
+    r.domain = domain;
+    r.method = method;
+    r.n = n;
+    r.bpb = bpb;
+    r.base_bpb = 2.0;
+    r.selection_seconds = 0.01 * n;
+    r.computed_steps = n;
+    return r;
+}
+
+std::string readText(const QString& path) {
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+class BenchResultsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void csv_fields_with_commas_and_quotes_round_trip() {
+        const std::vector<std::string> fields = {"plain", "a,b", "say \"hi\"", "", "line\nbreak"};
+        std::vector<std::string> parsed;
+        QVERIFY(splitCsvLine(csvLine(fields), parsed));
+        QCOMPARE(parsed, fields);
+        QCOMPARE(csvLine({"id", "1.5"}), std::string("id,1.5"));
+    }
+
+    void row_round_trips_through_its_csv_line() {
+        BenchRow original = row("doc,1", "Enron Emails", "hullft", 20, 1.2345678901);
+        original.reused_steps = 7;
+        const BenchRow parsed = benchRowFromCsv(benchRowToCsv(original), "test");
+        QCOMPARE(parsed.query, original.query);
+        QCOMPARE(parsed.domain, original.domain);
+        QCOMPARE(parsed.n, 20);
+        QCOMPARE(parsed.bpb, 1.2345678901);
+        QCOMPARE(parsed.reused_steps, int64_t{7});
+    }
+
+    void malformed_row_names_file_and_column() {
+        try {
+            benchRowFromCsv("q,d,knn,5,notanumber,1,0,0,0,0,5,0", "results.csv:3");
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QVERIFY(std::string(e.what()).find("results.csv:3") != std::string::npos);
+            QVERIFY(std::string(e.what()).find("bpb") != std::string::npos);
+        }
+    }
+
+    void results_file_keeps_complete_rows_and_cuts_a_partial_last_line() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("results.csv");
+        {
+            BenchResultsFile file(path.toStdString());
+            file.append(row("q1", "alpha", "base", 0, 2.0));
+            file.append(row("q1", "alpha", "knn", 5, 1.9));
+        }
+        std::ofstream(path.toStdString(), std::ios::app) << "q1,alpha,hullft,5,1.8";  // killed mid-write
+        BenchResultsFile reopened(path.toStdString());
+        QCOMPARE(reopened.rows().size(), size_t(2));
+        reopened.append(row("q1", "alpha", "hullft", 5, 1.8));
+        const std::string text = readText(path);
+        QCOMPARE(std::count(text.begin(), text.end(), '\n'), 4L);
+        QVERIFY(text.rfind(benchCsvHeader() + "\n", 0) == 0);
+        QCOMPARE(BenchResultsFile(path.toStdString()).rows().back().method, std::string("hullft"));
+    }
+
+    void results_file_with_another_header_is_refused() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("results.csv");
+        std::ofstream(path.toStdString()) << "query,method,bpb\nq1,knn,1.9\n";
+        QVERIFY_THROWS_EXCEPTION(InputError, BenchResultsFile(path.toStdString()));
+    }
+
+    void settings_round_trip_and_differences_name_the_key() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("bench_settings.json").toStdString();
+        BenchSettings settings;
+        settings.protocol = {{"ns", "1,5"}, {"k", "200"}};
+        settings.environment = {{"device", "cpu"}};
+        settings.queries = {{"id1", "alpha", ""}, {"id2", "beta", ""}};
+        writeBenchSettings(path, settings);
+        const BenchSettings read = readBenchSettings(path);
+        QCOMPARE(read.protocol, settings.protocol);
+        QCOMPARE(read.queries.size(), size_t(2));
+        QCOMPARE(read.queries[1].domain, std::string("beta"));
+        const auto differences = settingDifferences(read.protocol, {{"ns", "1,5,10"}, {"k", "200"}});
+        QCOMPARE(differences.size(), size_t(1));
+        QVERIFY(differences[0].rfind("ns:", 0) == 0);
+    }
+
+    void student_t_quantiles_match_tables() {
+        QCOMPARE(studentT975(1), 12.706);
+        QCOMPARE(studentT975(12), 2.179);
+        QVERIFY(std::abs(studentT975(40) - 2.0211) < 2e-4);
+        QVERIFY(std::abs(studentT975(120) - 1.9799) < 2e-4);
+        QVERIFY(std::abs(studentT975(100000) - 1.95996) < 1e-4);
+    }
+
+    void interval_of_the_mean_uses_t_and_the_standard_error() {
+        const MeanInterval interval = meanWithInterval95({1.0, 2.0, 3.0, 4.0});
+        QCOMPARE(interval.mean, 2.5);
+        const double halfWidth = 3.182 * std::sqrt(5.0 / 3.0) / 2.0;
+        QVERIFY(std::abs(interval.high - (2.5 + halfWidth)) < 1e-12);
+        QVERIFY(std::abs(interval.low - (2.5 - halfWidth)) < 1e-12);
+        QVERIFY(std::isnan(meanWithInterval95({1.0}).low));
+    }
+
+    void summary_change_vs_knn_is_the_mean_of_per_query_changes() {
+        const std::vector<BenchRow> rows = {
+            row("q1", "alpha", "base", 0, 2.0), row("q1", "alpha", "knn", 5, 2.0), row("q1", "alpha", "hullft", 5, 1.8),
+            row("q2", "beta", "base", 0, 1.0),  row("q2", "beta", "knn", 5, 1.0),  row("q2", "beta", "hullft", 5, 1.05)};
+        const BenchSummary summary = summarizeBench(rows, {"base", "knn", "hullft"}, {5});
+        QCOMPARE(summary.domains, (std::vector<std::string>{"alpha", "beta", kAllDomains}));
+        const SummaryCell* all = summary.cell(kAllDomains, "hullft", 5);
+        QVERIFY(all);
+        QCOMPARE(all->queries, 2);
+        QVERIFY(std::abs(all->mean_bpb - 1.425) < 1e-12);
+        QVERIFY(all->vs_knn_percent.has_value());
+        QVERIFY(std::abs(all->vs_knn_percent->mean - (-10.0 + 5.0) / 2) < 1e-9);  // -2.5 %, not (1.425-1.5)/1.5
+        QVERIFY(!summary.cell(kAllDomains, "knn", 5)->vs_knn_percent.has_value());
+        QCOMPARE(summary.cell("alpha", "base", 5)->mean_bpb, 2.0);  // base rows serve every N
+        QCOMPARE(summary.timing("base", 5)->runs, 2);
+        const std::string markdown = summaryMarkdown(summary);
+        QVERIFY(markdown.find("| hullft vs knn |") != std::string::npos);
+        QVERIFY(markdown.find("-2.50% [") != std::string::npos);
+        QVERIFY(markdown.find("-10.00% (1 query)") != std::string::npos);
+    }
+
+    void plan_runs_base_once_per_query_and_every_other_method_at_every_n() {
+        const auto plan = planBenchRuns(2, {Method::Base, Method::Knn, Method::Hullft}, {1, 2});
+        QCOMPARE(plan.size(), size_t(10));
+        QCOMPARE(plan[0].method, Method::Base);
+        QCOMPARE(plan[0].n, 0);
+        QCOMPARE(plan[2].n, 2);
+        QCOMPARE(plan[5].query, size_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(BenchResultsTest)
+#include "bench_results_test.moc"
