@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/errors.h"
+#include "model/bf16_autocast.h"
 
 namespace hullft {
 namespace {
@@ -55,6 +56,9 @@ std::vector<int64_t> generate(Gpt2Model& model, const std::vector<int64_t>& prom
                               const CancellationToken* cancel) {
     checkOptions(model, prompt, options);
     torch::NoGradGuard noGrad;
+    // One autocast scope for the whole continuation: the weights are cast to bf16 once, not on
+    // every token (the model's own scope per forward would clear the cast cache each time).
+    Bf16AutocastScope autocast(model.computePrecision() == ComputePrecision::Bfloat16 && model.device().is_cuda());
     std::mt19937_64 random(options.seed);
     KvCache cache;
     torch::Tensor next = torch::tensor(prompt).unsqueeze(0);
