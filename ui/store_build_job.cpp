@@ -1,7 +1,9 @@
 // LibTorch headers first: Qt's `slots` macro breaks them when a Qt header comes first.
-#include "store_build_job.h"
-
+// clang-format off
 #include "datastore/default_store.h"
+
+#include "store_build_job.h"
+// clang-format on
 
 namespace hullft::ui {
 

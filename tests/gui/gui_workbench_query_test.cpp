@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QAbstractSpinBox>
 #include <QLineEdit>
+#include <QTabBar>
 #include <QProgressBar>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -268,9 +269,10 @@ private slots:
                                  qobject_cast<QAbstractSpinBox*>(widget) || qobject_cast<QLineEdit*>(widget) ||
                                  qobject_cast<QAbstractItemView*>(widget) || qobject_cast<QCustomPlot*>(widget) ||
                                  qobject_cast<QPlainTextEdit*>(widget) || qobject_cast<QProgressBar*>(widget);
-            // Our controls are named; Qt's own (dock title buttons, scroll bars) are not.
-            if (control && !widget->objectName().isEmpty() && !widget->objectName().startsWith("qt_") &&
-                widget->toolTip().isEmpty())
+            // Our controls are named; Qt's own (dock title buttons, scroll bars, tab scrollers) are not.
+            const bool ours = !widget->objectName().isEmpty() && !widget->objectName().startsWith("qt_") &&
+                              !qobject_cast<QTabBar*>(widget->parentWidget());
+            if (control && ours && widget->toolTip().isEmpty())
                 missing << widget->objectName();
         }
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(", ")));
