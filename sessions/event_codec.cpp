@@ -178,6 +178,12 @@ struct Encoder {
     json operator()(const StageTimingEvent& e) const {
         return {{"stage", text(e.stage)}, {"seconds", number(e.seconds)}};
     }
+    json operator()(const EmbeddingProjectionEvent& e) const {
+        return {{"candidate_x", numbers(e.candidate_x)}, {"candidate_y", numbers(e.candidate_y)},
+                {"query_x", number(e.query_x)}, {"query_y", number(e.query_y)},
+                {"reconstruction_x", number(e.reconstruction_x)}, {"reconstruction_y", number(e.reconstruction_y)},
+                {"explained_variance", number(e.explained_variance)}};
+    }
     json operator()(const QueryFinishedEvent& e) const {
         return {{"query_id", text(e.query_id)}, {"total_seconds", number(e.total_seconds)},
                 {"cancelled", e.cancelled}, {"error", text(e.error)}};
@@ -243,12 +249,12 @@ CircuitBreakerEvent decodeCircuitBreaker(const Fields& f) {
     return {f.int32("step"), f.string("reason"), f.boolean("base_restored")};
 }
 
+std::vector<double> decodeNumbers(const Fields& f, const char* name) {
+    return decodeArray<double>(f, name, [](const json& item, const std::string& path) { return Fields::toNumber(item, path); });
+}
+
 EvaluationEvent decodeEvaluation(const Fields& f) {
-    const auto losses = [&](const char* name) {
-        return decodeArray<double>(f, name, [](const json& item, const std::string& path) {
-            return Fields::toNumber(item, path);
-        });
-    };
+    const auto losses = [&](const char* name) { return decodeNumbers(f, name); };
     EvaluationEvent e;
     e.base_bpb = f.number("base_bpb");
     e.adapted_bpb = f.number("adapted_bpb");
@@ -266,6 +272,18 @@ GenerationEvent decodeGeneration(const Fields& f) {
 }
 
 StageTimingEvent decodeStageTiming(const Fields& f) { return {f.string("stage"), f.number("seconds")}; }
+
+EmbeddingProjectionEvent decodeEmbeddingProjection(const Fields& f) {
+    EmbeddingProjectionEvent e;
+    e.candidate_x = decodeNumbers(f, "candidate_x");
+    e.candidate_y = decodeNumbers(f, "candidate_y");
+    e.query_x = f.number("query_x");
+    e.query_y = f.number("query_y");
+    e.reconstruction_x = f.number("reconstruction_x");
+    e.reconstruction_y = f.number("reconstruction_y");
+    e.explained_variance = f.number("explained_variance");
+    return e;
+}
 
 QueryFinishedEvent decodeQueryFinished(const Fields& f) {
     return {f.string("query_id"), f.number("total_seconds"), f.boolean("cancelled"), f.string("error")};
@@ -287,6 +305,7 @@ SessionEvent decodeEvent(const std::string& kind, const json& payload) {
     if (kind == EventKind<GenerationEvent>::name) return decodeGeneration(f);
     if (kind == EventKind<StageTimingEvent>::name) return decodeStageTiming(f);
     if (kind == EventKind<QueryFinishedEvent>::name) return decodeQueryFinished(f);
+    if (kind == EventKind<EmbeddingProjectionEvent>::name) return decodeEmbeddingProjection(f);
     throw PayloadError("unknown record kind '" + toValidUtf8(kind) + "'");
 }
 

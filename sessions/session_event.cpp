@@ -20,6 +20,7 @@ struct Deliverer {
     void operator()(const GenerationEvent& e) const { observer.onGeneration(e); }
     void operator()(const StageTimingEvent& e) const { observer.onStageTiming(e); }
     void operator()(const QueryFinishedEvent& e) const { observer.onQueryFinished(e); }
+    void operator()(const EmbeddingProjectionEvent& e) const { observer.onEmbeddingProjection(e); }
 };
 
 }  // namespace

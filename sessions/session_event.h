@@ -14,7 +14,7 @@ namespace hullft::sessions {
 using SessionEvent = std::variant<QueryStartedEvent, CandidatesReadyEvent, FwIterationEvent,
                                   SelectionReadyEvent, FinetuneStepEvent, CircuitBreakerEvent,
                                   EvaluationEvent, GenerationEvent, StageTimingEvent,
-                                  QueryFinishedEvent>;
+                                  QueryFinishedEvent, EmbeddingProjectionEvent>;
 
 // One record of a session as read back: its place in the chain and the event it holds.
 struct SessionRecord {
@@ -35,6 +35,7 @@ template <> struct EventKind<EvaluationEvent> { static constexpr const char* nam
 template <> struct EventKind<GenerationEvent> { static constexpr const char* name = "generation"; };
 template <> struct EventKind<StageTimingEvent> { static constexpr const char* name = "stage_timing"; };
 template <> struct EventKind<QueryFinishedEvent> { static constexpr const char* name = "query_finished"; };
+template <> struct EventKind<EmbeddingProjectionEvent> { static constexpr const char* name = "embedding_projection"; };
 
 // The kind of the session header, record 1.
 inline constexpr const char* kSessionHeaderKind = "session";

@@ -117,6 +117,7 @@ void SessionRecorder::onGeneration(const GenerationEvent& e) {
 
 void SessionRecorder::onCandidatesReady(const CandidatesReadyEvent& e) { record(e); }
 void SessionRecorder::onFwIteration(const FwIterationEvent& e) { record(e); }
+void SessionRecorder::onEmbeddingProjection(const EmbeddingProjectionEvent& e) { record(e); }
 void SessionRecorder::onSelectionReady(const SelectionReadyEvent& e) { record(e); }
 void SessionRecorder::onFinetuneStep(const FinetuneStepEvent& e) { record(e); }
 void SessionRecorder::onCircuitBreaker(const CircuitBreakerEvent& e) { record(e); }

@@ -35,6 +35,7 @@ public:
     void onCandidatesReady(const CandidatesReadyEvent& e) override;
     void onFwIteration(const FwIterationEvent& e) override;
     void onSelectionReady(const SelectionReadyEvent& e) override;
+    void onEmbeddingProjection(const EmbeddingProjectionEvent& e) override;
     void onFinetuneStep(const FinetuneStepEvent& e) override;
     void onCircuitBreaker(const CircuitBreakerEvent& e) override;
     void onEvaluation(const EvaluationEvent& e) override;

@@ -33,6 +33,7 @@ AuditLogView::AuditLogView(QWidget* parent)
     for (const QString& kind : auditKinds()) kind_combo_->addItem(kind, kind);
     count_->setObjectName(QStringLiteral("auditCountLabel"));
     table_->setObjectName(QStringLiteral("auditTable"));
+    table_->setToolTip(tr("Every event of the session, newest last; filter by kind or text above"));
     table_->setModel(filter_);
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);

@@ -1,7 +1,6 @@
 #include "embedding_view.h"
 
 #include <QLabel>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 
@@ -17,11 +16,10 @@ constexpr double kMarkerStep = 4.0;
 }  // namespace
 
 EmbeddingView::EmbeddingView(QWidget* parent)
-    : QWidget(parent), plot_(new ThemedPlot(this)), summary_(new QLabel(tr("No candidates yet"), this)) {
-    plot_->setObjectName(QStringLiteral("embeddingPlot"));
-    plot_->setToolTip(tr("Candidates projected on their first two principal components"));
-    plot_->xAxis->setLabel(tr("PC 1"));
-    plot_->yAxis->setLabel(tr("PC 2"));
+    : PlotPage({QStringLiteral("embeddingPlot"), QStringLiteral("embeddingSummary"),
+                tr("Candidates projected on their first two principal components"), tr("PC 1"), tr("PC 2"),
+                tr("No candidates yet")},
+               parent) {
     hull_ = new QCPCurve(plot_->xAxis, plot_->yAxis);
     hull_->setName(tr("hull"));
     candidates_ = plot_->addGraph();
@@ -41,15 +39,7 @@ EmbeddingView::EmbeddingView(QWidget* parent)
     query_->setName(tr("query"));
     query_->setLineStyle(QCPGraph::lsNone);
     plot_->showLegendAbove(3);
-    summary_->setObjectName(QStringLiteral("embeddingSummary"));
-    summary_->setWordWrap(true);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(summary_);
-    layout->addWidget(plot_, 1);
     restyle();
-    connect(plot_, &ThemedPlot::themeChanged, this, &EmbeddingView::restyle);
 }
 
 void EmbeddingView::restyle() {

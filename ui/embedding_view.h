@@ -1,23 +1,20 @@
 #pragma once
 
 #include <QVector>
-#include <QWidget>
 #include <optional>
 
 #include "event_metatypes.h"
+#include "plot_page.h"
 
 class QCPCurve;
 class QCPGraph;
-class QLabel;
 
 namespace hullft::ui {
-
-class ThemedPlot;
 
 // The candidates in their first two principal components, the support sized by weight with
 // its convex hull, the query, and the reconstruction Xᵀw: why the support covers the query.
 // Projection and selection may arrive in either order; the view draws what it has.
-class EmbeddingView : public QWidget {
+class EmbeddingView : public PlotPage {
     Q_OBJECT
 public:
     explicit EmbeddingView(QWidget* parent = nullptr);
@@ -28,17 +25,15 @@ public slots:
     void onSelectionReady(const hullft::SelectionReadyEvent& event);
 
 private:
-    void restyle();
+    void restyle() override;
     void redraw();
     void drawSupport(const EmbeddingProjectionEvent& projection, const SelectionReadyEvent& selection);
 
-    ThemedPlot* plot_;
     QCPGraph* candidates_;
     QVector<QCPGraph*> support_by_size_;  // one graph per marker size bucket, reused
     QCPGraph* query_;
     QCPGraph* reconstruction_;
     QCPCurve* hull_;
-    QLabel* summary_;
     std::optional<EmbeddingProjectionEvent> projection_;
     std::optional<SelectionReadyEvent> selection_;
 };

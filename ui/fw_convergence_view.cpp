@@ -1,7 +1,6 @@
 #include "fw_convergence_view.h"
 
 #include <QLabel>
-#include <QVBoxLayout>
 #include <algorithm>
 
 #include "themed_plot.h"
@@ -14,26 +13,17 @@ constexpr double kResidualFloor = 1e-12;
 }  // namespace
 
 FwConvergenceView::FwConvergenceView(QWidget* parent)
-    : QWidget(parent), plot_(new ThemedPlot(this)), summary_(new QLabel(tr("No Frank-Wolfe run yet"), this)) {
-    plot_->setObjectName(QStringLiteral("fwPlot"));
-    plot_->setToolTip(tr("Residual norm of the convex reconstruction before each Frank-Wolfe step"));
-    plot_->xAxis->setLabel(tr("iteration"));
-    plot_->yAxis->setLabel(tr("residual ‖q − Xᵀw‖"));
+    : PlotPage({QStringLiteral("fwPlot"), QStringLiteral("fwSummary"),
+                tr("Residual norm of the convex reconstruction before each Frank-Wolfe step"),
+                tr("iteration"), tr("residual ‖q − Xᵀw‖"), tr("No Frank-Wolfe run yet")},
+               parent) {
     plot_->yAxis->setScaleType(QCPAxis::stLogarithmic);
     plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
     plot_->yAxis->setNumberFormat(QStringLiteral("eb"));
     plot_->yAxis->setNumberPrecision(0);
     residuals_ = plot_->addGraph();
     residuals_->setName(tr("residual"));
-    summary_->setObjectName(QStringLiteral("fwSummary"));
-    summary_->setWordWrap(true);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(summary_);
-    layout->addWidget(plot_, 1);
     restyle();
-    connect(plot_, &ThemedPlot::themeChanged, this, &FwConvergenceView::restyle);
 }
 
 void FwConvergenceView::restyle() {

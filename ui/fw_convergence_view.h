@@ -1,18 +1,14 @@
 #pragma once
 
-#include <QWidget>
-
 #include "event_metatypes.h"
+#include "plot_page.h"
 
 class QCPGraph;
-class QLabel;
 
 namespace hullft::ui {
 
-class ThemedPlot;
-
 // Frank-Wolfe's residual norm ||q - Xᵀw|| per iteration on a log scale, filled live.
-class FwConvergenceView : public QWidget {
+class FwConvergenceView : public PlotPage {
     Q_OBJECT
 public:
     explicit FwConvergenceView(QWidget* parent = nullptr);
@@ -22,11 +18,9 @@ public slots:
     void onFwIteration(const hullft::FwIterationEvent& event);
 
 private:
-    void restyle();
+    void restyle() override;
 
-    ThemedPlot* plot_;
     QCPGraph* residuals_;
-    QLabel* summary_;
     double smallest_ = 0.0;
     double largest_ = 0.0;
 };

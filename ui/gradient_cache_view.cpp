@@ -5,13 +5,17 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "themed_plot.h"
 
 namespace hullft::ui {
 
 GradientCacheView::GradientCacheView(QWidget* parent)
-    : QWidget(parent), plot_(new ThemedPlot(this)), values_(new QGridLayout) {
+    : QWidget(parent),
+      plot_(new ThemedPlot(QStringLiteral("cachePlot"), tr("Cumulative hits and misses per finetune step"),
+                           tr("finetune step"), tr("steps"), this)),
+      values_(new QGridLayout) {
     hits_ = addValue(tr("Hits"), QStringLiteral("cacheHitsLabel"), tr("Steps that reused a cached gradient"));
     misses_ =
         addValue(tr("Misses"), QStringLiteral("cacheMissesLabel"), tr("Steps that computed their gradient"));
@@ -25,12 +29,9 @@ GradientCacheView::GradientCacheView(QWidget* parent)
     time_saved_ = addValue(tr("Time saved"), QStringLiteral("cacheTimeSavedLabel"),
                            tr("Reused steps × mean cost of a computed step"));
     memory_ = addValue(tr("Cache memory"), QStringLiteral("cacheMemoryLabel"),
-                       tr("Bytes the gradient cache holds after the latest step"));
+                       tr("Most bytes the gradient cache held during the run, and what it holds now: a "
+                          "gradient is kept only while a repeat of its sequence is still to reuse it"));
 
-    plot_->setObjectName(QStringLiteral("cachePlot"));
-    plot_->setToolTip(tr("Cumulative hits and misses per finetune step"));
-    plot_->xAxis->setLabel(tr("finetune step"));
-    plot_->yAxis->setLabel(tr("steps"));
     cumulative_misses_ = plot_->addGraph();
     cumulative_misses_->setName(tr("misses (computed)"));
     cumulative_misses_->setLineStyle(QCPGraph::lsStepLeft);
@@ -75,6 +76,7 @@ void GradientCacheView::showEmpty() {
         label->setText(QStringLiteral("–"));
     }
     hit_rate_bar_->setValue(0);
+    peak_bytes_ = 0;
 }
 
 void GradientCacheView::onQueryStarted(const QueryStartedEvent&) {
@@ -94,12 +96,25 @@ void GradientCacheView::onFinetuneStep(const FinetuneStepEvent& event) {
     // Every hit skips one forward-backward pass.
     passes_saved_->setText(tr("%1 of %2").arg(event.cache_hits).arg(steps));
     time_saved_->setText(tr("%1 s").arg(event.seconds_saved, 0, 'f', 2));
-    memory_->setText(QLocale().formattedDataSize(event.cache_bytes));
+    showMemory(event);
     cumulative_hits_->addData(event.step, static_cast<double>(event.cache_hits));
     cumulative_misses_->addData(event.step, static_cast<double>(event.cache_misses));
     plot_->xAxis->setRange(-0.5, std::max(event.total_steps, event.step + 1) - 0.5);
     plot_->yAxis->setRange(0.0, std::max<int64_t>(1, std::max(event.cache_hits, event.cache_misses)) * 1.1);
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void GradientCacheView::showMemory(const FinetuneStepEvent& event) {
+    peak_bytes_ = std::max(peak_bytes_, event.cache_bytes);
+    // Nothing is cached when no gradient will be reused (r = 1, kNN, or no repeated sequence).
+    if (peak_bytes_ == 0) {
+        memory_->setText(event.cache_hits == 0 ? tr("nothing cached: no step reuses a gradient") : tr("0 B"));
+        return;
+    }
+    const QLocale locale;
+    memory_->setText(
+        tr("%1 peak, %2 now")
+            .arg(locale.formattedDataSize(peak_bytes_), locale.formattedDataSize(event.cache_bytes)));
 }
 
 }  // namespace hullft::ui

@@ -28,6 +28,7 @@ private:
     QLabel* addValue(const QString& name, const QString& object_name, const QString& tooltip);
     void restyle();
     void showEmpty();
+    void showMemory(const FinetuneStepEvent& event);
 
     QLabel* hits_;
     QLabel* misses_;
@@ -40,6 +41,7 @@ private:
     QCPGraph* cumulative_hits_;
     QCPGraph* cumulative_misses_;
     QGridLayout* values_;
+    int64_t peak_bytes_ = 0;
 };
 
 }  // namespace hullft::ui

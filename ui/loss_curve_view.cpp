@@ -1,7 +1,6 @@
 #include "loss_curve_view.h"
 
 #include <QLabel>
-#include <QVBoxLayout>
 
 #include "themed_plot.h"
 
@@ -12,11 +11,10 @@ const char* const kBreakerLayer = "breakers";
 }
 
 LossCurveView::LossCurveView(QWidget* parent)
-    : QWidget(parent), plot_(new ThemedPlot(this)), summary_(new QLabel(tr("No finetuning yet"), this)) {
-    plot_->setObjectName(QStringLiteral("lossPlot"));
-    plot_->setToolTip(tr("Training loss per step; hollow markers are steps that reused a cached gradient"));
-    plot_->xAxis->setLabel(tr("finetune step"));
-    plot_->yAxis->setLabel(tr("loss (nats/token)"));
+    : PlotPage({QStringLiteral("lossPlot"), QStringLiteral("lossSummary"),
+                tr("Training loss per step; hollow markers are steps that reused a cached gradient"),
+                tr("finetune step"), tr("loss (nats/token)"), tr("No finetuning yet")},
+               parent) {
     computed_ = plot_->addGraph();
     computed_->setName(tr("computed step"));
     reused_ = plot_->addGraph();
@@ -24,15 +22,7 @@ LossCurveView::LossCurveView(QWidget* parent)
     reused_->setLineStyle(QCPGraph::lsNone);
     plot_->showLegendAbove();
     plot_->addLayer(QString::fromLatin1(kBreakerLayer));
-    summary_->setObjectName(QStringLiteral("lossSummary"));
-    summary_->setWordWrap(true);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(summary_);
-    layout->addWidget(plot_, 1);
     restyle();
-    connect(plot_, &ThemedPlot::themeChanged, this, &LossCurveView::restyle);
 }
 
 void LossCurveView::restyle() {

@@ -1,21 +1,18 @@
 #pragma once
 
-#include <QWidget>
 #include <optional>
 
 #include "event_metatypes.h"
+#include "plot_page.h"
 
 class QCPGraph;
-class QLabel;
 
 namespace hullft::ui {
-
-class ThemedPlot;
 
 // Training loss per finetune step, live. Computed steps carry a loss; reused steps (the
 // cached gradient was applied) have none and are marked at the last computed loss with a
 // hollow marker. Circuit-breaker trips are vertical lines with their reason.
-class LossCurveView : public QWidget {
+class LossCurveView : public PlotPage {
     Q_OBJECT
 public:
     explicit LossCurveView(QWidget* parent = nullptr);
@@ -26,13 +23,11 @@ public slots:
     void onCircuitBreaker(const hullft::CircuitBreakerEvent& event);
 
 private:
-    void restyle();
+    void restyle() override;
     void updateRanges();
 
-    ThemedPlot* plot_;
     QCPGraph* computed_;
     QCPGraph* reused_;
-    QLabel* summary_;
     std::optional<double> last_loss_;
     int total_steps_ = 0;
     int last_step_ = -1;

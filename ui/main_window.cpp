@@ -99,7 +99,7 @@ void MainWindow::createActions() {
 
     export_action_ = new QAction(tr("&Export report…"), this);
     export_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    connect(export_action_, &QAction::triggered, this, &MainWindow::exportReport);
+    connect(export_action_, &QAction::triggered, this, &MainWindow::chooseReportFile);
 }
 
 void MainWindow::createMenusAndToolBar() {
@@ -115,6 +115,7 @@ void MainWindow::createMenusAndToolBar() {
 
     QMenu* query = menuBar()->addMenu(tr("&Query"));
     query->addActions({run_action_, cancel_action_, compare_action_});
+    for (QMenu* menu : {file, query}) menu->setToolTipsVisible(true);
     view_menu_ = menuBar()->addMenu(tr("&View"));
     updateRecentMenu();
 }
@@ -199,6 +200,13 @@ void MainWindow::connectEvents() {
     connect(b, &QueuedEventBridge::queryFinished, comparison_view_, &MethodComparisonView::onQueryFinished,
             queued);
     connect(b, &QueuedEventBridge::failed, this, &MainWindow::onQueryFailed, queued);
+    // A replayed (or scripted) query shows its own text.
+    connect(
+        b, &QueuedEventBridge::queryStarted, query_panel_,
+        [panel = query_panel_](const QueryStartedEvent& event) {
+            panel->showQueryText(QString::fromStdString(event.text));
+        },
+        queued);
     connectAuditLog();
 
     connect(query_panel_, &QueryPanel::runRequested, this, &MainWindow::runQuery);
@@ -259,6 +267,11 @@ void MainWindow::setModelDescription(const QString& model, const QString& datast
 
 bool MainWindow::isRunning() const { return worker_->isRunning(); }
 
+void MainWindow::startQuery(const QueryRequest& request) {
+    query_panel_->setRequest(request);
+    runQuery(request);
+}
+
 void MainWindow::runQuery(const QueryRequest& request) {
     if (isRunning()) return;
     if (!job_factory_) {
@@ -269,7 +282,9 @@ void MainWindow::runQuery(const QueryRequest& request) {
         statusBar()->showMessage(tr("Type a query or pick a test document first"));
         return;
     }
-    startJob(job_factory_(request), tr("Running %1 on the query…").arg(request.method));
+    QueryRun run = job_factory_(request);
+    running_session_ = run.session_path;
+    startJob(std::move(run.job), tr("Running %1 on the query…").arg(request.method));
 }
 
 void MainWindow::compareMethods(const QueryRequest& request) {
@@ -299,6 +314,9 @@ void MainWindow::startJob(QueryJob job, const QString& description) {
 }
 
 void MainWindow::onJobFinished(bool cancelled) {
+    // Every run is recorded, cancelled or failed ones too.
+    if (!running_session_.isEmpty() && QFileInfo::exists(running_session_)) showSession(running_session_);
+    running_session_.clear();
     if (!run_error_.isEmpty()) {
         onJobFailed(std::exchange(run_error_, QString()));
         return;
@@ -327,6 +345,8 @@ void MainWindow::onQueryFailed(const QString& message) {
 }
 
 void MainWindow::onJobFailed(const QString& message) {
+    if (!running_session_.isEmpty() && QFileInfo::exists(running_session_)) showSession(running_session_);
+    running_session_.clear();
     pending_.clear();
     query_panel_->setRunState(QueryPanel::RunState::Failed, message);
     statusBar()->showMessage(tr("Failed: %1").arg(message));
@@ -341,18 +361,30 @@ void MainWindow::chooseSession() {
 
 void MainWindow::openSession(const QString& path) {
     if (!session_opener_ || isRunning()) return;
-    rememberSession(path);
+    showSession(path);
     startJob(session_opener_(path), tr("Replaying %1…").arg(QFileInfo(path).fileName()));
 }
 
-void MainWindow::exportReport() {
-    if (!report_exporter_) return;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export report"), QStringLiteral("hullft-report.html"), tr("HTML report (*.html)"));
-    if (path.isEmpty()) return;
+void MainWindow::showSession(const QString& path) {
+    shown_session_ = path;
+    rememberSession(path);
+    updateActions();
+}
+
+void MainWindow::chooseReportFile() {
+    if (!report_exporter_ || shown_session_.isEmpty()) return;
+    const QString suggested = QFileInfo(shown_session_).completeBaseName() + QStringLiteral(".html");
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export report"), suggested, tr("HTML report (*.html)"));
+    if (!path.isEmpty()) exportReport(path);
+}
+
+void MainWindow::exportReport(const QString& html_path) {
+    if (!report_exporter_ || shown_session_.isEmpty()) return;
     try {
-        report_exporter_(path);
-        statusBar()->showMessage(tr("Report written to %1").arg(path));
+        report_exporter_(shown_session_, html_path);
+        statusBar()->showMessage(
+            tr("Report of %1 written to %2").arg(QFileInfo(shown_session_).fileName(), html_path));
     } catch (const std::exception& error) {
         statusBar()->showMessage(tr("Export failed: %1").arg(QString::fromStdString(error.what())));
     }
@@ -387,11 +419,14 @@ void MainWindow::updateActions() {
     compare_action_->setEnabled(!running && job_factory_ != nullptr);
     cancel_action_->setEnabled(running);
     open_action_->setEnabled(!running && session_opener_ != nullptr);
-    export_action_->setEnabled(!running && report_exporter_ != nullptr);
+    export_action_->setEnabled(!running && report_exporter_ != nullptr && !shown_session_.isEmpty());
     open_action_->setToolTip(session_opener_ ? tr("Replay a recorded session in the views (Ctrl+O)")
                                              : tr("Session replay is not available in this build"));
-    export_action_->setToolTip(report_exporter_ ? tr("Write the session as an HTML report (Ctrl+E)")
-                                                : tr("Report export is not available in this build"));
+    export_action_->setToolTip(
+        !report_exporter_ ? tr("Report export is not available in this build")
+        : shown_session_.isEmpty()
+            ? tr("Run a query or open a session first")
+            : tr("Write the HTML report of %1 (Ctrl+E)").arg(QFileInfo(shown_session_).fileName()));
     recent_menu_->setEnabled(!recent_menu_->isEmpty() && session_opener_ != nullptr && !running);
 }
 

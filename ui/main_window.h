@@ -3,6 +3,7 @@
 #include <QMainWindow>
 #include <QVector>
 #include <functional>
+#include <utility>
 
 #include "query_request.h"
 #include "query_worker.h"
@@ -33,9 +34,16 @@ class WeightsView;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    using QueryJobFactory = std::function<QueryJob(const QueryRequest&)>;
+    // A query's job and the session file it records (empty when it records none).
+    struct QueryRun {
+        QueryRun(QueryJob job, QString session_path = {})
+            : job(std::move(job)), session_path(std::move(session_path)) {}
+        QueryJob job;
+        QString session_path;
+    };
+    using QueryJobFactory = std::function<QueryRun(const QueryRequest&)>;
     using SessionOpener = std::function<QueryJob(const QString& session_path)>;
-    using ReportExporter = std::function<void(const QString& html_path)>;
+    using ReportExporter = std::function<void(const QString& session_path, const QString& html_path)>;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -51,11 +59,16 @@ public:
     void setModelDescription(const QString& model, const QString& datastore);
 
     bool isRunning() const;
-    // Runs a query as if the user had pressed Run with these settings (scripted demos).
-    void startQuery(const QueryRequest& request) { runQuery(request); }
+    // Shows the request in the query panel and runs it as if the user had pressed Run (demos).
+    void startQuery(const QueryRequest& request);
     // Replays a recorded session through the views and remembers it in File > Recent sessions.
     void openSession(const QString& path);
     QStringList recentSessions() const;
+    // The session the views show: the run just recorded or the one replayed; File > Export
+    // writes its report.
+    QString shownSession() const { return shown_session_; }
+    // Writes the shown session's HTML report (File > Export without the file dialog).
+    void exportReport(const QString& html_path);
 
 private:
     void createViews();
@@ -75,7 +88,8 @@ private:
     void onJobFailed(const QString& message);
     void onQueryFailed(const QString& message);
     void chooseSession();
-    void exportReport();
+    void chooseReportFile();
+    void showSession(const QString& path);
     void rememberSession(const QString& path);
     void updateRecentMenu();
     void updateActions();
@@ -107,6 +121,8 @@ private:
     ReportExporter report_exporter_;
     QVector<QueryRequest> pending_;  // methods still to run in a comparison
     QString run_error_;              // error the running job reported in its events
+    QString running_session_;        // the session the running query records
+    QString shown_session_;
 };
 
 }  // namespace hullft::ui

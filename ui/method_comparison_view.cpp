@@ -15,20 +15,20 @@ MethodComparisonView::MethodComparisonView(QWidget* parent)
     : QWidget(parent),
       model_(new MethodComparisonModel(this)),
       table_(new QTableView(this)),
-      plot_(new ThemedPlot(this)),
+      plot_(
+          new ThemedPlot(QStringLiteral("comparisonPlot"),
+                         tr("BPB per method (left axis, lower is better) next to its wall time (right axis)"),
+                         QString(), tr("BPB"), this)),
       summary_(new QLabel(tr("Run several methods on one query (Compare methods) to fill this view"), this)) {
     table_->setObjectName(QStringLiteral("comparisonTable"));
     table_->setModel(model_);
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->setToolTip(tr("Bits per byte of the answer and wall time of each method on this query"));
-    plot_->setObjectName(QStringLiteral("comparisonPlot"));
-    plot_->setToolTip(tr("BPB per method (left axis, lower is better) next to its wall time (right axis)"));
     summary_->setObjectName(QStringLiteral("comparisonSummary"));
     summary_->setWordWrap(true);
 
     // BPB and time side by side per method, each against its own axis (left and right).
-    plot_->yAxis->setLabel(tr("BPB"));
     plot_->yAxis2->setLabel(tr("seconds"));
     plot_->yAxis2->setVisible(true);
     bpb_bars_ = new QCPBars(plot_->xAxis, plot_->yAxis);

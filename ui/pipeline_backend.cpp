@@ -34,6 +34,19 @@ int embeddingLayerOf(const Store& store, const std::string& storeDirectory) {
     return *layer;
 }
 
+sessions::SessionInfo sessionInfo(const std::string& modelDirectory, const StoreManifest& manifest,
+                                  const PipelineSettings& settings, const torch::Device& device) {
+    sessions::SessionInfo info;
+    info.tool_version = kVersion;
+    info.model_identity = sessions::modelIdentity({modelDirectory + "/model.safetensors"});
+    info.datastore_identity = manifest.embedder_identity + " built " + manifest.built_at;
+    info.device = device.str();
+    info.settings_json = "{\"method\":\"" + methodName(settings.method) + "\",\"n\":" + std::to_string(settings.n) +
+                         ",\"k\":" + std::to_string(settings.k) + ",\"r\":" + std::to_string(settings.refresh_interval) +
+                         ",\"generate_tokens\":" + std::to_string(settings.generate_tokens) + "}";
+    return info;
+}
+
 }  // namespace
 
 struct PipelineBackend::State {
@@ -75,10 +88,19 @@ PipelineBackend::PipelineBackend(const QString& modelDirectory, const QString& s
 
 PipelineBackend::~PipelineBackend() = default;
 
+void PipelineBackend::attachTo(MainWindow& window) {
+    window.setQueryJobFactory(jobFactory());
+    window.setSequenceLookup(sequenceLookup());
+    window.setTestDocuments(testDocuments());
+    window.setModelDescription(modelDescription(), storeDescription());
+}
+
 MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
     std::shared_ptr<State> state = state_;
-    return [state](const QueryRequest& request) -> QueryJob {
-        return [state, request](PipelineObserver& observer, const CancellationToken& cancel) {
+    return [state](const QueryRequest& request) -> MainWindow::QueryRun {
+        const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+        const QString session = state->session_directory + "/" + stamp + "-" + request.method + ".hullft";
+        QueryJob job = [state, request, session](PipelineObserver& observer, const CancellationToken& cancel) {
             std::lock_guard<std::mutex> lock(state->running);
             PipelineSettings settings;
             settings.method = parseMethod(request.method.toStdString());
@@ -86,6 +108,7 @@ MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
             settings.k = request.k;
             settings.refresh_interval = request.refresh_interval;
             settings.finetune.learning_rate = request.learning_rate;
+            settings.generate_tokens = request.generate_tokens;
             const torch::Device device = selectDevice(request.device.toStdString());
             state->model->to(device);
 
@@ -94,21 +117,13 @@ MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
             const std::string id = request.test_document_id.isEmpty() ? typedQueryId(text)
                                                                        : request.test_document_id.toStdString();
             QDir().mkpath(state->session_directory);
-            const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
-            sessions::SessionInfo info;
-            info.tool_version = kVersion;
-            info.model_identity = sessions::modelIdentity({state->model_directory + "/model.safetensors"});
-            info.datastore_identity = state->store->manifest().embedder_identity + " built " + state->store->manifest().built_at;
-            info.device = device.str();
-            info.settings_json = "{\"method\":\"" + methodName(settings.method) + "\",\"n\":" + std::to_string(settings.n) +
-                                 ",\"k\":" + std::to_string(settings.k) + ",\"r\":" + std::to_string(settings.refresh_interval) + "}";
-            sessions::SessionRecorder recorder(
-                (state->session_directory + "/" + stamp + "-" + request.method + ".hullft").toStdString(), info);
+            sessions::SessionRecorder recorder(session.toStdString(), sessionInfo(state->model_directory, state->store->manifest(), settings, device));
             ObserverList observers;
             observers.add(&observer);
             observers.add(&recorder);
             state->pipeline->run(id, text, settings, observers, cancel);
         };
+        return {std::move(job), session};
     };
 }
 

@@ -104,6 +104,8 @@ QWidget* QueryPanel::createSettingsBox() {
     device_combo_->setObjectName(QStringLiteral("deviceCombo"));
     device_combo_->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
     device_combo_->setToolTip(tr("Where the model runs; auto picks CUDA when available"));
+    generate_spin_ = spinBox(box, QStringLiteral("generateSpin"), 0, 1000, QueryRequest().generate_tokens,
+                             tr("Tokens each model generates after the query (Base vs adapted)"));
     model_label_ = valueLabel(box, QStringLiteral("modelLabel"));
     model_label_->setToolTip(tr("The language model being adapted"));
     datastore_label_ = valueLabel(box, QStringLiteral("datastoreLabel"));
@@ -122,6 +124,8 @@ QWidget* QueryPanel::createSettingsBox() {
     training->addWidget(learning_rate_spin_);
     training->addWidget(new QLabel(tr("Device:"), box));
     training->addWidget(device_combo_);
+    training->addWidget(new QLabel(tr("Continue:"), box));
+    training->addWidget(generate_spin_);
     form->addRow(tr("Learning rate:"), training);
     form->addRow(tr("Model:"), model_label_);
     form->addRow(tr("Datastore:"), datastore_label_);
@@ -210,7 +214,23 @@ QueryRequest QueryPanel::request() const {
     request.refresh_interval = refresh_spin_->value();
     request.learning_rate = learning_rate_spin_->value();
     request.device = device_combo_->currentText();
+    request.generate_tokens = generate_spin_->value();
     return request;
+}
+
+void QueryPanel::setRequest(const QueryRequest& request) {
+    showQueryText(request.text);
+    method_combo_->setCurrentText(request.method);
+    n_spin_->setValue(request.n);
+    k_spin_->setValue(request.k);
+    refresh_spin_->setValue(request.refresh_interval);
+    learning_rate_spin_->setValue(request.learning_rate);
+    device_combo_->setCurrentText(request.device);
+    generate_spin_->setValue(request.generate_tokens);
+}
+
+void QueryPanel::showQueryText(const QString& text) {
+    if (query_edit_->toPlainText() != text) query_edit_->setPlainText(text);
 }
 
 void QueryPanel::runOrCancel() {
@@ -228,9 +248,9 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     run_button_->setToolTip(running ? tr("Stop the running query (Esc)")
                                     : tr("Run the query with these settings (Ctrl+Return)"));
     compare_button_->setEnabled(!running);
-    for (QWidget* setting :
-         std::initializer_list<QWidget*>{query_edit_, domain_combo_, document_combo_, method_combo_, n_spin_,
-                                         k_spin_, refresh_spin_, learning_rate_spin_, device_combo_}) {
+    for (QWidget* setting : std::initializer_list<QWidget*>{
+             query_edit_, domain_combo_, document_combo_, method_combo_, n_spin_, k_spin_, refresh_spin_,
+             learning_rate_spin_, device_combo_, generate_spin_}) {
         setting->setEnabled(!running);
     }
     if (!running) {

@@ -31,6 +31,10 @@ public:
     void setRunState(RunState state, const QString& detail = {});
     RunState runState() const { return state_; }
     QueryRequest request() const;
+    // Puts a request's text and settings in the panel (a scripted demo query).
+    void setRequest(const QueryRequest& request);
+    // Shows the text of the query being run or replayed, unless the editor holds it already.
+    void showQueryText(const QString& text);
     // Every method the panel offers, in the order Compare methods runs the main ones.
     static QStringList methods();
 
@@ -59,6 +63,7 @@ private:
     QSpinBox* refresh_spin_;
     QDoubleSpinBox* learning_rate_spin_;
     QComboBox* device_combo_;
+    QSpinBox* generate_spin_;
     QLabel* model_label_;
     QLabel* datastore_label_;
     QPushButton* run_button_;

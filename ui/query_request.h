@@ -16,6 +16,7 @@ struct QueryRequest {
     int refresh_interval = 2;  // r: recompute a repeated sequence's gradient every r-th time
     double learning_rate = 5e-5;
     QString device = QStringLiteral("auto");  // auto | cpu | cuda
+    int generate_tokens = 160;                // length of the base and adapted continuations
 };
 
 }  // namespace hullft::ui

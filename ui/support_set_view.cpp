@@ -46,6 +46,7 @@ SupportSetView::SupportSetView(QWidget* parent)
     text_->setObjectName(QStringLiteral("supportText"));
     text_->setReadOnly(true);
     text_->setPlaceholderText(tr("Select a sequence to read its full text"));
+    text_->setToolTip(tr("The full text of the selected training sequence, as stored in the datastore"));
     summary_->setObjectName(QStringLiteral("supportSummary"));
     summary_->setWordWrap(true);
 

@@ -14,6 +14,15 @@ ThemedPlot::ThemedPlot(QWidget* parent) : QCustomPlot(parent) {
     applyPalette();
 }
 
+ThemedPlot::ThemedPlot(const QString& object_name, const QString& tooltip, const QString& x_label,
+                       const QString& y_label, QWidget* parent)
+    : ThemedPlot(parent) {
+    setObjectName(object_name);
+    setToolTip(tooltip);
+    xAxis->setLabel(x_label);
+    yAxis->setLabel(y_label);
+}
+
 bool ThemedPlot::isDark() const { return palette().color(QPalette::Base).lightness() < 128; }
 
 QColor ThemedPlot::textColor() const { return palette().color(QPalette::Text); }

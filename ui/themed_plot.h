@@ -10,6 +10,9 @@ class ThemedPlot : public QCustomPlot {
     Q_OBJECT
 public:
     explicit ThemedPlot(QWidget* parent = nullptr);
+    // Named (tests find plots by object name), with its tooltip and axis labels.
+    ThemedPlot(const QString& object_name, const QString& tooltip, const QString& x_label, const QString& y_label,
+               QWidget* parent);
 
     // A distinct data colour, lightened on dark palettes.
     QColor seriesColor(int index) const;

@@ -12,20 +12,16 @@ namespace hullft::ui {
 
 WeightsView::WeightsView(QWidget* parent)
     : QWidget(parent),
-      weights_plot_(new ThemedPlot(this)),
-      counts_plot_(new ThemedPlot(this)),
+      weights_plot_(new ThemedPlot(QStringLiteral("weightsPlot"),
+                                   tr("Weight of each support sequence, in rank order"), tr("support rank"),
+                                   tr("weight"), this)),
+      counts_plot_(new ThemedPlot(QStringLiteral("countsPlot"),
+                                  tr("Integer counts of the training multiset against N × weight"),
+                                  tr("support rank"), tr("times trained"), this)),
       summary_(new QLabel(tr("No selection yet"), this)) {
-    weights_plot_->setObjectName(QStringLiteral("weightsPlot"));
-    weights_plot_->setToolTip(tr("Weight of each support sequence, in rank order"));
-    weights_plot_->xAxis->setLabel(tr("support rank"));
-    weights_plot_->yAxis->setLabel(tr("weight"));
     weight_bars_ = new QCPBars(weights_plot_->xAxis, weights_plot_->yAxis);
     weight_bars_->setName(tr("weight"));
 
-    counts_plot_->setObjectName(QStringLiteral("countsPlot"));
-    counts_plot_->setToolTip(tr("Integer counts of the training multiset against N × weight"));
-    counts_plot_->xAxis->setLabel(tr("support rank"));
-    counts_plot_->yAxis->setLabel(tr("times trained"));
     count_bars_ = new QCPBars(counts_plot_->xAxis, counts_plot_->yAxis);
     count_bars_->setName(tr("count"));
     scaled_weights_ = counts_plot_->addGraph();

@@ -8,6 +8,7 @@
 #include "cli/cli_output.h"
 #include "common/errors.h"
 #include "cli/default_paths.h"
+#include "datastore/default_store.h"
 #include "datastore/hashed_ngram_embedder.h"
 #include "datastore/lm_embedder.h"
 #include "model/gpt2_checkpoint.h"
@@ -15,10 +16,6 @@
 
 namespace hullft::cli {
 namespace {
-
-// Half-way up the default 4-block model: its mean-pooled states separate domains and topics,
-// and embedding a whole store costs half a forward pass per sequence.
-constexpr int kDefaultEmbeddingLayer = 2;
 
 // Test hook: HULLFT_TEST_EMBED_PAUSE_MS slows every batch down so that crash tests (kill -9
 // mid-build) hit the embedding stage on any machine. Vectors are unchanged.

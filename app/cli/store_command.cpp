@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -12,7 +11,7 @@
 #include "cli/embedder_choice.h"
 #include "cli/progress_printer.h"
 #include "common/errors.h"
-#include "corpus/corpus_builder.h"
+#include "datastore/default_store.h"
 #include "datastore/store.h"
 #include "datastore/store_builder.h"
 #include "datastore/store_location.h"
@@ -54,12 +53,9 @@ void printReport(const StoreBuildReport& report, const std::string& storeDir) {
 std::string corpusFor(const Arguments& args, PipelineObserver* progress) {
     if (args.has("corpus")) return args.value("corpus");
     const std::string directory = defaultCorpusDirectory();
-    if (!std::filesystem::exists(directory + "/manifest.json")) {
-        printError("no corpus at " + directory + ": building it from " + args.valueOr("recipe", defaultRecipePath()));
-        CorpusBuildOptions options{args.valueOr("recipe", defaultRecipePath()), directory,
-                                   args.doubleValue("max-mb-per-domain", 0.0)};
-        buildCorpus(options, progress, nullptr);
-    }
+    const std::string recipe = args.valueOr("recipe", defaultRecipePath());
+    if (!corpusIsBuilt(directory)) printError("no corpus at " + directory + ": building it from " + recipe);
+    ensureCorpus(recipe, directory, args.doubleValue("max-mb-per-domain", 0.0), progress, nullptr);
     return directory;
 }
 

@@ -2,18 +2,21 @@
 // real pipeline (default model, default datastore) and nothing else.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
 #include <QStatusBar>
 #include <QTimer>
 
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <memory>
-#include <stdexcept>
 
 #include "datastore/store_location.h"
 #include "main_window.h"
 #include "pipeline_backend.h"
 #include "session_replay.h"
+#include "store_build_dialog.h"
+#include "store_build_job.h"
 
 namespace {
 
@@ -31,6 +34,39 @@ void screenshotWhenIdle(hullft::ui::MainWindow& window, const QString& path) {
         window.close();
     });
     timer->start(500);
+}
+
+void showProblem(hullft::ui::MainWindow& window, const QString& message) {
+    std::fprintf(stderr, "hullft-workbench: %s\n", qPrintable(message));
+    window.statusBar()->showMessage(message);
+}
+
+// First start: offers to build the default datastore, then calls `onBuilt`.
+void offerStoreBuild(hullft::ui::MainWindow& window, const hullft::ui::StoreBuildRequest& request,
+                     const std::function<void()>& onBuilt) {
+    const auto answer = QMessageBox::question(
+        &window, QObject::tr("No datastore yet"),
+        QObject::tr("There is no datastore at\n%1\n\nBuild the default one now? It extracts the default corpus "
+                    "from Debian's packages if needed and embeds it with the model: a few minutes on a laptop. "
+                    "You can cancel; the next build resumes.")
+            .arg(request.store_directory));
+    if (answer != QMessageBox::Yes) {
+        showProblem(window, QObject::tr("No datastore: queries are off (replays work). Build one with `hullft store build`."));
+        return;
+    }
+    auto* dialog = new hullft::ui::StoreBuildDialog(hullft::ui::storeBuildJob(request), &window);
+    QObject::connect(dialog, &hullft::ui::StoreBuildDialog::built, &window, [&window, dialog, onBuilt] {
+        window.statusBar()->showMessage(QObject::tr("Datastore built"));
+        dialog->deleteLater();
+        onBuilt();
+    });
+    QObject::connect(dialog, &hullft::ui::StoreBuildDialog::stopped, &window, [&window, dialog](const QString& error) {
+        showProblem(window, error.isEmpty()
+                                ? QObject::tr("Datastore build cancelled; start the workbench again to resume it")
+                                : QObject::tr("Datastore build failed: %1").arg(error));
+        dialog->deleteLater();
+    });
+    dialog->start();
 }
 
 }  // namespace
@@ -64,29 +100,32 @@ int main(int argc, char** argv) {
     hullft::ui::MainWindow window;
     // Replays and reports need no model: they work even when the pipeline cannot load.
     window.setSessionOpener(hullft::ui::sessionReplayJob);
-    window.setReportExporter([&window](const QString& htmlPath) {
-        const QStringList recent = window.recentSessions();
-        if (recent.isEmpty()) throw std::runtime_error("no session yet: run a query or open a session first");
-        hullft::ui::exportSessionReport(recent.front(), htmlPath);
-    });
+    window.setReportExporter(hullft::ui::exportSessionReport);
     std::unique_ptr<hullft::ui::PipelineBackend> backend;
-    try {
-        backend = std::make_unique<hullft::ui::PipelineBackend>(parser.value(model), parser.value(store), parser.value(corpus),
-                                                                dataDirectory + QStringLiteral("/sessions"));
-        window.setQueryJobFactory(backend->jobFactory());
-        window.setSequenceLookup(backend->sequenceLookup());
-        window.setTestDocuments(backend->testDocuments());
-        window.setModelDescription(backend->modelDescription(), backend->storeDescription());
-    } catch (const std::exception& e) {
-        const QString message = QStringLiteral("No pipeline: %1 (build the datastore with `hullft store build`)").arg(e.what());
-        std::fprintf(stderr, "hullft-workbench: %s\n", qPrintable(message));
-        window.statusBar()->showMessage(message);
-    }
+    const auto loadPipeline = [&] {
+        try {
+            backend = std::make_unique<hullft::ui::PipelineBackend>(parser.value(model), parser.value(store),
+                                                                    parser.value(corpus), dataDirectory + "/sessions");
+            backend->attachTo(window);
+        } catch (const std::exception& e) {
+            showProblem(window, QStringLiteral("No pipeline: %1").arg(e.what()));
+            return;
+        }
+        if (parser.isSet(demoQuery)) {
+            hullft::ui::QueryRequest request;
+            request.text = parser.value(demoQuery);
+            QTimer::singleShot(200, &window, [&window, request] { window.startQuery(request); });
+        }
+    };
     window.show();
-    if (backend && parser.isSet(demoQuery)) {
-        hullft::ui::QueryRequest request;
-        request.text = parser.value(demoQuery);
-        QTimer::singleShot(200, &window, [&window, request] { window.startQuery(request); });
+    // Headless runs (--screenshot) never wait on a question nobody can answer.
+    if (!hullft::ui::storeIsBuilt(parser.value(store)) && !parser.isSet(screenshot)) {
+        offerStoreBuild(window,
+                        hullft::ui::firstStartStoreRequest(parser.value(model), QStringLiteral(HULLFT_RESOURCES_DIR "/corpus/recipe.json"),
+                                                           parser.value(corpus), parser.value(store)),
+                        loadPipeline);
+    } else {
+        loadPipeline();
     }
     if (parser.isSet(screenshot)) screenshotWhenIdle(window, parser.value(screenshot));
     return app.exec();

@@ -8,6 +8,10 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QLabel>
+#include <QAbstractSpinBox>
+#include <QLineEdit>
+#include <QTabBar>
+#include <QProgressBar>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -19,10 +23,13 @@
 
 #include "audit_log_view.h"
 #include "main_window.h"
+#include "gui_test_support.h"
 #include "scripted_query.h"
 
 using hullft::testing::ScriptedQuery;
 using hullft::testing::ScriptOptions;
+using hullft::testing::darkPalette;
+using hullft::testing::screenshotDir;
 using hullft::ui::MainWindow;
 
 namespace {
@@ -34,35 +41,6 @@ ScriptOptions optionsFor(const hullft::ui::QueryRequest& request, ScriptOptions 
     base.k = request.k;
     base.refresh_interval = request.refresh_interval;
     return base;
-}
-
-QPalette darkPalette() {
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(45, 45, 48));
-    dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
-    dark.setColor(QPalette::Base, QColor(30, 30, 32));
-    dark.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
-    dark.setColor(QPalette::Text, QColor(230, 230, 230));
-    dark.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
-    dark.setColor(QPalette::Button, QColor(55, 55, 58));
-    dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
-    dark.setColor(QPalette::ToolTipBase, QColor(55, 55, 58));
-    dark.setColor(QPalette::ToolTipText, QColor(230, 230, 230));
-    dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
-    dark.setColor(QPalette::HighlightedText, Qt::white);
-    dark.setColor(QPalette::Mid, QColor(90, 90, 95));
-    dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
-    dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
-    dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
-    return dark;
-}
-
-QtMessageHandler qtTestHandler = nullptr;
-
-// The offscreen platform warns on every dock resize; keep the test log readable.
-void dropOffscreenNoise(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-    if (message.contains(QLatin1String("propagateSizeHints"))) return;
-    qtTestHandler(type, context, message);
 }
 
 }  // namespace
@@ -110,18 +88,12 @@ private:
         QCoreApplication::processEvents();  // queued events posted before the job ended
     }
 
-    static QString screenshotDir() {
-        const QString dir = QCoreApplication::applicationDirPath() + QStringLiteral("/gui_screenshots");
-        QDir().mkpath(dir);
-        return dir;
-    }
-
 private slots:
     void initTestCase() {
         QCoreApplication::setOrganizationName(QStringLiteral("HullFT-tests"));
         QCoreApplication::setApplicationName(QStringLiteral("gui_workbench_query_test"));
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        qtTestHandler = qInstallMessageHandler(dropOffscreenNoise);
+        hullft::testing::dropOffscreenNoise();
     }
 
     void init() { QSettings().clear(); }
@@ -287,6 +259,26 @@ private slots:
         auto* recent = child<QMenu>(*window, "recentSessionsMenu");
         QCOMPARE(recent->actions().size(), 1);
         QCOMPARE(recent->actions().first()->toolTip(), path);
+    }
+
+    void every_control_has_a_tooltip() {
+        auto window = makeWindow();
+        QStringList missing;
+        for (QWidget* widget : window->findChildren<QWidget*>()) {
+            const bool control = qobject_cast<QAbstractButton*>(widget) || qobject_cast<QComboBox*>(widget) ||
+                                 qobject_cast<QAbstractSpinBox*>(widget) || qobject_cast<QLineEdit*>(widget) ||
+                                 qobject_cast<QAbstractItemView*>(widget) || qobject_cast<QCustomPlot*>(widget) ||
+                                 qobject_cast<QPlainTextEdit*>(widget) || qobject_cast<QProgressBar*>(widget);
+            // Our controls are named; Qt's own (dock title buttons, scroll bars, tab scrollers) are not.
+            const bool ours = !widget->objectName().isEmpty() && !widget->objectName().startsWith("qt_") &&
+                              !qobject_cast<QTabBar*>(widget->parentWidget());
+            if (control && ours && widget->toolTip().isEmpty())
+                missing << widget->objectName();
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(", ")));
+        for (QAction* action : window->findChildren<QAction*>()) {
+            if (!action->shortcut().isEmpty()) QVERIFY2(!action->toolTip().isEmpty(), qPrintable(action->text()));
+        }
     }
 
     void window_state_is_restored() {

@@ -155,6 +155,11 @@ struct Same {
     bool operator()(const StageTimingEvent& a, const StageTimingEvent& b) const {
         return a.stage == b.stage && same(a.seconds, b.seconds);
     }
+    bool operator()(const EmbeddingProjectionEvent& a, const EmbeddingProjectionEvent& b) const {
+        return same(a.candidate_x, b.candidate_x) && same(a.candidate_y, b.candidate_y) && same(a.query_x, b.query_x) &&
+               same(a.query_y, b.query_y) && same(a.reconstruction_x, b.reconstruction_x) &&
+               same(a.reconstruction_y, b.reconstruction_y) && same(a.explained_variance, b.explained_variance);
+    }
     bool operator()(const QueryFinishedEvent& a, const QueryFinishedEvent& b) const {
         return std::tie(a.query_id, a.cancelled, a.error) == std::tie(b.query_id, b.cancelled, b.error) &&
                same(a.total_seconds, b.total_seconds);
