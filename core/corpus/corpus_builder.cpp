@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <filesystem>
+#include <future>
 #include <set>
+#include <thread>
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
@@ -64,12 +67,24 @@ public:
     DomainReport collect(size_t capBytes, PipelineObserver* observer, const CancellationToken* cancel) {
         report_.name = domain_.name;
         ProgressMeter meter(observer, "corpus: " + domain_.name, static_cast<int64_t>(capBytes));
-        for (const SelectedFile& file : domainFiles(domain_)) {
+        const std::vector<SelectedFile> files = domainFiles(domain_);
+        // Extraction (for manuals and perl docs an external program per file) runs ahead on
+        // other threads; files are still added one by one in order, so the corpus is exactly
+        // what a sequential build writes. Extractions started past the cap are discarded.
+        const size_t ahead = std::max(2u, std::thread::hardware_concurrency());
+        std::deque<std::future<std::vector<ExtractedPart>>> extracting;
+        for (size_t next = 0, index = 0; index < files.size(); ++index) {
             if (cancel) cancel->throwIfCancelled();
             if (collected() >= capBytes) break;
+            for (; next < files.size() && next < index + ahead; ++next)
+                extracting.push_back(std::async(std::launch::async, [this, file = files[next]] {
+                    return extractText(*file.source, file.path, recipe_.group_bytes);
+                }));
+            std::future<std::vector<ExtractedPart>> extracted = std::move(extracting.front());
+            extracting.pop_front();
             ++report_.files;
             try {
-                addFile(file, capBytes);
+                addFile(files[index], extracted.get(), capBytes);
             } catch (const Error& e) {
                 if (report_.failed_files++ == 0) report_.first_failure = e.what();
             }
@@ -82,10 +97,9 @@ public:
 private:
     size_t collected() const { return static_cast<size_t>(report_.bytes_train + report_.bytes_test); }
 
-    void addFile(const SelectedFile& file, size_t capBytes) {
+    void addFile(const SelectedFile& file, std::vector<ExtractedPart> parts, size_t capBytes) {
         std::string package = packages_.ownerOf(file.path);
         if (package.empty() && file.source->packages.size() == 1) package = file.source->packages.front();
-        std::vector<ExtractedPart> parts = extractText(*file.source, file.path, recipe_.group_bytes);
         // Parts in id-hash order too: a capped single-file domain (a dictionary) is sampled evenly.
         std::vector<std::pair<std::string, ExtractedPart*>> ordered;
         for (ExtractedPart& part : parts) ordered.emplace_back(documentId(package, file.path, part.part), &part);

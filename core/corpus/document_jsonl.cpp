@@ -6,6 +6,7 @@
 
 #include "common/errors.h"
 #include "common/sha256.h"
+#include "common/utf8.h"
 
 namespace hullft {
 namespace {
@@ -65,6 +66,12 @@ void readDocumentsJsonl(const std::string& path, const std::string& defaultDomai
     std::string text;
     for (size_t line = 1; std::getline(in, text); ++line) {
         if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        if (text.find('\0') != std::string::npos)
+            throw InputError(path, "line " + std::to_string(line) + " holds NUL bytes: binary data, not JSON Lines");
+        if (!isValidUtf8(text)) {
+            issues.push_back({line, "not valid UTF-8"});
+            continue;
+        }
         try {
             sink(parseDocument(json::parse(text), absolute, line, defaultDomain));
         } catch (const json::exception& e) {

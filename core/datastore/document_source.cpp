@@ -22,6 +22,7 @@ std::vector<fs::path> textFiles(const std::string& folder) {
         const std::string extension = entry.path().extension().string();
         if (entry.is_regular_file() && (extension == ".txt" || extension == ".md")) files.push_back(entry.path());
     }
+    if (files.empty()) throw InputError(folder, "holds no .txt or .md file");
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -43,6 +44,9 @@ void readTextFolder(const DocumentSource& source, const std::function<void(Docum
         }
         if (checked.verdict == TextVerdict::Repaired)
             issues.push_back(path + ": invalid UTF-8 repaired (" + std::to_string(checked.replaced) + " replacements)");
+        if (checked.giant_lines > 0)
+            issues.push_back(path + ": " + std::to_string(checked.giant_lines) + " lines over " + std::to_string(kGiantLineBytes) +
+                             " bytes, split inside the line");
         Document document;
         document.id = documentId("", path, "");
         document.domain = domain;

@@ -1,11 +1,16 @@
 #include "datastore/lm_embedder.h"
 
+#include <algorithm>
+#include <numeric>
+
 #include "common/errors.h"
 #include "common/sha256.h"
 
 namespace hullft {
 
-LmEmbedder::LmEmbedder(LanguageModel& model, int layer) : model_(model), layer_(layer) {
+LmEmbedder::LmEmbedder(LanguageModel& model, int layer, int64_t batchTokens)
+    : model_(model), layer_(layer), batchTokens_(batchTokens) {
+    if (batchTokens < 1) throw InputError("embedding batch", "batch_tokens must be positive, got " + std::to_string(batchTokens));
     if (layer < 0 || layer > model.numLayers())
         throw InputError("embedding layer", std::to_string(layer) + " is outside 0.." + std::to_string(model.numLayers()));
     identity_ = "lm-" + weightsHash(model).substr(0, 16) + "-layer" + std::to_string(layer) + "-mean";
@@ -30,21 +35,59 @@ std::optional<int> LmEmbedder::layerOfIdentity(const std::string& identity) {
     return std::atoi(identity.c_str() + at + 6);
 }
 
+namespace {
+
+// Row numbers grouped for batched forward passes: longest first, so each group pads to its
+// first row's length and neighbours have similar lengths; a group's padded size stays within
+// `batchTokens` (a single longer row forms its own group).
+std::vector<std::vector<int64_t>> lengthSortedBatches(const std::vector<int64_t>& lengths, int64_t batchTokens) {
+    std::vector<int64_t> order(lengths.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return lengths[a] > lengths[b]; });
+    std::vector<std::vector<int64_t>> batches;
+    for (const int64_t row : order) {
+        if (batches.empty() || lengths[batches.back().front()] * static_cast<int64_t>(batches.back().size() + 1) > batchTokens)
+            batches.emplace_back();
+        batches.back().push_back(row);
+    }
+    return batches;
+}
+
+}  // namespace
+
 torch::Tensor LmEmbedder::embed(const std::vector<std::vector<int64_t>>& sequences) {
     torch::NoGradGuard noGrad;
-    const int64_t context = model_.contextLength();
-    torch::Tensor result = torch::empty({static_cast<int64_t>(sequences.size()), dimension()}, torch::kFloat32);
-    for (size_t row = 0; row < sequences.size(); ++row) {
-        const std::vector<int64_t>& sequence = sequences[row];
+    std::vector<int64_t> lengths;
+    for (const std::vector<int64_t>& sequence : sequences) {
         if (sequence.empty()) throw InputError("LM embedder", "cannot embed an empty sequence");
-        const int64_t length = std::min<int64_t>(context, static_cast<int64_t>(sequence.size()));
-        const torch::Tensor ids = torch::tensor(std::vector<int64_t>(sequence.begin(), sequence.begin() + length),
-                                                torch::kInt64).to(model_.device());
-        // Mean pooling over tokens, then unit norm (cosine geometry for inner-product search).
-        const torch::Tensor pooled = model_.hiddenStates(ids, layer_).to(torch::kFloat32).mean(0);
-        result[static_cast<int64_t>(row)] = (pooled / pooled.norm().clamp_min(1e-12)).to(torch::kCPU);
+        lengths.push_back(std::min<int64_t>(model_.contextLength(), static_cast<int64_t>(sequence.size())));
     }
+    torch::Tensor result = torch::empty({static_cast<int64_t>(sequences.size()), dimension()}, torch::kFloat32);
+    for (const std::vector<int64_t>& batch : lengthSortedBatches(lengths, batchTokens_))
+        result.index_copy_(0, torch::tensor(batch, torch::kInt64), embedBatch(sequences, batch));
     return result;
+}
+
+torch::Tensor LmEmbedder::embedBatch(const std::vector<std::vector<int64_t>>& sequences, const std::vector<int64_t>& batch) {
+    const auto rows = static_cast<int64_t>(batch.size());
+    const int64_t width = std::min<int64_t>(model_.contextLength(), static_cast<int64_t>(sequences[batch.front()].size()));
+    torch::Tensor ids = torch::zeros({rows, width}, torch::kInt64);  // padding id 0: any valid id, it is masked
+    torch::Tensor mask = torch::zeros({rows, width}, torch::kBool);
+    for (int64_t row = 0; row < rows; ++row) {
+        const std::vector<int64_t>& sequence = sequences[batch[row]];
+        const int64_t length = std::min<int64_t>(width, static_cast<int64_t>(sequence.size()));
+        std::copy_n(sequence.begin(), length, ids[row].data_ptr<int64_t>());
+        mask[row].narrow(0, 0, length).fill_(true);
+    }
+    const bool padded = !mask.all().item<bool>();
+    const torch::Device device = model_.device();
+    const torch::Tensor real = mask.to(device).unsqueeze(-1);
+    const torch::Tensor hidden =
+        model_.batchHiddenStates(ids.to(device), padded ? mask.to(device) : torch::Tensor(), layer_).to(torch::kFloat32);
+    // Mean pooling over real tokens only (masked_fill, not a product: padded states could be
+    // anything), then unit norm: cosine geometry for inner-product search.
+    const torch::Tensor pooled = hidden.masked_fill(real.logical_not(), 0.0).sum(1) / real.sum(1).to(torch::kFloat32);
+    return (pooled / pooled.norm(2, 1, true).clamp_min(1e-12)).to(torch::kCPU);
 }
 
 }  // namespace hullft

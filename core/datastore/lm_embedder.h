@@ -13,9 +13,17 @@ namespace hullft {
 // Sequences longer than the model's context are truncated. The identity names the weights
 // (SHA-256 of the parameters), the layer and the pooling, so a store embedded with other
 // weights or another layer is recognised and refused.
+//
+// Batched: sequences are sorted by length and grouped so that a group's padded size stays
+// within `batch_tokens`; each group is one forward pass with an attention mask, pooled over
+// its real tokens only. A sequence's vector does not depend on its batch (to float rounding).
 class LmEmbedder : public Embedder {
 public:
-    LmEmbedder(LanguageModel& model, int layer);
+    // Padded tokens per forward pass; the attention scores of a pass take
+    // batch_tokens x context x heads floats (8192 x 1024 x 4 = 128 MiB for the default model).
+    static constexpr int64_t kDefaultBatchTokens = 8192;
+
+    LmEmbedder(LanguageModel& model, int layer, int64_t batchTokens = kDefaultBatchTokens);
     int64_t dimension() const override { return model_.hiddenSize(); }
     std::string identity() const override { return identity_; }
     torch::Tensor embed(const std::vector<std::vector<int64_t>>& sequences) override;
@@ -29,8 +37,12 @@ public:
     static std::optional<int> layerOfIdentity(const std::string& identity);
 
 private:
+    // Rows [batch] of `sequences` (at most the context long, longest first) -> [batch, dimension()].
+    torch::Tensor embedBatch(const std::vector<std::vector<int64_t>>& sequences, const std::vector<int64_t>& batch);
+
     LanguageModel& model_;
     int layer_;
+    int64_t batchTokens_;
     std::string identity_;
 };
 

@@ -121,7 +121,7 @@ private:
     void insertDocuments(const std::string& spec, const StoreManifest& base) {
         SqliteTransaction transaction(*db_);
         db_->execute(kStoreSchema);
-        SqliteStatement idExists = db_->prepare("SELECT 1 FROM documents WHERE id = ?");
+        SqliteStatement textOfId = db_->prepare("SELECT sha256 FROM documents WHERE id = ?");
         SqliteStatement textExists = db_->prepare("SELECT 1 FROM documents WHERE sha256 = ?");
         SqliteStatement insertDocument = db_->prepare(
             "INSERT INTO documents (id, domain, package, package_version, path, part, licence, sha256, bytes, source) "
@@ -134,11 +134,18 @@ private:
         for (const DocumentSource& source : sources_) {
             const std::string name = describeSource(source);
             int64_t added = 0, duplicates = 0;
+            const size_t issuesBefore = report_.issues.size();
             const std::string recipe = readDocumentSource(source, [&](Document&& document) {
                 if (cancel_) cancel_->throwIfCancelled();
-                idExists.bind(1, document.id);
-                const bool knownId = idExists.step();
-                idExists.reset();
+                textOfId.bind(1, document.id);
+                const bool knownId = textOfId.step();
+                // An id names one text: another text under a known id is a corrupt corpus or an
+                // edited file, and a store never replaces a document silently.
+                if (knownId && textOfId.text(0) != document.sha256)
+                    throw InputError(source.path, "document id " + document.id + " (" + document.path +
+                                                      (document.part.empty() ? "" : ", " + document.part) +
+                                                      ") is already in the store with a different text");
+                textOfId.reset();
                 textExists.bind(1, document.sha256);
                 const bool knownText = textExists.step();
                 textExists.reset();
@@ -160,6 +167,10 @@ private:
                         .bind(4, static_cast<int64_t>(chunk.byte_offset)).bind(5, chunk.tokens).bind(6, chunk.text).run();
                 ++added;
             }, report_.issues);
+            if (added == 0 && duplicates == 0)
+                throw InputError(source.path, "holds no usable document" + (report_.issues.size() > issuesBefore
+                                                                               ? " (first problem: " + report_.issues[issuesBefore] + ")"
+                                                                               : std::string()));
             if (!recipe.empty()) recipeSha256_ = recipe;
             db_->prepare("INSERT OR REPLACE INTO sources (name, sha256, documents, skipped_duplicates) VALUES (?, ?, ?, ?)")
                 .bind(1, name).bind(2, sha256Hex(name)).bind(3, added).bind(4, duplicates).run();

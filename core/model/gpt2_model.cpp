@@ -112,11 +112,22 @@ torch::Tensor Gpt2Model::logitsWithCache(const torch::Tensor& ids, KvCache& cach
     return project(transform(ids, {}, &cache, config_.n_layer));
 }
 
-torch::Tensor Gpt2Model::hiddenStates(const torch::Tensor& ids, int layer) {
-    if (ids.dim() != 1) throw Error("hiddenStates expects one sequence of ids [T]");
+void Gpt2Model::checkLayer(int layer) const {
     if (layer < 0 || layer > config_.n_layer)
         throw Error("hidden state layer " + std::to_string(layer) + " is outside 0.." + std::to_string(config_.n_layer));
+}
+
+torch::Tensor Gpt2Model::hiddenStates(const torch::Tensor& ids, int layer) {
+    if (ids.dim() != 1) throw Error("hiddenStates expects one sequence of ids [T]");
+    checkLayer(layer);
     return transform(ids.unsqueeze(0), {}, nullptr, layer).squeeze(0);
+}
+
+torch::Tensor Gpt2Model::batchHiddenStates(const torch::Tensor& ids, const torch::Tensor& attentionMask, int layer) {
+    checkLayer(layer);
+    if (attentionMask.defined() && attentionMask.sizes() != ids.sizes())
+        throw Error("attention mask shape differs from the input ids' shape");
+    return transform(ids, attentionMask, nullptr, layer);
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> Gpt2Model::namedParameters() {

@@ -32,6 +32,7 @@ public:
 
     torch::Tensor logits(const torch::Tensor& ids, const torch::Tensor& attentionMask = {}) override;
     torch::Tensor hiddenStates(const torch::Tensor& ids, int layer) override;
+    torch::Tensor batchHiddenStates(const torch::Tensor& ids, const torch::Tensor& attentionMask, int layer) override;
     std::vector<std::pair<std::string, torch::Tensor>> namedParameters() override;
     torch::Device device() const override;
     int64_t contextLength() const override { return config_.n_positions; }
@@ -49,6 +50,7 @@ private:
                             int64_t lastLayer);
     torch::Tensor project(const torch::Tensor& hidden) const;  // hidden -> vocabulary logits
     void checkIds(const torch::Tensor& ids, int64_t pastLength) const;
+    void checkLayer(int layer) const;
     void initializeWeights();
 
     Gpt2Config config_;

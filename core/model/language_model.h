@@ -23,6 +23,12 @@ public:
     // for one sequence [T] of ids: [T, hiddenSize()].
     virtual torch::Tensor hiddenStates(const torch::Tensor& ids, int layer) = 0;
 
+    // The same for a batch of right-padded sequences: ids [B, T], `attentionMask` [B, T] (1 =
+    // real token, real tokens first in each row; undefined = no padding) -> [B, T, hiddenSize()].
+    // Real tokens get the states they get alone; states at padded positions mean nothing. The
+    // default runs hiddenStates row by row; a model overrides it with one batched forward.
+    virtual torch::Tensor batchHiddenStates(const torch::Tensor& ids, const torch::Tensor& attentionMask, int layer);
+
     // Trainable parameters with their Hugging Face names (tied weights listed once).
     virtual std::vector<std::pair<std::string, torch::Tensor>> namedParameters() = 0;
 

@@ -1,6 +1,7 @@
 #include "common/errors.h"
 #include "datastore/hashed_ngram_embedder.h"
 #include "datastore/lm_embedder.h"
+#include "model/gpt2_model.h"
 #include "tokenizer/byte_level_tokenizer.h"
 
 // Qt after LibTorch: Qt's `slots` keyword macro would break torch headers.
@@ -38,6 +39,31 @@ private:
 };
 
 std::vector<int64_t> bytes(const std::string& text) { return hullft::ByteLevelTokenizer().encode(text); }
+
+// A randomly initialised byte-level GPT-2 with a 64-token context.
+std::shared_ptr<hullft::Gpt2Model> smallGpt2() {
+    hullft::Gpt2Config config;
+    config.n_layer = 2;
+    config.n_head = 2;
+    config.n_embd = 16;
+    config.n_positions = 64;
+    config.vocab_size = 257;
+    torch::manual_seed(3);
+    auto model = std::make_shared<hullft::Gpt2Model>(config);
+    model->eval();
+    return model;
+}
+
+// Sequences of lengths 1 .. beyond the context (truncated to 64), in no particular order.
+std::vector<std::vector<int64_t>> mixedLengthSequences() {
+    std::vector<std::vector<int64_t>> sequences;
+    for (const int64_t length : {7, 1, 64, 30, 100, 2, 63, 1}) {
+        std::vector<int64_t> ids;
+        for (int64_t i = 0; i < length; ++i) ids.push_back((i * 37 + length * 11) % 257);
+        sequences.push_back(ids);
+    }
+    return sequences;
+}
 }  // namespace
 
 class EmbedderTest : public QObject {
@@ -84,6 +110,39 @@ private slots:
         const torch::Tensor longer = embedder.embed({bytes(text + "zzzz")});
         const torch::Tensor truncated = embedder.embed({bytes(text.substr(0, 16))});
         QVERIFY(torch::allclose(longer, truncated));
+    }
+
+    void lm_batched_embedding_equals_one_sequence_at_a_time_data() {
+        QTest::addColumn<int>("layer");
+        QTest::newRow("after block 1") << 1;
+        QTest::newRow("after the final LayerNorm") << 2;
+    }
+    void lm_batched_embedding_equals_one_sequence_at_a_time() {
+        QFETCH(int, layer);
+        torch::NoGradGuard noGrad;
+        const auto model = smallGpt2();
+        const std::vector<std::vector<int64_t>> sequences = mixedLengthSequences();
+        const torch::Tensor batched = hullft::LmEmbedder(*model, layer).embed(sequences);  // one padded pass
+        const torch::Tensor singly = hullft::LmEmbedder(*model, layer, 1).embed(sequences);  // one pass per sequence
+        const torch::Tensor pairs = hullft::LmEmbedder(*model, layer, 128).embed(sequences);  // groups of similar lengths
+        for (size_t row = 0; row < sequences.size(); ++row) {
+            const int64_t length = std::min<int64_t>(64, static_cast<int64_t>(sequences[row].size()));
+            const std::vector<int64_t> ids(sequences[row].begin(), sequences[row].begin() + length);
+            const torch::Tensor mean = model->hiddenStates(torch::tensor(ids), layer).mean(0);
+            const torch::Tensor expected = mean / mean.norm();
+            const auto r = static_cast<int64_t>(row);
+            const double difference = std::max({(batched[r] - expected).abs().max().item<double>(),
+                                                (singly[r] - expected).abs().max().item<double>(),
+                                                (pairs[r] - expected).abs().max().item<double>()});
+            QVERIFY2(difference < 1e-5, ("row " + std::to_string(row) + " of length " + std::to_string(length) +
+                                         " differs by " + std::to_string(difference)).c_str());
+        }
+    }
+
+    void lm_identity_does_not_depend_on_the_batch_size() {
+        const auto model = smallGpt2();
+        QCOMPARE(hullft::LmEmbedder(*model, 2, 1).identity(), hullft::LmEmbedder(*model, 2).identity());
+        QVERIFY_THROWS_EXCEPTION(hullft::InputError, hullft::LmEmbedder(*model, 2, 0));
     }
 
     void lm_identity_names_weights_and_layer() {
