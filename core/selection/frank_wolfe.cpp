@@ -77,21 +77,20 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
     FrankWolfeResult result;
     std::vector<double> residual(d), direction(d);
     for (int iteration = 0; iteration < options.max_iter; ++iteration) {
-        for (std::size_t k = 0; k < d; ++k) residual[k] = query[k] - current[k];
-        const double residualNorm = std::sqrt(dot(residual.data(), residual.data(), d));
+        const double residualNorm =
+            std::sqrt(differenceSquaredNorm(query.data(), current.data(), residual.data(), d));
         if (residualNorm < options.tol) break;
 
         // FW step 2: the vertex most aligned with the residual, and the direction towards it.
         for (std::size_t i = 0; i < count; ++i) scores[i] = queryScores[i] - poolDotCurrent[i];
         const std::size_t chosen = screenedArgmax(pool, scores.data(), slackScale, residual.data());
-        const double* vertex = pool.row(chosen);
-        for (std::size_t k = 0; k < d; ++k) direction[k] = vertex[k] - current[k];
-        const double directionNormSquared = dot(direction.data(), direction.data(), d);
+        const DifferenceDots dots =
+            differenceDots(pool.row(chosen), current.data(), residual.data(), direction.data(), d);
+        const double directionNormSquared = dots.self;
         if (directionNormSquared < 1e-12) break;
 
         // Line search, clipped to [0, 1].
-        const double gamma =
-            std::clamp(dot(residual.data(), direction.data(), d) / directionNormSquared, 0.0, 1.0);
+        const double gamma = std::clamp(dots.with_c / directionNormSquared, 0.0, 1.0);
         for (const int64_t row : support) weights[row] *= 1.0 - gamma;
         weights[chosen] += gamma;
         for (std::size_t k = 0; k < d; ++k) current[k] += gamma * direction[k];

@@ -1,6 +1,9 @@
 #include "selection/vector_math.h"
 
+#include <algorithm>
 #include <cstring>
+
+#include <omp.h>
 
 namespace hullft {
 namespace {
@@ -19,6 +22,35 @@ __attribute__((always_inline)) inline T laneDot(const T* a, const T* b, std::siz
     for (std::size_t width = Lanes / 2; width > 0; width /= 2)
         for (std::size_t l = 0; l < width; ++l) acc[l] += acc[l + width];
     return acc[0];
+}
+
+// out = a - b, and the lane sums of out.out and, when `c` is given, c.out: the same lanes and
+// tree as laneDot, so each equals dot() of the stored difference bit for bit.
+template <std::size_t Lanes>
+__attribute__((always_inline)) inline void laneDifferenceDots(const double* a, const double* b, const double* c,
+                                                              double* out, std::size_t n, double& self,
+                                                              double& withC) {
+    double accSelf[Lanes] = {};
+    double accC[Lanes] = {};
+    std::size_t i = 0;
+    for (; i + Lanes <= n; i += Lanes)
+        for (std::size_t l = 0; l < Lanes; ++l) {
+            out[i + l] = a[i + l] - b[i + l];
+            accSelf[l] += out[i + l] * out[i + l];
+            if (c) accC[l] += c[i + l] * out[i + l];
+        }
+    for (std::size_t l = 0; i + l < n; ++l) {
+        out[i + l] = a[i + l] - b[i + l];
+        accSelf[l] += out[i + l] * out[i + l];
+        if (c) accC[l] += c[i + l] * out[i + l];
+    }
+    for (std::size_t width = Lanes / 2; width > 0; width /= 2)
+        for (std::size_t l = 0; l < width; ++l) {
+            accSelf[l] += accSelf[l + width];
+            accC[l] += accC[l + width];
+        }
+    self = accSelf[0];
+    withC = accC[0];
 }
 
 // 16 float32 lanes: one AVX-512 register, two AVX2 ones.
@@ -50,14 +82,6 @@ __attribute__((always_inline)) inline void blockDots(const float* rows, std::siz
         }
 }
 
-template <std::size_t V>
-__attribute__((always_inline)) inline void rowBlocks(const float* rows, std::size_t count, std::size_t n,
-                                                     const float* const* vectors, float* out) {
-    std::size_t i = 0;
-    for (; i + 4 <= count; i += 4) blockDots<4, V>(rows + i * n, n, vectors, out + i, count);
-    for (; i < count; ++i) blockDots<1, V>(rows + i * n, n, vectors, out + i, count);
-}
-
 double boundForDepth(double depth) {
     const double unitRoundoff = 0x1p-24;
     return 2.0 * depth * unitRoundoff * (1.0 + depth * unitRoundoff);
@@ -81,11 +105,65 @@ HULLFT_VECTOR_CLONES void dotRows(const float* rows, std::size_t count, std::siz
     for (std::size_t i = 0; i < count; ++i) out[i] = laneDot<float, kFloatLanes>(rows + i * n, v, n);
 }
 
-HULLFT_VECTOR_CLONES void dotRowsMany(const float* rows, std::size_t count, std::size_t n,
-                                      const float* const* vectors, std::size_t vectorCount, float* out) {
+HULLFT_VECTOR_CLONES double differenceSquaredNorm(const double* a, const double* b, double* out, std::size_t n) {
+    double self = 0.0, unused = 0.0;
+    laneDifferenceDots<kDoubleLanes>(a, b, nullptr, out, n, self, unused);
+    return self;
+}
+
+HULLFT_VECTOR_CLONES DifferenceDots differenceDots(const double* a, const double* b, const double* c, double* out,
+                                                   std::size_t n) {
+    DifferenceDots dots;
+    laneDifferenceDots<kDoubleLanes>(a, b, c, out, n, dots.self, dots.with_c);
+    return dots;
+}
+
+namespace {
+
+// Rows [first, last) of dotRowsMany; `out` keeps the full layout (stride `count`).
+HULLFT_VECTOR_CLONES void dotRowRangeMany(const float* rows, std::size_t count, std::size_t first, std::size_t last,
+                                          std::size_t n, const float* const* vectors, std::size_t vectorCount,
+                                          float* out) {
+    const std::size_t rangeRows = last - first;
     std::size_t v = 0;
-    for (; v + 4 <= vectorCount; v += 4) rowBlocks<4>(rows, count, n, vectors + v, out + v * count);
-    for (; v < vectorCount; ++v) rowBlocks<1>(rows, count, n, vectors + v, out + v * count);
+    for (; v + 4 <= vectorCount; v += 4) {
+        std::size_t i = 0;
+        for (; i + 4 <= rangeRows; i += 4)
+            blockDots<4, 4>(rows + (first + i) * n, n, vectors + v, out + v * count + first + i, count);
+        for (; i < rangeRows; ++i)
+            blockDots<1, 4>(rows + (first + i) * n, n, vectors + v, out + v * count + first + i, count);
+    }
+    for (; v < vectorCount; ++v) {
+        std::size_t i = 0;
+        for (; i + 4 <= rangeRows; i += 4)
+            blockDots<4, 1>(rows + (first + i) * n, n, vectors + v, out + v * count + first + i, count);
+        for (; i < rangeRows; ++i)
+            blockDots<1, 1>(rows + (first + i) * n, n, vectors + v, out + v * count + first + i, count);
+    }
+}
+
+}  // namespace
+
+void dotRowsMany(const float* rows, std::size_t count, std::size_t n, const float* const* vectors,
+                 std::size_t vectorCount, float* out) {
+    // Below ~100k products a second thread costs more to wake than it saves.
+    const std::size_t products = count * n * vectorCount;
+    const int threads = products >= 100000 ? std::min(omp_get_max_threads(), static_cast<int>(count / 4)) : 1;
+    if (threads <= 1) {
+        dotRowRangeMany(rows, count, 0, count, n, vectors, vectorCount, out);
+        return;
+    }
+    // Each thread takes a contiguous run of whole 4-row blocks; every value is computed by
+    // exactly one thread in the same order, so the result does not depend on the thread count.
+    const std::size_t blocks = (count + 3) / 4;
+#pragma omp parallel num_threads(threads)
+    {
+        const std::size_t thread = static_cast<std::size_t>(omp_get_thread_num());
+        const std::size_t team = static_cast<std::size_t>(omp_get_num_threads());
+        const std::size_t first = std::min(count, blocks * thread / team * 4);
+        const std::size_t last = std::min(count, blocks * (thread + 1) / team * 4);
+        if (first < last) dotRowRangeMany(rows, count, first, last, n, vectors, vectorCount, out);
+    }
 }
 
 void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, const float* v, float* out) {

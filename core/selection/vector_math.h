@@ -9,6 +9,17 @@ namespace hullft {
 double dot(const double* a, const double* b, std::size_t n);
 float dot(const float* a, const float* b, std::size_t n);
 
+// out = a - b; returns dot(out, out), bit for bit as dot() of the stored difference would.
+double differenceSquaredNorm(const double* a, const double* b, double* out, std::size_t n);
+
+// out = a - b with dot(out, out) and dot(c, out), each bit for bit as dot() would give them:
+// one pass where FW needs three.
+struct DifferenceDots {
+    double self = 0.0;
+    double with_c = 0.0;
+};
+DifferenceDots differenceDots(const double* a, const double* b, const double* c, double* out, std::size_t n);
+
 // out[i] = dot(row i of `rows`, v) for `count` rows of length n, in float32.
 void dotRows(const float* rows, std::size_t count, std::size_t n, const float* v, float* out);
 
@@ -18,7 +29,8 @@ void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, cons
 
 // out[v * count + i] = dot(row i of `rows`, vectors[v]) in float32 for `vectorCount` vectors at
 // once. A block of four rows is read once for four vectors, so k Gram columns cost far less
-// than k dotRows passes (the pass is limited by reading the rows, not by arithmetic).
+// than k dotRows passes. Large calls split the rows over the OpenMP threads; the values do not
+// depend on how many there are.
 void dotRowsMany(const float* rows, std::size_t count, std::size_t n, const float* const* vectors,
                  std::size_t vectorCount, float* out);
 
