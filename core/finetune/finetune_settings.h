@@ -50,6 +50,9 @@ struct FinetuneSettings {
     TrainableSubset trainable;
     CircuitBreakerBounds breaker;
     ParameterDigestPolicy digest = ParameterDigestPolicy::Automatic;
+    // On CUDA (LibTorch 2.x), replay each sequence length's computed step from a CUDA graph
+    // (gradient_graphs.h); the arithmetic is the eager step's.
+    bool cuda_graphs = true;
     int64_t every_step_limit_bytes = int64_t{64} << 20;  // Automatic's threshold
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 
 #include "common/cancellation.h"
@@ -9,7 +10,6 @@
 #include "finetune/adam_optimizer.h"
 #include "finetune/circuit_breaker.h"
 #include "finetune/gradient_cache.h"
-#include "finetune/next_token_loss.h"
 #include "finetune/parameter_digest.h"
 #include "finetune/parameter_subset.h"
 #include "finetune/reuse_schedule.h"
@@ -70,7 +70,7 @@ std::vector<torch::Tensor> uniqueSequenceTensors(const std::vector<TrainingSeque
 class AdaptationRun {
 public:
     AdaptationRun(LanguageModel& model, const FinetuneSettings& settings, const FinetuneHooks& hooks,
-                  const ReuseSchedule& schedule, const std::vector<torch::Tensor>& sequences)
+                  const ReuseSchedule& schedule, const std::vector<torch::Tensor>& sequences, GradientGraphs* graphs)
         : model_(model),
           settings_(settings),
           hooks_(hooks),
@@ -86,6 +86,7 @@ public:
         digest_every_step_ = settings.digest == ParameterDigestPolicy::EveryStep ||
                              (settings.digest == ParameterDigestPolicy::Automatic && small);
         digest_last_step_ = settings.digest != ParameterDigestPolicy::Off;
+        if (graphs) graph_session_.emplace(*graphs, trainable_);
     }
 
     ~AdaptationRun() { clearGradients(); }
@@ -108,10 +109,17 @@ private:
     Gradient gradientFor(const ScheduledStep& step) {
         if (!step.computed) return {std::nullopt, cache_.reuse()};
         cache_.release();
-        clearGradients();
-        torch::Tensor loss = nextTokenLoss(model_, sequences_[step.unique_index]);
-        loss.backward();
-        Gradient gradient{loss.item<double>(), gradientNorm(trainable_)};
+        const torch::Tensor& ids = sequences_[step.unique_index];
+        ComputedGradient computed;
+        if (graph_session_) {
+            computed = graph_session_->compute(ids);
+        } else {
+            clearGradients();
+            computed = eagerGradient(model_, ids, trainable_);
+        }
+        // Loss and norm in one read from the device.
+        const torch::Tensor values = torch::stack({computed.loss.to(torch::kFloat64), computed.gradient_norm}).to(torch::kCPU);
+        Gradient gradient{values[0].item<double>(), values[1].item<double>()};
         if (step.gradient_reused_next) cache_.hold(gradient.norm);
         return gradient;
     }
@@ -185,6 +193,7 @@ private:
     GradientCache cache_;
     UpdateNormMeter update_meter_;
     CircuitBreaker breaker_;
+    std::optional<GradientGraphs::Session> graph_session_;  // CUDA graphs in use for this run
     bool digest_every_step_ = false;
     bool digest_last_step_ = false;
     double computed_seconds_ = 0.0;
@@ -217,7 +226,10 @@ FinetuneResult Finetuner::adapt(const std::vector<TrainingSequence>& trainingOrd
     restoreBase();  // every query finetunes a fresh copy of the base weights
     try {
         if (checkBpb && !schedule.steps.empty()) result.base_bpb = hooks.query_bpb(model_);
-        AdaptationRun(model_, settings, hooks, schedule, sequences).run(result);
+        if (settings.cuda_graphs && !graphs_ && GradientGraphs::available(model_))
+            graphs_ = std::make_unique<GradientGraphs>(model_);
+        AdaptationRun(model_, settings, hooks, schedule, sequences, settings.cuda_graphs ? graphs_.get() : nullptr)
+            .run(result);
         result.adapted = !result.circuit_breaker && !schedule.steps.empty();
         if (result.adapted && checkBpb) {
             result.adapted_bpb = hooks.query_bpb(model_);

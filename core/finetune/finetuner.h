@@ -2,11 +2,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "finetune/finetune_settings.h"
+#include "finetune/gradient_graphs.h"
 #include "finetune/weight_snapshot.h"
 #include "pipeline/events.h"
 
@@ -67,10 +69,13 @@ public:
     void restoreBase();
     LanguageModel& model() { return model_; }
     const WeightSnapshot& base() const { return base_; }
+    // The CUDA graphs of computed steps, kept across queries; null until a query used them.
+    const GradientGraphs* graphs() const { return graphs_.get(); }
 
 private:
     LanguageModel& model_;
     WeightSnapshot base_;
+    std::unique_ptr<GradientGraphs> graphs_;
 };
 
 }  // namespace hullft

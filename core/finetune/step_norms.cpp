@@ -2,7 +2,6 @@
 
 #include <torch/version.h>
 
-#include <cmath>
 
 // LibTorch 2.2 has multi-tensor (one kernel launch per list on CUDA) copy, subtract and norm;
 // 1.13 gets the same arithmetic one tensor at a time.
@@ -38,25 +37,31 @@ void subtractEach(std::vector<torch::Tensor>& minuends, const std::vector<torch:
 #endif
 }
 
-// sqrt(sum of squared per-tensor norms), summed in float64 on the tensors' device; one host
-// synchronisation for the whole list.
-double globalNorm(const std::vector<torch::Tensor>& tensors) {
+// sqrt(sum of squared per-tensor norms), summed in float64 on the tensors' device.
+torch::Tensor globalNormTensor(const std::vector<torch::Tensor>& tensors) {
     std::vector<torch::Tensor> defined;
     defined.reserve(tensors.size());
     for (const torch::Tensor& tensor : tensors)
         if (tensor.defined()) defined.push_back(tensor);
-    if (defined.empty()) return 0.0;
-    return std::sqrt(torch::stack(normsOf(defined)).to(torch::kFloat64).square().sum().item<double>());
+    if (defined.empty()) return torch::zeros({}, torch::kFloat64);
+    return torch::stack(normsOf(defined)).to(torch::kFloat64).square().sum().sqrt();
+}
+
+// One host synchronisation for the whole list.
+double globalNorm(const std::vector<torch::Tensor>& tensors) { return globalNormTensor(tensors).item<double>(); }
+
+std::vector<torch::Tensor> gradientsOf(const ParameterSubset& trainable) {
+    std::vector<torch::Tensor> gradients;
+    gradients.reserve(trainable.tensors.size());
+    for (const torch::Tensor& parameter : trainable.tensors) gradients.push_back(parameter.grad());
+    return gradients;
 }
 
 }  // namespace
 
-double gradientNorm(const ParameterSubset& trainable) {
-    std::vector<torch::Tensor> gradients;
-    gradients.reserve(trainable.tensors.size());
-    for (const torch::Tensor& parameter : trainable.tensors) gradients.push_back(parameter.grad());
-    return globalNorm(gradients);
-}
+double gradientNorm(const ParameterSubset& trainable) { return globalNorm(gradientsOf(trainable)); }
+
+torch::Tensor gradientNormTensor(const ParameterSubset& trainable) { return globalNormTensor(gradientsOf(trainable)); }
 
 UpdateNormMeter::UpdateNormMeter(const ParameterSubset& trainable) : trainable_(trainable) {
     previous_.reserve(trainable.tensors.size());

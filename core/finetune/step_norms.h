@@ -11,6 +11,9 @@ namespace hullft {
 // Global L2 norm of the trainable parameters' gradients (parameters without a gradient count
 // as zero). NaN or infinity when any gradient element is.
 double gradientNorm(const ParameterSubset& trainable);
+// The same as a 0-dim float64 tensor on the gradients' device, without waiting for it (it can
+// be computed inside a CUDA graph).
+torch::Tensor gradientNormTensor(const ParameterSubset& trainable);
 
 // Norm of one optimizer step's parameter change, measured exactly: before the step the
 // parameters are copied into buffers allocated once per query, after it the difference is

@@ -57,13 +57,14 @@ void Gpt2Model::initializeWeights() {
     }
 }
 
-void Gpt2Model::checkIds(const torch::Tensor& ids, int64_t pastLength) const {
+void Gpt2Model::checkIds(const torch::Tensor& ids, int64_t pastLength, bool readValues) const {
     if (ids.dim() != 2 || ids.scalar_type() != torch::kLong)
         throw Error("GPT-2 input ids must be an int64 tensor [batch, length]");
     if (ids.size(1) == 0) throw Error("GPT-2 input ids are empty");
     if (pastLength + ids.size(1) > config_.n_positions)
         throw Error("sequence of " + std::to_string(pastLength + ids.size(1)) + " tokens exceeds n_positions " +
                     std::to_string(config_.n_positions));
+    if (!readValues) return;
     // Both extremes in one read: on CUDA every read waits for the device.
     const torch::Tensor extremes = torch::stack({ids.min(), ids.max()}).to(torch::kCPU);
     const int64_t smallest = extremes[0].item<int64_t>();
@@ -74,9 +75,9 @@ void Gpt2Model::checkIds(const torch::Tensor& ids, int64_t pastLength) const {
 }
 
 torch::Tensor Gpt2Model::transform(const torch::Tensor& ids, const torch::Tensor& attentionMask, KvCache* cache,
-                                   int64_t lastLayer) {
+                                   int64_t lastLayer, bool idsChecked) {
     const int64_t pastLength = cache ? cache->length() : 0;
-    checkIds(ids, pastLength);
+    checkIds(ids, pastLength, /*readValues=*/!idsChecked);
     Bf16AutocastScope autocast(precision_ == ComputePrecision::Bfloat16 && device().is_cuda());
     const torch::Device here = device();
     const torch::Tensor tokens = ids.to(here);
@@ -106,6 +107,10 @@ torch::Tensor Gpt2Model::logits(const torch::Tensor& ids, const torch::Tensor& a
     if (attentionMask.defined() && attentionMask.sizes() != ids.sizes())
         throw Error("attention mask shape differs from the input ids' shape");
     return project(transform(ids, attentionMask, nullptr, config_.n_layer));
+}
+
+torch::Tensor Gpt2Model::logitsOfCheckedIds(const torch::Tensor& ids) {
+    return project(transform(ids, {}, nullptr, config_.n_layer, /*idsChecked=*/true));
 }
 
 torch::Tensor Gpt2Model::logitsWithCache(const torch::Tensor& ids, KvCache& cache) {

@@ -31,6 +31,7 @@ public:
     ComputePrecision computePrecision() const { return precision_; }
 
     torch::Tensor logits(const torch::Tensor& ids, const torch::Tensor& attentionMask = {}) override;
+    torch::Tensor logitsOfCheckedIds(const torch::Tensor& ids) override;
     torch::Tensor hiddenStates(const torch::Tensor& ids, int layer) override;
     torch::Tensor batchHiddenStates(const torch::Tensor& ids, const torch::Tensor& attentionMask, int layer) override;
     std::vector<std::pair<std::string, torch::Tensor>> namedParameters() override;
@@ -46,10 +47,12 @@ public:
 
 private:
     // Hidden states after `lastLayer` blocks (after ln_f when lastLayer == n_layer).
+    // `idsChecked`: the caller vouches for the ids' range, so they are not read back.
     torch::Tensor transform(const torch::Tensor& ids, const torch::Tensor& attentionMask, KvCache* cache,
-                            int64_t lastLayer);
+                            int64_t lastLayer, bool idsChecked = false);
     torch::Tensor project(const torch::Tensor& hidden) const;  // hidden -> vocabulary logits
-    void checkIds(const torch::Tensor& ids, int64_t pastLength) const;
+    // Shape and length always; the id range too when `readValues` (a device read-back).
+    void checkIds(const torch::Tensor& ids, int64_t pastLength, bool readValues) const;
     void checkLayer(int layer) const;
     void initializeWeights();
 

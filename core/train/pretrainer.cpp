@@ -16,8 +16,10 @@
 #include "model/gpt2_model.h"
 #include "tokenizer/byte_level_tokenizer.h"
 #include "model/bf16_autocast.h"
+#include "train/adamw_optimizer.h"
 #include "train/byte_corpus.h"
 #include "train/learning_rate_schedule.h"
+#include "train/pretrain_checkpoint.h"
 
 namespace fs = std::filesystem;
 
@@ -49,19 +51,12 @@ torch::Tensor windowLoss(Gpt2Model& model, const torch::Tensor& windows) {
                                                 targets.reshape({-1}));
 }
 
-// Parameters that get weight decay: matrices (GPT-2 practice), not biases or LayerNorm gains.
-std::vector<torch::optim::OptimizerParamGroup> parameterGroups(Gpt2Model& model, double weightDecay) {
-    std::vector<torch::Tensor> decayed, plain;
-    for (auto& [name, tensor] : model.namedParameters()) (tensor.dim() >= 2 ? decayed : plain).push_back(tensor);
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(decayed, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions().weight_decay(weightDecay)));
-    groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions().weight_decay(0.0)));
-    return groups;
-}
-
-void setLearningRate(torch::optim::AdamW& optimizer, double learningRate) {
-    for (auto& group : optimizer.param_groups())
-        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(learningRate);
+// Matrices get weight decay (GPT-2 practice); biases and LayerNorm gains do not.
+std::vector<AdamWOptimizer::Parameter> optimizedParameters(Gpt2Model& model, double weightDecay) {
+    std::vector<AdamWOptimizer::Parameter> parameters;
+    for (auto& [name, tensor] : model.namedParameters())
+        parameters.push_back({name, tensor, tensor.dim() >= 2 ? weightDecay : 0.0});
+    return parameters;
 }
 
 std::string csvOf(const std::vector<PretrainLogRow>& rows) {
@@ -95,32 +90,10 @@ std::vector<PretrainLogRow> readCsv(const std::string& path, int64_t upToStep) {
     return rows;
 }
 
-struct Checkpoint {
-    int64_t step = 0;
-    double seconds = 0.0;
-};
-
 // A Hugging Face folder that loads with its tokenizer: weights, config and the byte-level marker.
 void saveByteLevelModel(Gpt2Model& model, const fs::path& directory) {
     saveGpt2Model(model, directory.string());
     writeFileAtomically((directory / "tokenizer_config.json").string(), byteLevelTokenizerConfigJson());
-}
-
-// Writes model, optimizer and state into a fresh folder, then swaps it in for the old one.
-void writeCheckpoint(const fs::path& directory, Gpt2Model& model, torch::optim::AdamW& optimizer,
-                     const Checkpoint& state) {
-    const fs::path staging = directory.string() + ".new";
-    const fs::path previous = directory.string() + ".old";
-    fs::remove_all(staging);
-    fs::create_directories(staging);
-    saveByteLevelModel(model, staging / "model");
-    torch::save(optimizer, (staging / "optimizer.pt").string());
-    writeFileAtomically((staging / "state.json").string(),
-                        nlohmann::json{{"step", state.step}, {"seconds", state.seconds}}.dump(2));
-    fs::remove_all(previous);
-    if (fs::exists(directory)) fs::rename(directory, previous);
-    fs::rename(staging, directory);
-    fs::remove_all(previous);
 }
 
 }  // namespace
@@ -144,24 +117,18 @@ void Pretrainer::run(const CancellationToken& cancel, PipelineObserver* observer
         std::to_string(train.documentCount()) + " documents");
 
     torch::manual_seed(config_.seed);
-    std::shared_ptr<Gpt2Model> model;
-    Checkpoint resumed;
-    if (fs::exists(checkpointDirectory / "state.json")) {
-        model = loadGpt2Model((checkpointDirectory / "model").string(), device_);
-        const auto state = readJsonFile((checkpointDirectory / "state.json").string());
-        resumed.step = state.at("step").get<int64_t>();
-        resumed.seconds = state.at("seconds").get<double>();
-        log("resuming from step " + std::to_string(resumed.step));
-    } else {
-        model = std::make_shared<Gpt2Model>(modelConfig(config_));
-        model->to(device_);
-    }
+    const bool resuming = recoverPretrainCheckpoint(checkpointDirectory);
+    const std::shared_ptr<Gpt2Model> model =
+        resuming ? loadPretrainModel(checkpointDirectory, device_) : std::make_shared<Gpt2Model>(modelConfig(config_));
+    model->to(device_);
     model->train();
-    torch::optim::AdamW optimizer(parameterGroups(*model, config_.weight_decay),
-                                  torch::optim::AdamWOptions(config_.learning_rate)
-                                      .betas({config_.beta1, config_.beta2})
-                                      .eps(1e-8));
-    if (resumed.step > 0) torch::load(optimizer, (checkpointDirectory / "optimizer.pt").string());
+    AdamWOptimizer optimizer(optimizedParameters(*model, config_.weight_decay),
+                             {config_.beta1, config_.beta2, 1e-8});
+    PretrainProgress resumed;
+    if (resuming) {
+        resumed = loadPretrainOptimizer(checkpointDirectory, optimizer);
+        log("resuming from step " + std::to_string(resumed.step));
+    }
     std::vector<PretrainLogRow> rows = resumed.step > 0 ? readCsv(csvPath, resumed.step) : std::vector<PretrainLogRow>{};
 
     std::vector<torch::Tensor> parameters;
@@ -191,16 +158,15 @@ void Pretrainer::run(const CancellationToken& cancel, PipelineObserver* observer
     int64_t intervalSteps = 0;
     for (int64_t step = resumed.step; step < config_.steps; ++step) {
         if (cancel.cancelled()) {
-            writeCheckpoint(checkpointDirectory, *model, optimizer, {step, elapsed()});
+            writePretrainCheckpoint(checkpointDirectory, *model, optimizer, {step, elapsed()});
             writeFileAtomically(csvPath, csvOf(rows));
             throw CancelledError();
         }
         const double learningRate = warmupCosineLearningRate(step, config_.warmup_steps, config_.steps,
                                                               config_.learning_rate, config_.min_learning_rate);
-        setLearningRate(optimizer, learningRate);
         const auto windows = train.sampleWindows(config_.batch_size, config_.sequence_length, config_.seed + step)
                                  .to(device_, /*non_blocking=*/true);
-        optimizer.zero_grad();
+        optimizer.zeroGrad();
         torch::Tensor loss;
         {
             Bf16AutocastScope autocast(bf16);
@@ -208,7 +174,7 @@ void Pretrainer::run(const CancellationToken& cancel, PipelineObserver* observer
         }
         loss.backward();
         torch::nn::utils::clip_grad_norm_(parameters, config_.gradient_clip);
-        optimizer.step();
+        optimizer.step(learningRate);
         intervalLoss += loss.detach();
         ++intervalSteps;
 
@@ -234,7 +200,7 @@ void Pretrainer::run(const CancellationToken& cancel, PipelineObserver* observer
             observer->onProgress({"pretrain", done, config_.steps, seconds, eta});
         }
         if (done % config_.checkpoint_interval == 0 && done < config_.steps) {
-            writeCheckpoint(checkpointDirectory, *model, optimizer, {done, elapsed()});
+            writePretrainCheckpoint(checkpointDirectory, *model, optimizer, {done, elapsed()});
             writeFileAtomically(csvPath, csvOf(rows));
         }
     }

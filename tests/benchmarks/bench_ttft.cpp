@@ -126,16 +126,20 @@ void BM_Generate160(benchmark::State& state) {
 BENCHMARK(BM_Generate160)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2)->Repetitions(3)
     ->ReportAggregatesOnly(true);
 
-// args: list shape (0: one sequence, 1: 20 distinct, 2: the 20-multiset of 8), refresh interval r
+// args: list shape (0: one sequence, 1: 20 distinct, 2: the 20-multiset of 8 unique), refresh
+// interval r, CUDA graphs (1: on, the default; 0: eager; no difference off CUDA)
 void BM_Finetune(benchmark::State& state) {
     static const std::vector<std::vector<int>> shapes = {{1}, std::vector<int>(20, 1), {5, 4, 3, 2, 2, 2, 1, 1}};
     const auto order = trainingOrder(shapes[state.range(0)]);
     hullft::Finetuner finetuner(model());
     hullft::FinetuneSettings settings;
     settings.refresh_interval = static_cast<int>(state.range(1));
+    settings.cuda_graphs = state.range(2) != 0;
     settings.digest = hullft::ParameterDigestPolicy::Off;
-    finetuner.adapt(order, settings);  // warm-up
-    finetuner.restoreBase();
+    for (int warmUp = 0; warmUp < 2; ++warmUp) {  // graphs are captured the second time a length is seen
+        finetuner.adapt(order, settings);
+        finetuner.restoreBase();
+    }
     synchronize();
     resetPeakMemory();
     for (auto _ : state) {
@@ -148,9 +152,37 @@ void BM_Finetune(benchmark::State& state) {
         state.ResumeTiming();
     }
     state.counters["peak_gib"] = peakMemoryGib();
+    state.counters["graph_replays"] = finetuner.graphs() ? static_cast<double>(finetuner.graphs()->replays()) : 0.0;
 }
-BENCHMARK(BM_Finetune)->Args({0, 1})->Args({1, 1})->Args({2, 1})->Args({2, 2})->Unit(benchmark::kMillisecond)
-    ->UseRealTime()->Iterations(2)->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Finetune)->ArgsProduct({{0, 1}, {1}, {1, 0}})->Args({2, 1, 1})->Args({2, 2, 1})->Args({2, 1, 0})
+    ->Args({2, 2, 0})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2)->Repetitions(3)
+    ->ReportAggregatesOnly(true);
+
+// CUDA graphs change no arithmetic: the 20-multiset adapted with graphs (captured, then
+// replayed) ends at the weights the eager steps reach. Counter max_abs_difference: the largest
+// parameter difference (0 expected); graphs: sequence lengths captured.
+void BM_GraphParity(benchmark::State& state) {
+    const auto order = trainingOrder({5, 4, 3, 2, 2, 2, 1, 1});
+    hullft::Finetuner finetuner(model());
+    hullft::FinetuneSettings settings;
+    settings.digest = hullft::ParameterDigestPolicy::Off;
+    double largest = 0.0;
+    for (auto _ : state) {
+        settings.cuda_graphs = false;
+        finetuner.adapt(order, settings);
+        std::vector<torch::Tensor> eager;
+        for (auto& [name, tensor] : model().namedParameters()) eager.push_back(tensor.detach().clone());
+        settings.cuda_graphs = true;
+        for (int run = 0; run < 2; ++run) finetuner.adapt(order, settings);  // the second run replays only
+        size_t i = 0;
+        for (auto& [name, tensor] : model().namedParameters())
+            largest = std::max(largest, (tensor.detach() - eager[i++]).abs().max().item<double>());
+        finetuner.restoreBase();
+    }
+    state.counters["max_abs_difference"] = largest;
+    state.counters["graphs"] = finetuner.graphs() ? finetuner.graphs()->captured() : 0;
+}
+BENCHMARK(BM_GraphParity)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 // Where one computed step's time goes: each part ends with a device synchronisation, so the
 // counters (ms) add up to more than a step, whose parts overlap when nothing waits.

@@ -1,0 +1,80 @@
+#include "train/pretrain_checkpoint.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/json_io.h"
+#include "model/gpt2_checkpoint.h"
+#include "model/safetensors_reader.h"
+#include "model/safetensors_writer.h"
+#include "tokenizer/byte_level_tokenizer.h"
+
+namespace fs = std::filesystem;
+
+namespace hullft {
+namespace {
+
+fs::path sibling(const fs::path& directory, const char* suffix) { return directory.string() + suffix; }
+
+bool complete(const fs::path& directory) { return fs::exists(directory / "state.json"); }
+
+}  // namespace
+
+void writePretrainCheckpoint(const fs::path& directory, Gpt2Model& model, const AdamWOptimizer& optimizer,
+                             const PretrainProgress& progress) {
+    const fs::path staging = sibling(directory, ".new");
+    const fs::path previous = sibling(directory, ".old");
+    fs::remove_all(staging);
+    fs::create_directories(staging);
+    saveGpt2Model(model, (staging / "model").string());
+    writeFileAtomically((staging / "model" / "tokenizer_config.json").string(), byteLevelTokenizerConfigJson());
+    writeSafetensors((staging / "optimizer.safetensors").string(), optimizer.state());
+    const nlohmann::json state = {
+        {"step", progress.step}, {"seconds", progress.seconds}, {"optimizer_steps", optimizer.steps()}};
+    writeFileAtomically((staging / "state.json").string(), state.dump(2));
+    fs::remove_all(previous);
+    if (fs::exists(directory)) fs::rename(directory, previous);
+    fs::rename(staging, directory);
+    fs::remove_all(previous);
+}
+
+bool recoverPretrainCheckpoint(const fs::path& directory) {
+    const fs::path staging = sibling(directory, ".new");
+    const fs::path previous = sibling(directory, ".old");
+    if (!complete(directory)) {
+        // Killed between the two renames (DIR missing) or while DIR itself was half there.
+        fs::remove_all(directory);
+        if (complete(staging))
+            fs::rename(staging, directory);
+        else if (complete(previous))
+            fs::rename(previous, directory);
+    }
+    fs::remove_all(staging);
+    fs::remove_all(previous);
+    return complete(directory);
+}
+
+std::shared_ptr<Gpt2Model> loadPretrainModel(const fs::path& directory, torch::Device device) {
+    return loadGpt2Model((directory / "model").string(), device);
+}
+
+PretrainProgress loadPretrainOptimizer(const fs::path& directory, AdamWOptimizer& optimizer) {
+    const fs::path statePath = directory / "state.json";
+    const nlohmann::json state = readJsonFile(statePath.string());
+    PretrainProgress progress;
+    int64_t optimizerSteps = 0;
+    try {
+        progress.step = state.at("step").get<int64_t>();
+        progress.seconds = state.at("seconds").get<double>();
+        optimizerSteps = state.at("optimizer_steps").get<int64_t>();
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(statePath.string(), std::string("not a pretraining checkpoint state: ") + e.what());
+    }
+    const fs::path optimizerPath = directory / "optimizer.safetensors";
+    NamedTensors tensors = readSafetensors(optimizerPath.string());
+    optimizer.loadState(tensors, optimizerSteps, optimizerPath.string());
+    return progress;
+}
+
+}  // namespace hullft
