@@ -82,6 +82,7 @@ struct GradientGraphs::Impl {
     std::map<int64_t, Entry> entries;       // by sequence length
     std::list<int64_t> recent;              // captured lengths, most recently used first
     bool disabled = false;                  // a capture failed: eager from then on
+    std::vector<std::unique_ptr<at::cuda::CUDAGraph>> abandoned;  // failed captures
     int64_t replays = 0;
 
     explicit Impl(LanguageModel& m) : model(m), stream(c10::cuda::getStreamFromPool(false, m.device().index())) {}
@@ -121,6 +122,8 @@ struct GradientGraphs::Impl {
             graph->capture_end();
         } catch (const std::exception& e) {
             abandonCapture(stream.stream());
+            // The allocator may still hold a routing filter that points at the graph: keep it.
+            abandoned.push_back(std::move(graph));
             disabled = true;
             std::cerr << "hullft: CUDA graph capture of a finetuning step failed; continuing without graphs ("
                       << e.what() << ")\n";
