@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "common/remove_tree.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/sha256.h"
@@ -108,7 +109,7 @@ private:
             }
             db_.reset();
         }
-        fs::remove_all(partial_);
+        removeTree(partial_);
         fs::create_directories(partial_);
         if (mode_ == StoreBuildMode::Ingest)
             fs::copy_file(options_.store_dir + "/" + kStoreDatabaseFile, databasePath);
@@ -269,10 +270,10 @@ private:
 
     void swapIntoPlace() {
         const std::string old = options_.store_dir + ".old";
-        fs::remove_all(old);
+        removeTree(old);
         if (fs::exists(options_.store_dir)) fs::rename(options_.store_dir, old);
         fs::rename(partial_, options_.store_dir);
-        fs::remove_all(old);
+        removeTree(old);
     }
 
     StoreBuildMode mode_;
@@ -294,7 +295,7 @@ private:
 void repairInterruptedSwap(const std::string& storeDir) {
     const std::string old = storeDir + ".old";
     if (!fs::exists(old)) return;
-    if (fs::exists(storeDir)) fs::remove_all(old);  // the new store is in place: only cleanup was left
+    if (fs::exists(storeDir)) removeTree(old);  // the new store is in place: only cleanup was left
     else fs::rename(old, storeDir);                  // killed between the renames: the old store is the good one
 }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/remove_tree.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/json_io.h"
@@ -25,7 +26,7 @@ void writePretrainCheckpoint(const fs::path& directory, Gpt2Model& model, const 
                              const PretrainProgress& progress) {
     const fs::path staging = sibling(directory, ".new");
     const fs::path previous = sibling(directory, ".old");
-    fs::remove_all(staging);
+    removeTree(staging.string());
     fs::create_directories(staging);
     saveGpt2Model(model, (staging / "model").string());
     writeFileAtomically((staging / "model" / "tokenizer_config.json").string(), byteLevelTokenizerConfigJson());
@@ -33,10 +34,10 @@ void writePretrainCheckpoint(const fs::path& directory, Gpt2Model& model, const 
     const nlohmann::json state = {
         {"step", progress.step}, {"seconds", progress.seconds}, {"optimizer_steps", optimizer.steps()}};
     writeFileAtomically((staging / "state.json").string(), state.dump(2));
-    fs::remove_all(previous);
+    removeTree(previous.string());
     if (fs::exists(directory)) fs::rename(directory, previous);
     fs::rename(staging, directory);
-    fs::remove_all(previous);
+    removeTree(previous.string());
 }
 
 bool recoverPretrainCheckpoint(const fs::path& directory) {
@@ -44,14 +45,14 @@ bool recoverPretrainCheckpoint(const fs::path& directory) {
     const fs::path previous = sibling(directory, ".old");
     if (!complete(directory)) {
         // Killed between the two renames (DIR missing) or while DIR itself was half there.
-        fs::remove_all(directory);
+        removeTree(directory.string());
         if (complete(staging))
             fs::rename(staging, directory);
         else if (complete(previous))
             fs::rename(previous, directory);
     }
-    fs::remove_all(staging);
-    fs::remove_all(previous);
+    removeTree(staging.string());
+    removeTree(previous.string());
     return complete(directory);
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/remove_tree.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/json_io.h"
@@ -207,7 +208,7 @@ void Pretrainer::run(const CancellationToken& cancel, PipelineObserver* observer
     model->eval();
     saveByteLevelModel(*model, output / "model");
     writeFileAtomically(csvPath, csvOf(rows));
-    fs::remove_all(checkpointDirectory);  // finished: nothing left to resume
+    removeTree(checkpointDirectory.string());  // finished: nothing left to resume
 }
 
 }  // namespace hullft
