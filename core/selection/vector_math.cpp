@@ -146,9 +146,13 @@ HULLFT_VECTOR_CLONES void dotRowRangeMany(const float* rows, std::size_t count, 
 
 void dotRowsMany(const float* rows, std::size_t count, std::size_t n, const float* const* vectors,
                  std::size_t vectorCount, float* out) {
-    // Below ~100k products a second thread costs more to wake than it saves.
+    // Below ~100k products a second thread costs more to wake than it saves, and a pool of K = 200
+    // rows gains nothing past a few threads. The processor count, not omp_get_max_threads():
+    // LibTorch sets the latter to its own intra-op thread count, often 1.
+    constexpr int kMostThreads = 4;
     const std::size_t products = count * n * vectorCount;
-    const int threads = products >= 100000 ? std::min(omp_get_max_threads(), static_cast<int>(count / 4)) : 1;
+    const int threads =
+        products >= 100000 ? std::min({omp_get_num_procs(), kMostThreads, static_cast<int>(count / 4)}) : 1;
     if (threads <= 1) {
         dotRowRangeMany(rows, count, 0, count, n, vectors, vectorCount, out);
         return;
