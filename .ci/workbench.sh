@@ -8,7 +8,7 @@ bash .ci/build.sh
 hullft=./build/app/hullft
 if ! $hullft store info > /dev/null 2>&1; then
   echo "workbench: building the default corpus and datastore (first run only)"
-  $hullft store build --store-mb-per-domain "${HULLFT_STORE_MB_PER_DOMAIN:-0.05}"
+  $hullft store build --store-mb-per-domain "${HULLFT_STORE_MB_PER_DOMAIN:-0.2}"
 fi
 $hullft store info
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

@@ -31,11 +31,17 @@ struct SelectedFile {
 };
 
 // Files of all sources in a fixed pseudo-random order (by path hash), so that a capped domain
-// samples its files evenly instead of taking the alphabetically first ones.
-std::vector<SelectedFile> domainFiles(const CorpusDomain& domain) {
+// samples its files evenly instead of taking the alphabetically first ones. A source that names
+// packages takes only the files those packages own: what else is installed differs from machine
+// to machine, the named packages' files do not.
+std::vector<SelectedFile> domainFiles(const CorpusDomain& domain, const PackageIndex& packages) {
     std::vector<SelectedFile> files;
     for (const CorpusSource& source : domain.sources)
-        for (std::string& path : selectFiles(source.files, source.exclude)) files.push_back({std::move(path), &source});
+        for (std::string& path : selectFiles(source.files, source.exclude)) {
+            const std::vector<std::string>& named = source.packages;
+            if (!named.empty() && std::find(named.begin(), named.end(), packages.ownerOf(path)) == named.end()) continue;
+            files.push_back({std::move(path), &source});
+        }
     std::stable_sort(files.begin(), files.end(), [](const SelectedFile& a, const SelectedFile& b) {
         return sha256Prefix64(a.path) < sha256Prefix64(b.path);
     });
@@ -67,7 +73,7 @@ public:
     DomainReport collect(size_t capBytes, PipelineObserver* observer, const CancellationToken* cancel) {
         report_.name = domain_.name;
         ProgressMeter meter(observer, "corpus: " + domain_.name, static_cast<int64_t>(capBytes));
-        const std::vector<SelectedFile> files = domainFiles(domain_);
+        const std::vector<SelectedFile> files = domainFiles(domain_, packages_);
         // Extraction (for manuals and perl docs an external program per file) runs ahead on
         // other threads; files are still added one by one in order, so the corpus is exactly
         // what a sequential build writes. Extractions started past the cap are discarded.

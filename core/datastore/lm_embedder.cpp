@@ -8,9 +8,12 @@
 
 namespace hullft {
 
-LmEmbedder::LmEmbedder(LanguageModel& model, int layer, int64_t batchTokens)
-    : model_(model), layer_(layer), batchTokens_(batchTokens) {
-    if (batchTokens < 1) throw InputError("embedding batch", "batch_tokens must be positive, got " + std::to_string(batchTokens));
+LmEmbedder::LmEmbedder(LanguageModel& model, int layer, std::optional<int64_t> batchTokens)
+    : model_(model),
+      layer_(layer),
+      batchTokens_(batchTokens.value_or(model.device().is_cpu() ? kCpuBatchTokens : kGpuBatchTokens)) {
+    if (batchTokens_ < 1)
+        throw InputError("embedding batch", "batch_tokens must be positive, got " + std::to_string(batchTokens_));
     if (layer < 0 || layer > model.numLayers())
         throw InputError("embedding layer", std::to_string(layer) + " is outside 0.." + std::to_string(model.numLayers()));
     identity_ = "lm-" + weightsHash(model).substr(0, 16) + "-layer" + std::to_string(layer) + "-mean";

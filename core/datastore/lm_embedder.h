@@ -20,10 +20,14 @@ namespace hullft {
 class LmEmbedder : public Embedder {
 public:
     // Padded tokens per forward pass; the attention scores of a pass take
-    // batch_tokens x context x heads floats (8192 x 1024 x 4 = 128 MiB for the default model).
-    static constexpr int64_t kDefaultBatchTokens = 8192;
+    // batch_tokens x context x heads floats (16384 x 1024 x 4 = 256 MiB for the default model).
+    // On the CPU batching does not pay (one intra-op thread, and padding costs more than the
+    // fewer passes save: BENCHMARKS.md, "LM embedder throughput"), so 2048 there.
+    static constexpr int64_t kCpuBatchTokens = 2048;
+    static constexpr int64_t kGpuBatchTokens = 16384;
 
-    LmEmbedder(LanguageModel& model, int layer, int64_t batchTokens = kDefaultBatchTokens);
+    // No batchTokens: the default for the model's device.
+    LmEmbedder(LanguageModel& model, int layer, std::optional<int64_t> batchTokens = std::nullopt);
     int64_t dimension() const override { return model_.hiddenSize(); }
     std::string identity() const override { return identity_; }
     torch::Tensor embed(const std::vector<std::vector<int64_t>>& sequences) override;

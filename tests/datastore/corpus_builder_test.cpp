@@ -1,3 +1,4 @@
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -29,6 +30,14 @@ std::string fixtureRecipe(const QTemporaryDir& dir, double testFraction, const s
         {"packages": [], "files": [")" << kData << R"(/man/[a-z]*.gz"], "extractor": "man", "licence": "GPL"},
         {"packages": [], "files": [")" << kData << R"(/html/[a-z]*.html"], "extractor": "html", "licence": "GPL"}]})"
                         << extra << "]}";
+    return path;
+}
+
+// One domain whose source names package "owner" and matches every fixture text file.
+std::string ownedFilesRecipe(const QTemporaryDir& dir) {
+    const std::string path = dir.filePath("recipe.json").toStdString();
+    std::ofstream(path) << R"({"name": "owned", "test_fraction": 1e-9, "domains": [{"name": "texts", "sources": [
+        {"packages": ["owner"], "files": [")" << kData << R"(/plain/[a-z].txt"], "extractor": "plain", "licence": "CC0"}]}]})";
     return path;
 }
 
@@ -107,6 +116,28 @@ private slots:
         QTemporaryDir dir;
         const hullft::CorpusReport report = build(fixtureRecipe(dir, 0.02), dir.filePath("out").toStdString(), 0.00001);
         for (const auto& domain : report.domains) QCOMPARE(domain.documents_train + domain.documents_test, int64_t(1));
+    }
+
+    // A source that names packages reads only the files they own (per dpkg's lists), so other
+    // installed packages cannot change the corpus.
+    void a_source_takes_only_the_files_its_packages_own() {
+        QTemporaryDir dir;
+        const QString dpkg = dir.filePath("dpkg");
+        QDir().mkpath(dpkg + "/info");
+        std::ofstream(QString(dpkg + "/info/owner:amd64.list").toStdString()) << kData << "/plain/a.txt\n";
+        std::ofstream(QString(dpkg + "/info/other.list").toStdString()) << kData << "/plain/b.txt\n";
+        std::ofstream(QString(dpkg + "/status").toStdString())
+            << "Package: owner\nStatus: install ok installed\nVersion: 1.0\n\n"
+            << "Package: other\nStatus: install ok installed\nVersion: 2.0\n\n";
+        const std::string recipe = ownedFilesRecipe(dir);
+        hullft::CorpusBuildOptions options{recipe, dir.filePath("out").toStdString()};
+        options.dpkg_dir = dpkg.toStdString();
+        const hullft::CorpusReport report = hullft::buildCorpus(options, nullptr, nullptr);
+        QCOMPARE(report.domains.front().files, int64_t(1));
+        const std::vector<nlohmann::json> documents = readLines(dir.filePath("out/train.jsonl").toStdString());
+        QCOMPARE(documents.size(), size_t(1));
+        QCOMPARE(documents.front()["package"].get<std::string>(), std::string("owner"));
+        QCOMPARE(documents.front()["package_version"].get<std::string>(), std::string("1.0"));
     }
 
     void missing_required_package_is_an_error_and_optional_domain_is_skipped() {
