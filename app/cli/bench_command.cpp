@@ -224,7 +224,7 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
 int runBenchCommand(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
-                          "r", "lr", "lambda", "seed", "layer", "generate-tokens", "precision"},
+                          "r", "lr", "lambda", "seed", "layer", "generate-tokens", "temperature", "top-p", "precision"},
                          {});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const BenchOptions options = optionsFromArguments(args);

@@ -12,6 +12,8 @@ void applySharedPipelineOptions(const Arguments& args, PipelineSettings& setting
     settings.sift_lambda = args.doubleValue("lambda", settings.sift_lambda);
     settings.finetune.learning_rate = args.doubleValue("lr", settings.finetune.learning_rate);
     settings.generate_tokens = args.intValue("generate-tokens", static_cast<int>(settings.generate_tokens));
+    settings.temperature = args.doubleValue("temperature", settings.temperature);
+    settings.top_p = args.doubleValue("top-p", settings.top_p);
     settings.seed = static_cast<uint64_t>(args.intValue("seed", static_cast<int>(settings.seed)));
 }
 

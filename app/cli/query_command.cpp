@@ -70,6 +70,8 @@ std::string settingsJson(const PipelineSettings& settings, const std::string& de
                                   {"lr", settings.finetune.learning_rate},  {"fw_max_iter", settings.fw_max_iter},
                                   {"fw_tol", settings.fw_tol},              {"swap_passes", settings.swap_passes},
                                   {"sift_lambda", settings.sift_lambda},    {"seed", settings.seed},
+                                  {"generate_tokens", settings.generate_tokens},
+                                  {"temperature", settings.temperature},    {"top_p", settings.top_p},
                                   {"device", device}}
         .dump();
 }
@@ -138,7 +140,7 @@ std::string report(const QueryResult& result, const PipelineSettings& settings, 
 int runQuery(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "method", "n", "k", "r", "lr", "lambda", "device", "text-file",
-                          "test-doc", "session", "generate-tokens", "seed", "layer", "precision"},
+                          "test-doc", "session", "generate-tokens", "temperature", "top-p", "seed", "layer", "precision"},
                          {"json"});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const QueryText query = queryFromArguments(args);
@@ -176,7 +178,8 @@ const Command& queryCommand() {
         "query", "Run one test-time finetuning query end to end and report selection, BPB and timings",
         "hullft query (--text-file F | --test-doc ID [--corpus DIR]) [--method base|knn|sift|hullft|hullft-noreuse|fw-pad]\n"
         "             [--n 20] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--model DIR] [--store DIR]\n"
-        "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--generate-tokens 160] [--seed 0] [--json]",
+        "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--json]\n"
+        "             [--generate-tokens 160] [--temperature 0.8 (0: greedy)] [--top-p 0.9] [--seed 0]",
         runQuery};
     return command;
 }

@@ -16,6 +16,8 @@ void validatePipelineSettings(const PipelineSettings& settings) {
     if (!(settings.sift_lambda > 0)) fail("SIFT lambda must be positive");
     if (settings.refresh_interval <= 0) fail("refresh interval r must be positive");
     if (settings.generate_tokens < 0) fail("generate_tokens must be non-negative");
+    if (!(settings.temperature >= 0)) fail("temperature must be non-negative (0 = greedy)");
+    if (!(settings.top_p > 0 && settings.top_p <= 1)) fail("top_p must be in (0, 1]");
     validateFinetuneSettings(settings.finetune);
 }
 

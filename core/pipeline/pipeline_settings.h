@@ -23,8 +23,12 @@ struct PipelineSettings {
     // Optimizer, truncation, trainable subset and circuit breaker; refresh_interval is set per
     // method from the field above.
     FinetuneSettings finetune;
-    // Continuations generated from the base and the adapted model (greedy).
+    // Continuations generated from the base and the adapted model: nucleus sampling with a fixed
+    // seed (the same text every run; a tiny model's greedy text loops on one word); temperature
+    // 0 is greedy decoding.
     int64_t generate_tokens = 160;
+    double temperature = 0.8;
+    double top_p = 0.9;
     uint64_t seed = 0;
 };
 

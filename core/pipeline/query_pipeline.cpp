@@ -225,6 +225,9 @@ QueryResult QueryPipeline::run(const std::string& queryId, const std::string& te
         const BitsPerByte base = bitsPerByte(model_, queryIds, queryBytes);
         GenerationOptions generation;
         generation.maxNewTokens = settings.generate_tokens;
+        generation.sample = settings.temperature > 0;
+        generation.temperature = settings.temperature;
+        generation.topP = settings.top_p;
         generation.endOfTextId = tokenizer_.endOfTextId();
         generation.seed = settings.seed;
         const int64_t promptLimit = std::max<int64_t>(1, model_.contextLength() - settings.generate_tokens);
