@@ -34,12 +34,13 @@ int queriesOf(const BenchSummary& summary) {
     return queries;
 }
 
+// Title on top, the legend between it and the axes.
 void setUp(ui::ThemedPlot& plot, const QString& title, const QString& xLabel, const QString& yLabel) {
+    plot.showLegendAbove();
     plot.plotLayout()->insertRow(0);
     plot.plotLayout()->addElement(0, 0, new QCPTextElement(&plot, title, QFont(plot.font().family(), 12, QFont::Bold)));
     plot.xAxis->setLabel(xLabel);
     plot.yAxis->setLabel(yLabel);
-    plot.showLegendAbove();
     plot.applyPalette();
 }
 
