@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <map>
 
-#include "common/remove_tree.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "common/remove_tree.h"
 #include "common/sha256.h"
 #include "common/sqlite_database.h"
 #include "datastore/chunker.h"

@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/remove_tree.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/json_io.h"
+#include "common/remove_tree.h"
 #include "model/gpt2_checkpoint.h"
 #include "model/safetensors_reader.h"
 #include "model/safetensors_writer.h"

@@ -7,16 +7,13 @@
 #include <iomanip>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
-#include "common/remove_tree.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
-#include "common/json_io.h"
+#include "common/remove_tree.h"
+#include "model/bf16_autocast.h"
 #include "model/gpt2_checkpoint.h"
 #include "model/gpt2_model.h"
 #include "tokenizer/byte_level_tokenizer.h"
-#include "model/bf16_autocast.h"
 #include "train/adamw_optimizer.h"
 #include "train/byte_corpus.h"
 #include "train/learning_rate_schedule.h"
