@@ -41,11 +41,7 @@ sessions::SessionInfo sessionInfo(const std::string& modelDirectory, const Store
     info.model_identity = sessions::modelIdentity({modelDirectory + "/model.safetensors"});
     info.datastore_identity = manifest.embedder_identity + " built " + manifest.built_at;
     info.device = device.str();
-    info.settings_json = "{\"method\":\"" + methodName(settings.method) + "\",\"n\":" + std::to_string(settings.n) +
-                         ",\"k\":" + std::to_string(settings.k) + ",\"r\":" + std::to_string(settings.refresh_interval) +
-                         ",\"generate_tokens\":" + std::to_string(settings.generate_tokens) +
-                         ",\"temperature\":" + std::to_string(settings.temperature) +
-                         ",\"top_p\":" + std::to_string(settings.top_p) + "}";
+    info.settings_json = pipelineSettingsJson(settings);
     return info;
 }
 

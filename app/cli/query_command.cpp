@@ -64,18 +64,6 @@ PipelineSettings settingsFromArguments(const Arguments& args) {
     return settings;
 }
 
-std::string settingsJson(const PipelineSettings& settings, const std::string& device) {
-    return nlohmann::ordered_json{{"method", methodName(settings.method)},  {"n", settings.n},
-                                  {"k", settings.k},                        {"r", settings.refresh_interval},
-                                  {"lr", settings.finetune.learning_rate},  {"fw_max_iter", settings.fw_max_iter},
-                                  {"fw_tol", settings.fw_tol},              {"swap_passes", settings.swap_passes},
-                                  {"sift_lambda", settings.sift_lambda},    {"seed", settings.seed},
-                                  {"generate_tokens", settings.generate_tokens},
-                                  {"temperature", settings.temperature},    {"top_p", settings.top_p},
-                                  {"device", device}}
-        .dump();
-}
-
 nlohmann::ordered_json resultJson(const QueryResult& result, const PipelineSettings& settings) {
     nlohmann::ordered_json selection = nlohmann::ordered_json::array();
     for (const SelectedSequence& s : result.selection)
@@ -161,7 +149,7 @@ int runQuery(const std::vector<std::string>& words) {
         info.model_identity = sessions::modelIdentity({modelDir + "/model.safetensors"});
         info.datastore_identity = store.manifest().embedder_identity + " built " + store.manifest().built_at;
         info.device = device.str() + " " + precisionName(opened.precision());
-        info.settings_json = settingsJson(settings, device.str());
+        info.settings_json = pipelineSettingsJson(settings);
         recorder = std::make_unique<sessions::SessionRecorder>(args.value("session"), info);
         observers.add(recorder.get());
     }

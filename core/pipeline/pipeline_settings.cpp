@@ -1,5 +1,7 @@
 #include "pipeline/pipeline_settings.h"
 
+#include <nlohmann/json.hpp>
+
 #include "common/errors.h"
 
 namespace hullft {
@@ -19,6 +21,23 @@ void validatePipelineSettings(const PipelineSettings& settings) {
     if (!(settings.temperature >= 0)) fail("temperature must be non-negative (0 = greedy)");
     if (!(settings.top_p > 0 && settings.top_p <= 1)) fail("top_p must be in (0, 1]");
     validateFinetuneSettings(settings.finetune);
+}
+
+std::string pipelineSettingsJson(const PipelineSettings& settings) {
+    return nlohmann::ordered_json{{"method", methodName(settings.method)},
+                                  {"n", settings.n},
+                                  {"k", settings.k},
+                                  {"r", settings.refresh_interval},
+                                  {"lr", settings.finetune.learning_rate},
+                                  {"fw_max_iter", settings.fw_max_iter},
+                                  {"fw_tol", settings.fw_tol},
+                                  {"swap_passes", settings.swap_passes},
+                                  {"sift_lambda", settings.sift_lambda},
+                                  {"generate_tokens", settings.generate_tokens},
+                                  {"temperature", settings.temperature},
+                                  {"top_p", settings.top_p},
+                                  {"seed", settings.seed}}
+        .dump();
 }
 
 }  // namespace hullft

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "finetune/finetune_settings.h"
 #include "pipeline/method.h"
@@ -34,5 +35,8 @@ struct PipelineSettings {
 
 // InputError ("query settings": field and value) when a setting is out of range.
 void validatePipelineSettings(const PipelineSettings& settings);
+
+// The settings a session records, as one JSON object (method, N, K, r, lr, FW, SIFT, generation).
+std::string pipelineSettingsJson(const PipelineSettings& settings);
 
 }  // namespace hullft
