@@ -22,14 +22,18 @@ bool complete(const fs::path& directory) { return fs::exists(directory / "state.
 
 }  // namespace
 
+void saveByteLevelModel(Gpt2Model& model, const fs::path& directory) {
+    saveGpt2Model(model, directory.string());
+    writeFileAtomically((directory / "tokenizer_config.json").string(), byteLevelTokenizerConfigJson());
+}
+
 void writePretrainCheckpoint(const fs::path& directory, Gpt2Model& model, const AdamWOptimizer& optimizer,
                              const PretrainProgress& progress) {
     const fs::path staging = sibling(directory, ".new");
     const fs::path previous = sibling(directory, ".old");
     removeTree(staging.string());
     fs::create_directories(staging);
-    saveGpt2Model(model, (staging / "model").string());
-    writeFileAtomically((staging / "model" / "tokenizer_config.json").string(), byteLevelTokenizerConfigJson());
+    saveByteLevelModel(model, staging / "model");
     writeSafetensors((staging / "optimizer.safetensors").string(), optimizer.state());
     const nlohmann::json state = {
         {"step", progress.step}, {"seconds", progress.seconds}, {"optimizer_steps", optimizer.steps()}};

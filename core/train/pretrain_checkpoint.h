@@ -11,6 +11,9 @@
 
 namespace hullft {
 
+// A Hugging Face folder that loads with its tokenizer: weights, config and the byte-level marker.
+void saveByteLevelModel(Gpt2Model& model, const std::filesystem::path& directory);
+
 // Where a pretraining run stands: the step it reached and the wall time spent so far.
 struct PretrainProgress {
     int64_t step = 0;

@@ -11,9 +11,7 @@
 #include "common/errors.h"
 #include "common/remove_tree.h"
 #include "model/bf16_autocast.h"
-#include "model/gpt2_checkpoint.h"
 #include "model/gpt2_model.h"
-#include "tokenizer/byte_level_tokenizer.h"
 #include "train/adamw_optimizer.h"
 #include "train/byte_corpus.h"
 #include "train/learning_rate_schedule.h"
@@ -86,12 +84,6 @@ std::vector<PretrainLogRow> readCsv(const std::string& path, int64_t upToStep) {
         if (row.step <= upToStep) rows.push_back(row);
     }
     return rows;
-}
-
-// A Hugging Face folder that loads with its tokenizer: weights, config and the byte-level marker.
-void saveByteLevelModel(Gpt2Model& model, const fs::path& directory) {
-    saveGpt2Model(model, directory.string());
-    writeFileAtomically((directory / "tokenizer_config.json").string(), byteLevelTokenizerConfigJson());
 }
 
 }  // namespace
