@@ -13,7 +13,6 @@
 #include "finetune/parameter_digest.h"
 #include "finetune/parameter_subset.h"
 #include "finetune/reuse_schedule.h"
-#include "finetune/step_norms.h"
 #include "model/language_model.h"
 #include "pipeline/observer.h"
 
@@ -78,9 +77,8 @@ public:
           sequences_(sequences),
           trainable_(selectTrainable(model, settings.trainable)),
           scope_(model, trainable_),
-          optimizer_(trainable_.tensors, settings),
+          optimizer_(trainable_, settings),
           cache_(trainable_),
-          update_meter_(trainable_),
           breaker_(settings.breaker) {
         const bool small = trainable_.bytes() <= settings.every_step_limit_bytes;
         digest_every_step_ = settings.digest == ParameterDigestPolicy::EveryStep ||
@@ -133,9 +131,7 @@ private:
             result.circuit_breaker = CircuitBreakerEvent{index, *reason, true};
             return false;
         }
-        update_meter_.beforeStep();
-        optimizer_.step();
-        const double updateNorm = update_meter_.afterStep();
+        const double updateNorm = optimizer_.step().item<double>();
         if (!step.gradient_reused_next) cache_.release();
 
         FinetuneStepEvent event;
@@ -191,7 +187,6 @@ private:
     TrainableScope scope_;
     AdamOptimizer optimizer_;
     GradientCache cache_;
-    UpdateNormMeter update_meter_;
     CircuitBreaker breaker_;
     std::optional<GradientGraphs::Session> graph_session_;  // CUDA graphs in use for this run
     bool digest_every_step_ = false;

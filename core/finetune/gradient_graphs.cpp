@@ -32,14 +32,9 @@ ComputedGradient eagerGradient(LanguageModel& model, const torch::Tensor& ids, c
 
 namespace {
 
-// Zeroes the persistent gradients in place (a graph must write to the same addresses every
-// replay), then the eager computation, which accumulates into them.
-ComputedGradient zeroedGradient(LanguageModel& model, const torch::Tensor& ids, const ParameterSubset& trainable,
-                                std::vector<torch::Tensor>& gradients) {
-    {
-        torch::NoGradGuard noGrad;
-        at::_foreach_zero_(gradients);
-    }
+// Eager, into fresh .grad tensors (none are accumulated into).
+ComputedGradient freshGradient(LanguageModel& model, const torch::Tensor& ids, const ParameterSubset& trainable) {
+    for (const torch::Tensor& parameter : trainable.tensors) parameter.mutable_grad().reset();
     return eagerGradient(model, ids, trainable);
 }
 
@@ -68,17 +63,20 @@ void abandonCapture(cudaStream_t stream) {
 }  // namespace
 
 struct GradientGraphs::Impl {
+    // A captured length. Its gradients are outputs of the graph, allocated in the graph's
+    // private pool at capture time: every replay overwrites them in place, so no gradient is
+    // zeroed or accumulated into, and the trainable parameters' .grad point at them.
     struct Entry {
         int uses = 0;
         torch::Tensor input;  // the static ids a replay reads
         ComputedGradient output;
+        std::vector<torch::Tensor> gradients;
         std::unique_ptr<at::cuda::CUDAGraph> graph;
     };
 
     LanguageModel& model;
     c10::cuda::CUDAStream stream;
-    std::vector<std::string> names;         // the trainable subset the gradients belong to
-    std::vector<torch::Tensor> gradients;   // persistent .grad tensors, one per trainable parameter
+    std::vector<std::string> names;         // the trainable subset the graphs were captured for
     std::map<int64_t, Entry> entries;       // by sequence length
     std::list<int64_t> recent;              // captured lengths, most recently used first
     bool disabled = false;                  // a capture failed: eager from then on
@@ -87,19 +85,13 @@ struct GradientGraphs::Impl {
 
     explicit Impl(LanguageModel& m) : model(m), stream(c10::cuda::getStreamFromPool(false, m.device().index())) {}
 
-    // Graphs bake in the gradient tensors and which parameters require grad: a new subset
-    // starts over.
+    // Graphs bake in which parameters require grad: a new subset starts over.
     void attach(const ParameterSubset& trainable) {
-        if (trainable.names != names) {
-            stream.synchronize();
-            entries.clear();
-            recent.clear();
-            names = trainable.names;
-            gradients.clear();
-            torch::NoGradGuard noGrad;
-            for (const torch::Tensor& parameter : trainable.tensors) gradients.push_back(torch::zeros_like(parameter));
-        }
-        for (size_t i = 0; i < gradients.size(); ++i) trainable.tensors[i].mutable_grad() = gradients[i];
+        if (trainable.names == names) return;
+        stream.synchronize();
+        entries.clear();
+        recent.clear();
+        names = trainable.names;
     }
 
     void touch(int64_t length) {
@@ -112,13 +104,22 @@ struct GradientGraphs::Impl {
         }
     }
 
+    ComputedGradient replay(Entry& entry, const ParameterSubset& trainable) {
+        entry.graph->replay();
+        ++replays;
+        for (size_t i = 0; i < entry.gradients.size(); ++i) trainable.tensors[i].mutable_grad() = entry.gradients[i];
+        return entry.output;
+    }
+
     ComputedGradient capture(Entry& entry, const torch::Tensor& ids, const ParameterSubset& trainable) {
         entry.input = ids.clone();
         auto graph = std::make_unique<at::cuda::CUDAGraph>();
         try {
             AutocastCacheOff autocastCacheOff;
             graph->capture_begin();
-            entry.output = zeroedGradient(model, entry.input, trainable, gradients);
+            const torch::Tensor loss = nextTokenLoss(model, entry.input);
+            entry.gradients = torch::autograd::grad({loss}, trainable.tensors);
+            entry.output = {loss.detach(), globalNormTensor(entry.gradients)};
             graph->capture_end();
         } catch (const std::exception& e) {
             abandonCapture(stream.stream());
@@ -128,27 +129,23 @@ struct GradientGraphs::Impl {
             std::cerr << "hullft: CUDA graph capture of a finetuning step failed; continuing without graphs ("
                       << e.what() << ")\n";
             entry = Entry{};
-            return zeroedGradient(model, ids, trainable, gradients);
+            return freshGradient(model, ids, trainable);
         }
         entry.graph = std::move(graph);
-        entry.graph->replay();
-        ++replays;
-        return entry.output;
+        return replay(entry, trainable);
     }
 
     ComputedGradient compute(const torch::Tensor& ids, const ParameterSubset& trainable) {
-        if (disabled) return zeroedGradient(model, ids, trainable, gradients);
+        if (disabled) return freshGradient(model, ids, trainable);
         const int64_t length = ids.size(0);
         Entry& entry = entries[length];
         ++entry.uses;
         if (entry.graph) {
             entry.input.copy_(ids);
-            entry.graph->replay();
-            ++replays;
             touch(length);
-            return entry.output;
+            return replay(entry, trainable);
         }
-        if (entry.uses == 1) return zeroedGradient(model, ids, trainable, gradients);  // the warm-up
+        if (entry.uses == 1) return freshGradient(model, ids, trainable);  // the warm-up
         ComputedGradient result = capture(entry, ids, trainable);
         if (!disabled) touch(length);
         return result;

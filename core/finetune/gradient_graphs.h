@@ -16,16 +16,16 @@ struct ComputedGradient {
     torch::Tensor gradient_norm;  // 0-dim float64
 };
 
-// The gradient of one training sequence (zero .grad, forward, loss, backward, global norm),
+// The gradient of one training sequence (forward, loss, backward, global norm),
 // captured once per sequence length as a CUDA graph and replayed after that, so a GPU step
 // costs one launch instead of the thousand kernel launches the host would otherwise issue
 // (HullFT's computed steps are host-bound on the GPU otherwise). Only with a CUDA build of
 // LibTorch 2.x and a model on CUDA; available() says whether this process can use it.
 //
 // The first sequence of a length runs eagerly (it is the warm-up a capture needs), the second
-// is captured and replayed, later ones replay. The trainable parameters keep one persistent
-// set of .grad tensors while graphs exist (a graph writes to fixed addresses). Each graph keeps
-// its activations in a private memory pool; at most kMaxGraphs lengths are kept.
+// is captured and replayed, later ones replay. A graph's gradients are its own outputs at fixed
+// addresses, which the trainable parameters' .grad point at after a replay; each graph keeps
+// them and its activations in a private memory pool; at most kMaxGraphs lengths are kept.
 class GradientGraphs {
 public:
     static constexpr int kMaxGraphs = 4;
@@ -37,8 +37,8 @@ public:
     GradientGraphs& operator=(const GradientGraphs&) = delete;
 
     // One query's adaptation runs inside a Session: its work goes to the graphs' stream (ordered
-    // after what the caller's stream already queued) and the persistent gradients are attached
-    // to `trainable`; the destructor orders the caller's stream after it and detaches them.
+    // after what the caller's stream already queued); the destructor orders the caller's stream
+    // after it and detaches the gradients from `trainable`.
     class Session {
     public:
         Session(GradientGraphs& graphs, const ParameterSubset& trainable);

@@ -37,16 +37,6 @@ void subtractEach(std::vector<torch::Tensor>& minuends, const std::vector<torch:
 #endif
 }
 
-// sqrt(sum of squared per-tensor norms), summed in float64 on the tensors' device.
-torch::Tensor globalNormTensor(const std::vector<torch::Tensor>& tensors) {
-    std::vector<torch::Tensor> defined;
-    defined.reserve(tensors.size());
-    for (const torch::Tensor& tensor : tensors)
-        if (tensor.defined()) defined.push_back(tensor);
-    if (defined.empty()) return torch::zeros({}, torch::kFloat64);
-    return torch::stack(normsOf(defined)).to(torch::kFloat64).square().sum().sqrt();
-}
-
 // One host synchronisation for the whole list.
 double globalNorm(const std::vector<torch::Tensor>& tensors) { return globalNormTensor(tensors).item<double>(); }
 
@@ -58,6 +48,16 @@ std::vector<torch::Tensor> gradientsOf(const ParameterSubset& trainable) {
 }
 
 }  // namespace
+
+// Per-tensor norms, then their squares summed in float64 on the tensors' device.
+torch::Tensor globalNormTensor(const std::vector<torch::Tensor>& tensors) {
+    std::vector<torch::Tensor> defined;
+    defined.reserve(tensors.size());
+    for (const torch::Tensor& tensor : tensors)
+        if (tensor.defined()) defined.push_back(tensor);
+    if (defined.empty()) return torch::zeros({}, torch::kFloat64);
+    return torch::stack(normsOf(defined)).to(torch::kFloat64).square().sum().sqrt();
+}
 
 double gradientNorm(const ParameterSubset& trainable) { return globalNorm(gradientsOf(trainable)); }
 
@@ -74,10 +74,10 @@ void UpdateNormMeter::beforeStep() {
     copyEach(previous_, trainable_.tensors);
 }
 
-double UpdateNormMeter::afterStep() {
+torch::Tensor UpdateNormMeter::afterStep() {
     torch::NoGradGuard noGrad;
     subtractEach(previous_, trainable_.tensors);
-    return globalNorm(previous_);
+    return globalNormTensor(previous_);
 }
 
 }  // namespace hullft

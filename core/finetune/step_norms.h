@@ -14,6 +14,8 @@ double gradientNorm(const ParameterSubset& trainable);
 // The same as a 0-dim float64 tensor on the gradients' device, without waiting for it (it can
 // be computed inside a CUDA graph).
 torch::Tensor gradientNormTensor(const ParameterSubset& trainable);
+// sqrt(sum of squared norms) of `tensors` (undefined ones count as zero), 0-dim float64.
+torch::Tensor globalNormTensor(const std::vector<torch::Tensor>& tensors);
 
 // Norm of one optimizer step's parameter change, measured exactly: before the step the
 // parameters are copied into buffers allocated once per query, after it the difference is
@@ -22,7 +24,7 @@ class UpdateNormMeter {
 public:
     explicit UpdateNormMeter(const ParameterSubset& trainable);
     void beforeStep();
-    double afterStep();
+    torch::Tensor afterStep();  // 0-dim float64 on the parameters' device
 
 private:
     const ParameterSubset& trainable_;

@@ -26,12 +26,12 @@ public:
     const Gpt2Config& config() const { return config_; }
 
     // Float32 by default. Bfloat16 runs the blocks under bf16 autocast on CUDA (a no-op on the
-    // CPU); logits are projected in float32 either way.
+    // CPU); logits() projects in float32 either way, trainingLogits() in bf16 too.
     void setComputePrecision(ComputePrecision precision) { precision_ = precision; }
     ComputePrecision computePrecision() const { return precision_; }
 
     torch::Tensor logits(const torch::Tensor& ids, const torch::Tensor& attentionMask = {}) override;
-    torch::Tensor logitsOfCheckedIds(const torch::Tensor& ids) override;
+    torch::Tensor trainingLogits(const torch::Tensor& ids) override;
     torch::Tensor hiddenStates(const torch::Tensor& ids, int layer) override;
     torch::Tensor batchHiddenStates(const torch::Tensor& ids, const torch::Tensor& attentionMask, int layer) override;
     std::vector<std::pair<std::string, torch::Tensor>> namedParameters() override;

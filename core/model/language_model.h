@@ -19,10 +19,11 @@ public:
     // token) may be undefined, meaning all tokens are real.
     virtual torch::Tensor logits(const torch::Tensor& ids, const torch::Tensor& attentionMask = {}) = 0;
 
-    // logits(ids) for ids [B, T] the caller has already checked against vocabSize() and
-    // contextLength(): no read-back of the ids from the device, so the call can be captured in a
-    // CUDA graph. The default simply checks again.
-    virtual torch::Tensor logitsOfCheckedIds(const torch::Tensor& ids) { return logits(ids); }
+    // The logits finetuning differentiates, for ids [B, T] the caller has already checked
+    // against vocabSize() and contextLength(): no read-back of the ids from the device, so the
+    // call can be captured in a CUDA graph. A model may compute them at lower precision than
+    // logits() (which evaluation uses). The default is logits(ids), checking again.
+    virtual torch::Tensor trainingLogits(const torch::Tensor& ids) { return logits(ids); }
 
     // Hidden state after block `layer` (0 = embeddings, numLayers() = after the final LayerNorm)
     // for one sequence [T] of ids: [T, hiddenSize()].

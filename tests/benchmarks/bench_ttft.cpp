@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -25,6 +26,7 @@
 #include "eval/generation.h"
 #include "finetune/adam_optimizer.h"
 #include "finetune/finetuner.h"
+#include "finetune/gradient_graphs.h"
 #include "finetune/next_token_loss.h"
 #include "finetune/parameter_subset.h"
 #include "finetune/step_norms.h"
@@ -192,8 +194,7 @@ void BM_StepParts(benchmark::State& state) {
     hullft::FinetuneSettings settings;
     const hullft::ParameterSubset trainable = hullft::selectTrainable(model(), settings.trainable);
     hullft::TrainableScope scope(model(), trainable);
-    hullft::AdamOptimizer optimizer(trainable.tensors, settings);
-    hullft::UpdateNormMeter updateMeter(trainable);
+    hullft::AdamOptimizer optimizer(trainable, settings);
     std::map<std::string, double> totals;
     const auto timed = [&](const char* part, const auto& work) {
         const auto start = std::chrono::steady_clock::now();
@@ -206,17 +207,102 @@ void BM_StepParts(benchmark::State& state) {
         timed("forward_ms", [&] { loss = hullft::nextTokenLoss(model(), ids); });
         timed("backward_ms", [&] { loss.backward(); });
         timed("gradient_norm_ms", [&] { benchmark::DoNotOptimize(hullft::gradientNorm(trainable)); });
-        timed("adam_ms", [&] { optimizer.step(); });
-        timed("update_norm_ms", [&] {
-            updateMeter.beforeStep();
-            benchmark::DoNotOptimize(updateMeter.afterStep());
-        });
+        timed("adam_and_update_norm_ms", [&] { benchmark::DoNotOptimize(optimizer.step().item<double>()); });
         for (const torch::Tensor& parameter : trainable.tensors) parameter.mutable_grad().reset();
     }
     for (const auto& [part, total] : totals) state.counters[part] = total / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_StepParts)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5)->Repetitions(3)
     ->ReportAggregatesOnly(true);
+
+// A computed step's gradient (zeroing, forward, loss, backward, gradient norm) replayed from its
+// CUDA graph, read back as the finetuner does; skipped where graphs are not available.
+void BM_ReplayedGradient(benchmark::State& state) {
+    if (!hullft::GradientGraphs::available(model())) return state.SkipWithError("no CUDA graphs on this device");
+    const torch::Tensor ids = torch::tensor(randomIds(11)).to(model().device());
+    hullft::FinetuneSettings settings;
+    const hullft::ParameterSubset trainable = hullft::selectTrainable(model(), settings.trainable);
+    hullft::TrainableScope scope(model(), trainable);
+    hullft::GradientGraphs graphs(model());
+    hullft::GradientGraphs::Session session(graphs, trainable);
+    for (int warmUp = 0; warmUp < 3; ++warmUp) session.compute(ids);  // eager, capture, replay
+    for (auto _ : state) {
+        const hullft::ComputedGradient gradient = session.compute(ids);
+        benchmark::DoNotOptimize(torch::stack({gradient.loss.to(torch::kFloat64), gradient.gradient_norm}).to(torch::kCPU));
+    }
+}
+BENCHMARK(BM_ReplayedGradient)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(3)
+    ->ReportAggregatesOnly(true);
+
+using AdamImplementation = hullft::AdamOptimizer::Implementation;
+
+// One Adam step with its update norm read back, for arg 0: 1 reference (torch::optim::Adam),
+// 2 fused (torch's _fused_adam_), 3 the CUDA kernel; skipped where one is not available.
+void BM_AdamStep(benchmark::State& state) {
+    const auto implementation = static_cast<AdamImplementation>(state.range(0));
+    const torch::Tensor ids = torch::tensor(randomIds(11)).to(model().device());
+    hullft::FinetuneSettings settings;
+    const hullft::ParameterSubset trainable = hullft::selectTrainable(model(), settings.trainable);
+    hullft::TrainableScope scope(model(), trainable);
+    hullft::nextTokenLoss(model(), ids).backward();
+    try {
+        hullft::AdamOptimizer optimizer(trainable, settings, implementation);
+        optimizer.step().item<double>();  // warm-up
+        for (auto _ : state) benchmark::DoNotOptimize(optimizer.step().item<double>());
+    } catch (const std::exception& e) {
+        state.SkipWithError(e.what());
+    }
+    for (const torch::Tensor& parameter : trainable.tensors) parameter.mutable_grad().reset();
+}
+BENCHMARK(BM_AdamStep)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)
+    ->Repetitions(3)->ReportAggregatesOnly(true);
+
+// The CUDA kernel against torch's fused Adam from the same weights and gradients, five steps:
+// counters max_weight_difference (largest |difference| of any weight) and
+// max_update_norm_relative_difference. Skipped where either is not available.
+void BM_AdamParity(benchmark::State& state) {
+    const torch::Tensor ids = torch::tensor(randomIds(11)).to(model().device());
+    hullft::FinetuneSettings settings;
+    const hullft::ParameterSubset trainable = hullft::selectTrainable(model(), settings.trainable);
+    hullft::TrainableScope scope(model(), trainable);
+    hullft::nextTokenLoss(model(), ids).backward();
+    std::vector<torch::Tensor> start;
+    for (const torch::Tensor& parameter : trainable.tensors) start.push_back(parameter.detach().clone());
+    const auto runFrom = [&](AdamImplementation implementation, std::vector<double>& norms) {
+        {
+            torch::NoGradGuard noGrad;
+            for (size_t i = 0; i < start.size(); ++i) trainable.tensors[i].copy_(start[i]);
+        }
+        hullft::AdamOptimizer optimizer(trainable, settings, implementation);
+        for (int step = 0; step < 5; ++step) norms.push_back(optimizer.step().item<double>());
+        std::vector<torch::Tensor> weights;
+        for (const torch::Tensor& parameter : trainable.tensors) weights.push_back(parameter.detach().clone());
+        return weights;
+    };
+    double weightDifference = 0.0;
+    double normDifference = 0.0;
+    try {
+        for (auto _ : state) {
+            std::vector<double> fusedNorms, kernelNorms;
+            const auto fused = runFrom(AdamImplementation::Fused, fusedNorms);
+            const auto kernel = runFrom(AdamImplementation::Kernel, kernelNorms);
+            for (size_t i = 0; i < fused.size(); ++i)
+                weightDifference = std::max(weightDifference, (fused[i] - kernel[i]).abs().max().item<double>());
+            for (size_t i = 0; i < fusedNorms.size(); ++i)
+                normDifference = std::max(normDifference, std::abs(fusedNorms[i] - kernelNorms[i]) / fusedNorms[i]);
+        }
+    } catch (const std::exception& e) {
+        state.SkipWithError(e.what());
+    }
+    {
+        torch::NoGradGuard noGrad;
+        for (size_t i = 0; i < start.size(); ++i) trainable.tensors[i].copy_(start[i]);
+    }
+    for (const torch::Tensor& parameter : trainable.tensors) parameter.mutable_grad().reset();
+    state.counters["max_weight_difference"] = weightDifference;
+    state.counters["max_update_norm_relative_difference"] = normDifference;
+}
+BENCHMARK(BM_AdamParity)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace
 

@@ -61,7 +61,7 @@ private slots:
         writeFile(dir_.filePath("latin1.jsonl"), "{\"text\": \"caf\xe9 cr\xe8me\"}\n{\"text\": \"br\xfbl\xe9\"}\n");
         writeFile(dir_.filePath("empty.jsonl"), "");
         writeFile(dir_.filePath("duplicate_ids.jsonl"), duplicateIdLines());
-        for (const QString& folder : {"empties", "binaries", "no_texts"}) QVERIFY(QDir().mkpath(dir_.filePath(folder)));
+        for (const char* folder : {"empties", "binaries", "no_texts"}) QVERIFY(QDir().mkpath(dir_.filePath(folder)));
         QVERIFY(QFile::copy(kData + "/bad/empty.txt", dir_.filePath("empties/empty.txt")));
         QVERIFY(QFile::copy(kData + "/bad/binary.bin", dir_.filePath("binaries/data.txt")));
         QVERIFY(QFile::copy(kData + "/bad/binary.bin", dir_.filePath("no_texts/data.bin")));

@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include <QtTest>
 
 #include "finetune/finetuner.h"
@@ -106,6 +108,25 @@ private Q_SLOTS:
             QVERIFY(!changedNames(observer.weights_after_step[step - 1], observer.weights_after_step[step])
                          .empty());
             QVERIFY(observer.steps[step].update_norm > 0.0);
+        }
+    }
+
+    // The update norm an event reports is how far the step moved the weights.
+    void update_norm_is_the_norm_of_the_weight_change() {
+        TinyCausalLm model;
+        const NamedTensors start = cloneParameters(model);
+        RecordingObserver observer(&model);
+        Finetuner(model).adapt(inOrder(pool(), {0, 1, 0, 2}), settingsWith(2, 1e-3), hooks(&observer));
+        QCOMPARE(observer.steps.size(), size_t{4});
+        for (size_t step = 0; step < 4; ++step) {
+            const NamedTensors& before = step == 0 ? start : observer.weights_after_step[step - 1];
+            double squared = 0.0;
+            for (const auto& [name, after] : observer.weights_after_step[step])
+                squared += (after.to(torch::kFloat64) - before.at(name).to(torch::kFloat64)).square().sum().item<double>();
+            const double expected = std::sqrt(squared);
+            QVERIFY(expected > 0.0);
+            QVERIFY2(std::abs(observer.steps[step].update_norm - expected) <= 1e-6 * expected,
+                     qPrintable(QString("step %1: %2 vs %3").arg(step).arg(observer.steps[step].update_norm).arg(expected)));
         }
     }
 

@@ -55,7 +55,7 @@ const std::string& defaultQueryText() {
 ScriptedQuery::ScriptedQuery(ScriptOptions options) : options_(std::move(options)) {
     if (options_.text.empty()) options_.text = defaultQueryText();
     add([o = options_](PipelineObserver& obs) {
-        obs.onQueryStarted({"q-0001", o.text, o.method, o.n, o.k});
+        obs.onQueryStarted({"q-0001", o.text, o.method, o.n, o.k, /*embedding_digest=*/""});
     });
     add([](PipelineObserver& obs) { obs.onProgress({"embed", 1, 1, 0.05, 0.0}); });
     add([](PipelineObserver& obs) { obs.onStageTiming({"embed", 0.05}); });
