@@ -43,12 +43,17 @@ AdamOptimizer::Implementation resolve(AdamOptimizer::Implementation requested, c
     return requested;
 }
 
-// Zeroed per-parameter state as views of one buffer: two allocations and fills per query
-// instead of two per parameter tensor.
-std::vector<torch::Tensor> zeroedViews(const ParameterSubset& trainable, torch::Tensor& flat) {
+// Per-parameter state lives in one zeroed buffer: one allocation and fill per query instead of
+// one per parameter tensor.
+torch::Tensor zeroedFlat(const ParameterSubset& trainable) {
     int64_t total = 0;
     for (const torch::Tensor& parameter : trainable.tensors) total += parameter.numel();
-    flat = torch::zeros({total}, trainable.tensors.front().options());
+    return torch::zeros({total}, trainable.tensors.front().options());
+}
+
+// The buffer's views, one per parameter, in order.
+std::vector<torch::Tensor> zeroedViews(const ParameterSubset& trainable) {
+    const torch::Tensor flat = zeroedFlat(trainable);
     std::vector<torch::Tensor> views;
     int64_t offset = 0;
     for (const torch::Tensor& parameter : trainable.tensors) {
@@ -78,8 +83,8 @@ struct AdamOptimizer::KernelState {
     int64_t step_count = 0;
 
     explicit KernelState(const ParameterSubset& trainable) {
-        zeroedViews(trainable, exp_avg);
-        zeroedViews(trainable, exp_avg_sq);
+        exp_avg = zeroedFlat(trainable);
+        exp_avg_sq = zeroedFlat(trainable);
         int64_t offset = 0;
         for (const torch::Tensor& parameter : trainable.tensors) {
             const int64_t numel = parameter.numel();
@@ -162,11 +167,10 @@ AdamOptimizer::AdamOptimizer(const ParameterSubset& trainable, const FinetuneSet
         kernel_ = std::make_unique<KernelState>(trainable);
         return;
     case Implementation::Fused: {
-        torch::Tensor flatAvg, flatAvgSq, flatSteps;
-        exp_avgs_ = zeroedViews(trainable, flatAvg);
-        exp_avg_sqs_ = zeroedViews(trainable, flatAvgSq);
+        exp_avgs_ = zeroedViews(trainable);
+        exp_avg_sqs_ = zeroedViews(trainable);
         // The step counts live on the device, as the fused kernel reads them there.
-        flatSteps = torch::zeros({static_cast<int64_t>(trainable.tensors.size())},
+        const torch::Tensor flatSteps = torch::zeros({static_cast<int64_t>(trainable.tensors.size())},
                                  trainable.tensors.front().options().dtype(torch::kFloat32));
         for (int64_t i = 0; i < flatSteps.numel(); ++i) steps_.push_back(flatSteps[i]);
         break;
