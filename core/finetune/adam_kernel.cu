@@ -41,8 +41,9 @@ __device__ int slotOfChunk(const AdamKernelSlot* slots, int slotCount, int64_t c
 __device__ __forceinline__ void adamElement(float& param, float grad, float& exp_avg, float& exp_avg_sq,
                                             const AdamKernelScalars& s, double& squared) {
     if (s.weight_decay != 0.0f) grad += s.weight_decay * param;
-    exp_avg = s.beta1 * exp_avg + (1.0f - s.beta1) * grad;
-    exp_avg_sq = s.beta2 * exp_avg_sq + (1.0f - s.beta2) * grad * grad;
+    // On the first step beta * 0 + x is x exactly, so skipping the unread moments changes no bit.
+    exp_avg = s.first_step ? (1.0f - s.beta1) * grad : s.beta1 * exp_avg + (1.0f - s.beta1) * grad;
+    exp_avg_sq = s.first_step ? (1.0f - s.beta2) * grad * grad : s.beta2 * exp_avg_sq + (1.0f - s.beta2) * grad * grad;
     const float denom = sqrtf(exp_avg_sq) / s.bias_correction2_sqrt + s.eps;
     const float updated = param - s.step_size * exp_avg / denom;
     const double change = static_cast<double>(updated) - static_cast<double>(param);
@@ -71,7 +72,9 @@ __global__ void adamChunks(const AdamKernelSlot* slots, int slotCount, AdamKerne
         float4* __restrict__ exp_avg = reinterpret_cast<float4*>(slot.exp_avg);
         float4* __restrict__ exp_avg_sq = reinterpret_cast<float4*>(slot.exp_avg_sq);
         for (int64_t i = begin / 4 + threadIdx.x; i < end / 4; i += kThreads) {
-            float4 p = param[i], m = exp_avg[i], v = exp_avg_sq[i];
+            float4 p = param[i];
+            float4 m = s.first_step ? make_float4(0.f, 0.f, 0.f, 0.f) : exp_avg[i];
+            float4 v = s.first_step ? make_float4(0.f, 0.f, 0.f, 0.f) : exp_avg_sq[i];
             adamVector(p, grad[i], m, v, s, squared);
             param[i] = p;
             exp_avg[i] = m;
@@ -79,7 +82,9 @@ __global__ void adamChunks(const AdamKernelSlot* slots, int slotCount, AdamKerne
         }
     } else {
         for (int64_t i = begin + threadIdx.x; i < end; i += kThreads) {
-            float p = slot.param[i], m = slot.exp_avg[i], v = slot.exp_avg_sq[i];
+            float p = slot.param[i];
+            float m = s.first_step ? 0.0f : slot.exp_avg[i];
+            float v = s.first_step ? 0.0f : slot.exp_avg_sq[i];
             adamElement(p, slot.grad[i], m, v, s, squared);
             slot.param[i] = p;
             slot.exp_avg[i] = m;

@@ -25,6 +25,7 @@ struct AdamKernelScalars {
     float bias_correction2_sqrt;   // sqrt(1 - beta2^t)
     float eps;
     float weight_decay;            // L2, added to the gradient as torch::optim::Adam does
+    int32_t first_step;            // the moments are not read (they start at zero): no zeroed buffers needed
 };
 
 // Elements one block updates; a tensor of n elements takes ceil(n / kAdamKernelChunk) chunks.

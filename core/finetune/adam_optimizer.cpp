@@ -43,17 +43,17 @@ AdamOptimizer::Implementation resolve(AdamOptimizer::Implementation requested, c
     return requested;
 }
 
-// Per-parameter state lives in one zeroed buffer: one allocation and fill per query instead of
-// one per parameter tensor.
-torch::Tensor zeroedFlat(const ParameterSubset& trainable) {
+// Per-parameter state lives in one buffer: one allocation (and fill) per query instead of one
+// per parameter tensor.
+torch::Tensor uninitializedFlat(const ParameterSubset& trainable) {
     int64_t total = 0;
     for (const torch::Tensor& parameter : trainable.tensors) total += parameter.numel();
-    return torch::zeros({total}, trainable.tensors.front().options());
+    return torch::empty({total}, trainable.tensors.front().options());
 }
 
 // The buffer's views, one per parameter, in order.
 std::vector<torch::Tensor> zeroedViews(const ParameterSubset& trainable) {
-    const torch::Tensor flat = zeroedFlat(trainable);
+    const torch::Tensor flat = uninitializedFlat(trainable).zero_();
     std::vector<torch::Tensor> views;
     int64_t offset = 0;
     for (const torch::Tensor& parameter : trainable.tensors) {
@@ -83,8 +83,9 @@ struct AdamOptimizer::KernelState {
     int64_t step_count = 0;
 
     explicit KernelState(const ParameterSubset& trainable) {
-        exp_avg = zeroedFlat(trainable);
-        exp_avg_sq = zeroedFlat(trainable);
+        // Left unset: the first step writes the moments without reading them.
+        exp_avg = uninitializedFlat(trainable);
+        exp_avg_sq = uninitializedFlat(trainable);
         int64_t offset = 0;
         for (const torch::Tensor& parameter : trainable.tensors) {
             const int64_t numel = parameter.numel();
@@ -138,6 +139,7 @@ struct AdamOptimizer::KernelState {
         scalars.bias_correction2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(settings.beta2, t)));
         scalars.eps = static_cast<float>(settings.eps);
         scalars.weight_decay = static_cast<float>(settings.weight_decay);
+        scalars.first_step = step_count == 1;
         launchAdamKernel(reinterpret_cast<const AdamKernelSlot*>(device_slots.data_ptr()), static_cast<int>(slots.size()),
                          total_chunks, scalars, partials.data_ptr<double>(), norm.data_ptr<double>(),
                          c10::cuda::getCurrentCUDAStream(partials.device().index()).stream());

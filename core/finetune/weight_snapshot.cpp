@@ -1,5 +1,7 @@
 #include "finetune/weight_snapshot.h"
 
+#include <torch/version.h>
+
 #include <stdexcept>
 
 #include "model/language_model.h"
@@ -21,14 +23,21 @@ void WeightSnapshot::restore(LanguageModel& model) const {
         throw std::logic_error("weight snapshot: the model has " + std::to_string(parameters.size()) +
                                " parameters, the snapshot " + std::to_string(values_.size()));
     }
+    std::vector<torch::Tensor> targets;
     for (size_t i = 0; i < values_.size(); ++i) {
         torch::Tensor& tensor = parameters[i].second;
         if (parameters[i].first != names_[i] || tensor.sizes() != values_[i].sizes()) {
             throw std::logic_error("weight snapshot: parameter " + parameters[i].first +
                                    " does not match the snapshot's " + names_[i]);
         }
-        tensor.copy_(values_[i]);
+        targets.push_back(tensor);
     }
+#if TORCH_VERSION_MAJOR >= 2
+    // One multi-tensor launch on CUDA instead of one copy per parameter tensor (~150 for GPT-2).
+    at::_foreach_copy_(targets, values_);
+#else
+    for (size_t i = 0; i < targets.size(); ++i) targets[i].copy_(values_[i]);
+#endif
 }
 
 int64_t WeightSnapshot::bytes() const {
