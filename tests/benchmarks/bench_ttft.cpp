@@ -178,14 +178,18 @@ BENCHMARK(BM_Finetune)->ArgsProduct({{0, 1}, {1}, {1, 0}})->Args({2, 1, 1})->Arg
     ->ReportAggregatesOnly(true);
 
 // CUDA graphs change no arithmetic: the 20-multiset adapted with graphs (captured, then
-// replayed) ends at the weights the eager steps reach. Counter max_abs_difference: the largest
-// parameter difference (0 expected); graphs: sequence lengths captured.
+// replayed) ends at the weights the eager steps reach. Counters max_abs_difference: the largest
+// parameter difference (0 expected); restore_difference: the largest difference to the base
+// weights after restoreBase() (0 expected); graphs: sequence lengths captured.
 void BM_GraphParity(benchmark::State& state) {
     const auto order = trainingOrder({5, 4, 3, 2, 2, 2, 1, 1});
+    std::vector<torch::Tensor> base;
+    for (auto& [name, tensor] : model().namedParameters()) base.push_back(tensor.detach().clone());
     hullft::Finetuner finetuner(model());
     hullft::FinetuneSettings settings;
     settings.digest = hullft::ParameterDigestPolicy::Off;
     double largest = 0.0;
+    double restoreDifference = 0.0;
     for (auto _ : state) {
         settings.cuda_graphs = false;
         finetuner.adapt(order, settings);
@@ -197,8 +201,12 @@ void BM_GraphParity(benchmark::State& state) {
         for (auto& [name, tensor] : model().namedParameters())
             largest = std::max(largest, (tensor.detach() - eager[i++]).abs().max().item<double>());
         finetuner.restoreBase();
+        i = 0;
+        for (auto& [name, tensor] : model().namedParameters())
+            restoreDifference = std::max(restoreDifference, (tensor.detach() - base[i++]).abs().max().item<double>());
     }
     state.counters["max_abs_difference"] = largest;
+    state.counters["restore_difference"] = restoreDifference;
     state.counters["graphs"] = finetuner.graphs() ? finetuner.graphs()->captured() : 0;
 }
 BENCHMARK(BM_GraphParity)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
