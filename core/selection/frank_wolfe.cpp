@@ -40,6 +40,21 @@ void ensureColumn(GramColumns& gram, std::size_t row, const std::vector<double>&
     gram.compute(rows);
 }
 
+// FW step 2's scores X r = X q - X c, from the float32 X q and the float64 X c.
+HULLFT_VECTOR_CLONES void residualScores(const float* queryScores, const double* poolDotCurrent, double* scores,
+                                         std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) scores[i] = queryScores[i] - poolDotCurrent[i];
+}
+
+// The line search's move c += gamma (x_j - c) and the matching X c += gamma (X x_j - X c),
+// where `column` is X x_j. This file is compiled without FMA contraction: each update rounds
+// its product and its sum, as the reference's NumPy does.
+HULLFT_VECTOR_CLONES void moveTowardsVertex(double gamma, const double* direction, double* current, std::size_t d,
+                                            const float* column, double* poolDotCurrent, std::size_t count) {
+    for (std::size_t k = 0; k < d; ++k) current[k] += gamma * direction[k];
+    for (std::size_t i = 0; i < count; ++i) poolDotCurrent[i] += gamma * (column[i] - poolDotCurrent[i]);
+}
+
 }  // namespace
 
 FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<double>& query,
@@ -82,7 +97,7 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
         if (residualNorm < options.tol) break;
 
         // FW step 2: the vertex most aligned with the residual, and the direction towards it.
-        for (std::size_t i = 0; i < count; ++i) scores[i] = queryScores[i] - poolDotCurrent[i];
+        residualScores(queryScores.data(), poolDotCurrent.data(), scores.data(), count);
         const std::size_t chosen = screenedArgmax(pool, scores.data(), slackScale, residual.data());
         const DifferenceDots dots =
             differenceDots(pool.row(chosen), current.data(), residual.data(), direction.data(), d);
@@ -93,10 +108,9 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
         const double gamma = std::clamp(dots.with_c / directionNormSquared, 0.0, 1.0);
         for (const int64_t row : support) weights[row] *= 1.0 - gamma;
         weights[chosen] += gamma;
-        for (std::size_t k = 0; k < d; ++k) current[k] += gamma * direction[k];
         ensureColumn(gram, chosen, scores);
-        const std::vector<float>& column = gram.column(chosen);
-        for (std::size_t i = 0; i < count; ++i) poolDotCurrent[i] += gamma * (column[i] - poolDotCurrent[i]);
+        moveTowardsVertex(gamma, direction.data(), current.data(), d, gram.column(chosen).data(),
+                          poolDotCurrent.data(), count);
         result.trace.push_back({iteration, static_cast<int64_t>(chosen), gamma, residualNorm});
 
         if (!inSupport[chosen]) {

@@ -12,16 +12,51 @@ namespace {
 constexpr std::size_t kDoubleLanes = 32;
 constexpr std::size_t kFloatLanes = 64;
 
+// `Lanes` running sums held as 64-byte vectors, so they stay in registers (arrays of scalars were
+// kept on the stack, each addition a store and a reload). Lane l sums the products of elements
+// l, l + Lanes, l + 2 Lanes, ...; sum() folds the lanes in a pairwise tree (lane l += lane
+// l + width, width halving from Lanes / 2), the order every caller shares.
+template <typename T, std::size_t Lanes>
+struct LaneSums {
+    typedef T Vector __attribute__((vector_size(64)));
+    static constexpr std::size_t kWidth = 64 / sizeof(T);
+    static constexpr std::size_t kVectors = Lanes / kWidth;
+    static_assert(Lanes % kWidth == 0, "whole vectors of lanes");
+    Vector acc[kVectors] = {};
+
+    // By reference, not by value: a 64-byte vector has no portable calling convention.
+    __attribute__((always_inline)) static void load(Vector& v, const T* p) { std::memcpy(&v, p, sizeof v); }
+    // Lanes 0..Lanes-1 += x[l] * y[l], where x and y are the Lanes elements at the current block.
+    __attribute__((always_inline)) void add(const Vector* x, const Vector* y) {
+        for (std::size_t v = 0; v < kVectors; ++v) acc[v] += x[v] * y[v];
+    }
+    // One lane, for the tail shorter than Lanes.
+    __attribute__((always_inline)) void addLane(std::size_t lane, T x, T y) { acc[lane / kWidth][lane % kWidth] += x * y; }
+    __attribute__((always_inline)) T sum() {
+        std::size_t width = Lanes / 2;
+        for (; width >= kWidth; width /= 2)
+            for (std::size_t v = 0; v < width / kWidth; ++v) acc[v] += acc[v + width / kWidth];
+        for (; width > 0; width /= 2)
+            for (std::size_t l = 0; l < width; ++l) acc[0][l] += acc[0][l + width];
+        return acc[0][0];
+    }
+};
+
 template <typename T, std::size_t Lanes>
 __attribute__((always_inline)) inline T laneDot(const T* a, const T* b, std::size_t n) {
-    T acc[Lanes] = {};
+    using Sums = LaneSums<T, Lanes>;
+    Sums sums;
     std::size_t i = 0;
-    for (; i + Lanes <= n; i += Lanes)
-        for (std::size_t l = 0; l < Lanes; ++l) acc[l] += a[i + l] * b[i + l];
-    for (std::size_t l = 0; i + l < n; ++l) acc[l] += a[i + l] * b[i + l];
-    for (std::size_t width = Lanes / 2; width > 0; width /= 2)
-        for (std::size_t l = 0; l < width; ++l) acc[l] += acc[l + width];
-    return acc[0];
+    for (; i + Lanes <= n; i += Lanes) {
+        typename Sums::Vector x[Sums::kVectors], y[Sums::kVectors];
+        for (std::size_t v = 0; v < Sums::kVectors; ++v) {
+            Sums::load(x[v], a + i + v * Sums::kWidth);
+            Sums::load(y[v], b + i + v * Sums::kWidth);
+        }
+        sums.add(x, y);
+    }
+    for (std::size_t l = 0; i + l < n; ++l) sums.addLane(l, a[i + l], b[i + l]);
+    return sums.sum();
 }
 
 // out = a - b, and the lane sums of out.out and, when `c` is given, c.out: the same lanes and
@@ -30,27 +65,30 @@ template <std::size_t Lanes>
 __attribute__((always_inline)) inline void laneDifferenceDots(const double* a, const double* b, const double* c,
                                                               double* out, std::size_t n, double& self,
                                                               double& withC) {
-    double accSelf[Lanes] = {};
-    double accC[Lanes] = {};
+    using Sums = LaneSums<double, Lanes>;
+    Sums selfSums, cSums;
     std::size_t i = 0;
-    for (; i + Lanes <= n; i += Lanes)
-        for (std::size_t l = 0; l < Lanes; ++l) {
-            out[i + l] = a[i + l] - b[i + l];
-            accSelf[l] += out[i + l] * out[i + l];
-            if (c) accC[l] += c[i + l] * out[i + l];
+    for (; i + Lanes <= n; i += Lanes) {
+        typename Sums::Vector difference[Sums::kVectors], other[Sums::kVectors];
+        for (std::size_t v = 0; v < Sums::kVectors; ++v) {
+            const std::size_t at = i + v * Sums::kWidth;
+            typename Sums::Vector subtrahend;
+            Sums::load(difference[v], a + at);
+            Sums::load(subtrahend, b + at);
+            difference[v] -= subtrahend;
+            std::memcpy(out + at, &difference[v], sizeof difference[v]);
+            if (c) Sums::load(other[v], c + at);
         }
+        selfSums.add(difference, difference);
+        if (c) cSums.add(other, difference);
+    }
     for (std::size_t l = 0; i + l < n; ++l) {
         out[i + l] = a[i + l] - b[i + l];
-        accSelf[l] += out[i + l] * out[i + l];
-        if (c) accC[l] += c[i + l] * out[i + l];
+        selfSums.addLane(l, out[i + l], out[i + l]);
+        if (c) cSums.addLane(l, c[i + l], out[i + l]);
     }
-    for (std::size_t width = Lanes / 2; width > 0; width /= 2)
-        for (std::size_t l = 0; l < width; ++l) {
-            accSelf[l] += accSelf[l + width];
-            accC[l] += accC[l + width];
-        }
-    self = accSelf[0];
-    withC = accC[0];
+    self = selfSums.sum();
+    withC = c ? cSums.sum() : 0.0;
 }
 
 // 16 float32 lanes: one AVX-512 register, two AVX2 ones.
@@ -88,9 +126,6 @@ double boundForDepth(double depth) {
 }
 
 }  // namespace
-
-// One binary for every x86-64 machine; the loader picks the widest vector unit present.
-#define HULLFT_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 HULLFT_VECTOR_CLONES double dot(const double* a, const double* b, std::size_t n) {
     return laneDot<double, kDoubleLanes>(a, b, n);

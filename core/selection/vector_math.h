@@ -2,6 +2,10 @@
 
 #include <cstddef>
 
+// On a function definition: one binary for every x86-64 machine, the loader picks the clone for
+// the widest vector unit present.
+#define HULLFT_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+
 namespace hullft {
 
 // Dot products with a fixed summation order (interleaved lanes, then a pairwise tree), so a
