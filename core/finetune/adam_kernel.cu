@@ -41,9 +41,8 @@ __device__ int slotOfChunk(const AdamKernelSlot* slots, int slotCount, int64_t c
 __device__ __forceinline__ void adamElement(float& param, float grad, float& exp_avg, float& exp_avg_sq,
                                             const AdamKernelScalars& s, double& squared) {
     if (s.weight_decay != 0.0f) grad += s.weight_decay * param;
-    // On the first step beta * 0 + x is x exactly, so skipping the unread moments changes no bit.
-    exp_avg = s.first_step ? (1.0f - s.beta1) * grad : s.beta1 * exp_avg + (1.0f - s.beta1) * grad;
-    exp_avg_sq = s.first_step ? (1.0f - s.beta2) * grad * grad : s.beta2 * exp_avg_sq + (1.0f - s.beta2) * grad * grad;
+    exp_avg = s.beta1 * exp_avg + (1.0f - s.beta1) * grad;
+    exp_avg_sq = s.beta2 * exp_avg_sq + (1.0f - s.beta2) * grad * grad;
     const float denom = sqrtf(exp_avg_sq) / s.bias_correction2_sqrt + s.eps;
     const float updated = param - s.step_size * exp_avg / denom;
     const double change = static_cast<double>(updated) - static_cast<double>(param);
@@ -59,7 +58,8 @@ __device__ __forceinline__ void adamVector(float4& param, const float4& grad, fl
     adamElement(param.w, grad.w, exp_avg.w, exp_avg_sq.w, s, squared);
 }
 
-// One chunk per block; each block writes its sum of squared changes to partials[chunk].
+// One chunk per block; each block writes its sum of squared changes to partials[chunk]. On the
+// first step the moments are taken as zero instead of read (their buffers are uninitialized).
 __global__ void adamChunks(const AdamKernelSlot* slots, int slotCount, AdamKernelScalars s, double* partials) {
     const int64_t chunk = blockIdx.x;
     const AdamKernelSlot slot = slots[slotOfChunk(slots, slotCount, chunk)];

@@ -92,8 +92,9 @@ __attribute__((always_inline)) inline void laneDifferenceDots(const double* a, c
 }
 
 // 16 float32 lanes: one AVX-512 register, two AVX2 ones.
-typedef float FloatLanes __attribute__((vector_size(64)));
 constexpr std::size_t kManyLanes = 16;
+using ManyLanes = LaneSums<float, kManyLanes>;
+using FloatLanes = ManyLanes::Vector;
 
 // sums[v][r] = rows[r] . vectors[v] for R rows and V vectors: R*V accumulators stay in registers
 // while each chunk of a row is loaded once. Lanes are summed in order at the end.
@@ -104,10 +105,10 @@ __attribute__((always_inline)) inline void blockDots(const float* rows, std::siz
     std::size_t k = 0;
     for (; k + kManyLanes <= n; k += kManyLanes) {
         FloatLanes x[V];
-        for (std::size_t v = 0; v < V; ++v) std::memcpy(&x[v], vectors[v] + k, sizeof x[v]);
+        for (std::size_t v = 0; v < V; ++v) ManyLanes::load(x[v], vectors[v] + k);
         for (std::size_t r = 0; r < R; ++r) {
             FloatLanes a;
-            std::memcpy(&a, rows + r * n + k, sizeof a);
+            ManyLanes::load(a, rows + r * n + k);
             for (std::size_t v = 0; v < V; ++v) acc[r][v] += a * x[v];
         }
     }
