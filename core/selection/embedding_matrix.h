@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "selection/aligned_vector.h"
+
 namespace hullft {
 
 // K embeddings of dimension d, row-major. Selection arithmetic runs in float64 on `row`; the
@@ -12,8 +14,9 @@ namespace hullft {
 class EmbeddingMatrix {
 public:
     EmbeddingMatrix() = default;
-    // `values` holds rows * cols numbers, row after row.
-    EmbeddingMatrix(std::size_t rows, std::size_t cols, std::vector<double> values);
+    // `values` holds rows * cols numbers, row after row; they are copied to cache-line-aligned
+    // storage.
+    EmbeddingMatrix(std::size_t rows, std::size_t cols, const std::vector<double>& values);
 
     std::size_t rows() const { return rows_; }
     std::size_t cols() const { return cols_; }
@@ -21,12 +24,13 @@ public:
     const float* rowFloat(std::size_t i) const { return floatValues_.data() + i * cols_; }
     const float* floatData() const { return floatValues_.data(); }
     double rowNorm(std::size_t i) const { return rowNorms_[i]; }
+    const double* rowNorms() const { return rowNorms_.data(); }
 
 private:
     std::size_t rows_ = 0;
     std::size_t cols_ = 0;
-    std::vector<double> values_;
-    std::vector<float> floatValues_;
+    AlignedVector<double> values_;
+    AlignedVector<float> floatValues_;
     std::vector<double> rowNorms_;
 };
 

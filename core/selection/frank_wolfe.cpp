@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "selection/aligned_vector.h"
 #include "selection/gram_columns.h"
 #include "selection/row_argmax.h"
 #include "selection/vector_math.h"
@@ -57,8 +58,9 @@ HULLFT_VECTOR_CLONES void moveTowardsVertex(double gamma, const double* directio
 
 }  // namespace
 
-FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<double>& query,
+FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<double>& queryValues,
                             const FrankWolfeOptions& options) {
+    const AlignedVector<double> query(queryValues.begin(), queryValues.end());
     const std::size_t d = pool.cols();
     const std::size_t count = pool.rows();
     RowArgmax argmaxRow(pool);
@@ -67,7 +69,7 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
     const std::size_t start = argmaxRow(query.data());
     std::vector<double> weights(count, 0.0);
     weights[start] = 1.0;
-    std::vector<double> current(pool.row(start), pool.row(start) + d);
+    AlignedVector<double> current(pool.row(start), pool.row(start) + d);
     std::vector<int64_t> support{static_cast<int64_t>(start)};
     std::vector<char> inSupport(count, 0);
     inSupport[start] = 1;
@@ -90,7 +92,8 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
     std::vector<double> poolDotCurrent(startColumn.begin(), startColumn.end());
 
     FrankWolfeResult result;
-    std::vector<double> residual(d), direction(d);
+    AlignedVector<double> residual(d), direction(d);
+    std::vector<std::size_t> candidates;
     for (int iteration = 0; iteration < options.max_iter; ++iteration) {
         const double residualNorm =
             std::sqrt(differenceSquaredNorm(query.data(), current.data(), residual.data(), d));
@@ -98,7 +101,7 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
 
         // FW step 2: the vertex most aligned with the residual, and the direction towards it.
         residualScores(queryScores.data(), poolDotCurrent.data(), scores.data(), count);
-        const std::size_t chosen = screenedArgmax(pool, scores.data(), slackScale, residual.data());
+        const std::size_t chosen = screenedArgmax(pool, scores.data(), slackScale, residual.data(), candidates);
         const DifferenceDots dots =
             differenceDots(pool.row(chosen), current.data(), residual.data(), direction.data(), d);
         const double directionNormSquared = dots.self;

@@ -15,11 +15,28 @@ void GramColumns::compute(const std::vector<std::size_t>& rows) {
         vectors.push_back(pool_.rowFloat(j));
     }
     if (missing.empty()) return;
+    // A row whose column is held already has its entries of the new columns there (row i . row j
+    // is bitwise row j . row i), so the pass runs over the other rows only.
     const std::size_t count = pool_.rows();
-    block_.resize(missing.size() * count);
-    dotRowsMany(pool_.floatData(), count, pool_.cols(), vectors.data(), vectors.size(), block_.data());
-    for (std::size_t v = 0; v < missing.size(); ++v)
-        columns_[missing[v]].assign(block_.begin() + v * count, block_.begin() + (v + 1) * count);
+    std::vector<std::size_t> passRows, heldRows;
+    std::vector<const float*> passPointers;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (has(i)) {
+            heldRows.push_back(i);
+            continue;
+        }
+        passRows.push_back(i);
+        passPointers.push_back(pool_.rowFloat(i));
+    }
+    const std::size_t passCount = passRows.size();
+    block_.resize(missing.size() * passCount);
+    dotRowsMany(passPointers.data(), passCount, pool_.cols(), vectors.data(), vectors.size(), block_.data());
+    for (std::size_t v = 0; v < missing.size(); ++v) {
+        std::vector<float>& column = columns_[missing[v]];
+        column.resize(count);
+        for (std::size_t p = 0; p < passCount; ++p) column[passRows[p]] = block_[v * passCount + p];
+        for (const std::size_t i : heldRows) column[i] = columns_[i][missing[v]];
+    }
 }
 
 double GramColumns::errorBound() const { return floatDotManyErrorBound(pool_.cols()); }

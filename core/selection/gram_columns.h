@@ -9,7 +9,8 @@ namespace hullft {
 
 // Columns of the pool's Gram matrix (row i . row j) in float32, computed when first needed and
 // several in one pass over the rows (dotRowsMany). Every entry lies within
-// errorBound() * ||row i|| * ||row j|| of the exact product.
+// errorBound() * ||row i|| * ||row j|| of the exact product, and is the same bit for bit whatever
+// the order the columns were asked for in.
 class GramColumns {
 public:
     explicit GramColumns(const EmbeddingMatrix& pool);

@@ -7,38 +7,75 @@
 
 namespace hullft {
 
-template <typename Estimate>
-std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimates, double slackScale, const double* v) {
-    const std::size_t count = rows.rows();
-    // The constant term covers float32 underflow.
-    const double underflow = 1e-30;
-    // Eight running maxima instead of one: a chain of dependent max instructions was most of
-    // this function's time. The maximum does not depend on the order it is taken in.
-    constexpr std::size_t kChains = 8;
-    double lowerBounds[kChains];
-    std::fill(lowerBounds, lowerBounds + kChains, -INFINITY);
-    for (std::size_t i = 0; i < count; ++i)
-        lowerBounds[i % kChains] =
-            std::max(lowerBounds[i % kChains], estimates[i] - slackScale * rows.rowNorm(i) - underflow);
-    const double bestLowerBound = *std::max_element(lowerBounds, lowerBounds + kChains);
+namespace {
 
+// The constant term of every interval covers float32 underflow.
+constexpr double kUnderflow = 1e-30;
+
+// Writes, ascending, the rows whose interval [estimate - slack, estimate + slack] reaches the
+// largest lower bound, and returns how many. The lower bounds are taken eight rows per step in
+// vector registers and the candidates written without branches: Frank-Wolfe screens every
+// iteration. The maximum does not depend on the order it is taken in.
+template <typename Estimate>
+__attribute__((always_inline)) inline std::size_t screenRows(const Estimate* estimates, const double* norms,
+                                                             std::size_t count, double slackScale,
+                                                             std::size_t* candidates) {
+    constexpr std::size_t kStep = 8;
+    typedef double Doubles __attribute__((vector_size(kStep * sizeof(double))));
+    const auto slackAt = [&](std::size_t i) { return slackScale * norms[i] + kUnderflow; };
+    Doubles lowerBounds;
+    for (std::size_t l = 0; l < kStep; ++l) lowerBounds[l] = -INFINITY;
+    std::size_t i = 0;
+    for (; i + kStep <= count; i += kStep) {
+        Doubles lower;
+        for (std::size_t l = 0; l < kStep; ++l) lower[l] = estimates[i + l] - slackAt(i + l);
+        lowerBounds = lower > lowerBounds ? lower : lowerBounds;
+    }
+    double best = -INFINITY;
+    for (std::size_t l = 0; l < kStep; ++l) best = std::max(best, lowerBounds[l]);
+    for (; i < count; ++i) best = std::max(best, estimates[i] - slackAt(i));
+
+    std::size_t found = 0;
+    for (std::size_t j = 0; j < count; ++j) {
+        candidates[found] = j;
+        found += estimates[j] + slackAt(j) >= best;
+    }
+    return found;
+}
+
+HULLFT_VECTOR_CLONES std::size_t screenRows(const float* estimates, const double* norms, std::size_t count,
+                                            double slackScale, std::size_t* candidates) {
+    return screenRows<float>(estimates, norms, count, slackScale, candidates);
+}
+
+HULLFT_VECTOR_CLONES std::size_t screenRows(const double* estimates, const double* norms, std::size_t count,
+                                            double slackScale, std::size_t* candidates) {
+    return screenRows<double>(estimates, norms, count, slackScale, candidates);
+}
+
+}  // namespace
+
+template <typename Estimate>
+std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimates, double slackScale, const double* v,
+                           std::vector<std::size_t>& candidates) {
+    candidates.resize(rows.rows());
+    const std::size_t found = screenRows(estimates, rows.rowNorms(), rows.rows(), slackScale, candidates.data());
     std::size_t best = 0;
     double bestValue = -INFINITY;
-    bool found = false;
-    for (std::size_t i = 0; i < count; ++i) {
-        if (estimates[i] + slackScale * rows.rowNorm(i) + underflow < bestLowerBound) continue;
-        const double value = dot(rows.row(i), v, rows.cols());
-        if (!found || value > bestValue) {
-            best = i;
+    for (std::size_t c = 0; c < found; ++c) {
+        const double value = dot(rows.row(candidates[c]), v, rows.cols());
+        if (c == 0 || value > bestValue) {
+            best = candidates[c];
             bestValue = value;
-            found = true;
         }
     }
     return best;
 }
 
-template std::size_t screenedArgmax<float>(const EmbeddingMatrix&, const float*, double, const double*);
-template std::size_t screenedArgmax<double>(const EmbeddingMatrix&, const double*, double, const double*);
+template std::size_t screenedArgmax<float>(const EmbeddingMatrix&, const float*, double, const double*,
+                                           std::vector<std::size_t>&);
+template std::size_t screenedArgmax<double>(const EmbeddingMatrix&, const double*, double, const double*,
+                                            std::vector<std::size_t>&);
 
 RowArgmax::RowArgmax(const EmbeddingMatrix& rows)
     : rows_(rows), vFloat_(rows.cols()), scores_(rows.rows()) {}
@@ -49,7 +86,7 @@ std::size_t RowArgmax::operator()(const double* v) {
     dotRows(rows_.floatData(), rows_.rows(), n, vFloat_.data(), scores_.data());
     // |float32 score - float64 score| <= bound * ||v|| * ||row||.
     slackScale_ = floatDotErrorBound(n) * std::sqrt(dot(v, v, n));
-    return screenedArgmax(rows_, scores_.data(), slackScale_, v);
+    return screenedArgmax(rows_, scores_.data(), slackScale_, v, candidates_);
 }
 
 }  // namespace hullft

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "selection/aligned_vector.h"
 #include "selection/embedding_matrix.h"
 
 namespace hullft {
@@ -10,9 +11,11 @@ namespace hullft {
 // The first row i maximising (row i . v) in float64, exactly what a plain loop over all rows
 // returns, given an estimate of every product that lies within slackScale * ||row i|| of it
 // (an underflow guard is added): only rows whose interval reaches the best lower bound are
-// evaluated in float64. Estimate is float or double.
+// evaluated in float64. Estimate is float or double; `candidates` is working space, kept by the
+// caller so repeated calls allocate nothing.
 template <typename Estimate>
-std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimates, double slackScale, const double* v);
+std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimates, double slackScale, const double* v,
+                           std::vector<std::size_t>& candidates);
 
 // screenedArgmax with float32 scores as the estimates, which turns a K x d float64 pass into a
 // float32 pass plus a few float64 dot products.
@@ -27,9 +30,10 @@ public:
 
 private:
     const EmbeddingMatrix& rows_;
-    std::vector<float> vFloat_;
+    AlignedVector<float> vFloat_;
     std::vector<float> scores_;
     double slackScale_ = 0.0;
+    std::vector<std::size_t> candidates_;
 };
 
 }  // namespace hullft

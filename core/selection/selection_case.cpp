@@ -115,7 +115,7 @@ public:
                      " values, row 0 has " + std::to_string(d));
             values.insert(values.end(), row.begin(), row.end());
         }
-        EmbeddingMatrix pool(rows.size(), d, std::move(values));
+        EmbeddingMatrix pool(rows.size(), d, values);
         for (std::size_t i = 0; i < pool.rows(); ++i)
             if (std::abs(pool.rowNorm(i) - 1.0) > kUnitNormTolerance)
                 fail("pool row " + std::to_string(i) + " has norm " + numberText(pool.rowNorm(i)) +

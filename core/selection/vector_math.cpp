@@ -91,32 +91,35 @@ __attribute__((always_inline)) inline void laneDifferenceDots(const double* a, c
     withC = c ? cSums.sum() : 0.0;
 }
 
-// 16 float32 lanes: one AVX-512 register, two AVX2 ones.
-constexpr std::size_t kManyLanes = 16;
-using ManyLanes = LaneSums<float, kManyLanes>;
-using FloatLanes = ManyLanes::Vector;
+// One 64-byte vector of lanes per accumulator: 16 float32 or 8 float64 lanes, one AVX-512
+// register or two AVX2 ones.
+template <typename T>
+using BlockLanes = LaneSums<T, 64 / sizeof(T)>;
+constexpr std::size_t kManyLanes = BlockLanes<float>::kWidth;
 
 // sums[v][r] = rows[r] . vectors[v] for R rows and V vectors: R*V accumulators stay in registers
 // while each chunk of a row is loaded once. Lanes are summed in order at the end.
-template <std::size_t R, std::size_t V>
-__attribute__((always_inline)) inline void blockDots(const float* rows, std::size_t n, const float* const* vectors,
-                                                     float* out, std::size_t count) {
-    FloatLanes acc[R][V] = {};
+template <typename T, std::size_t R, std::size_t V>
+__attribute__((always_inline)) inline void blockDots(const T* const* rows, std::size_t n, const T* const* vectors,
+                                                     T* out, std::size_t count) {
+    using Lanes = BlockLanes<T>;
+    constexpr std::size_t kLanes = Lanes::kWidth;
+    typename Lanes::Vector acc[R][V] = {};
     std::size_t k = 0;
-    for (; k + kManyLanes <= n; k += kManyLanes) {
-        FloatLanes x[V];
-        for (std::size_t v = 0; v < V; ++v) ManyLanes::load(x[v], vectors[v] + k);
+    for (; k + kLanes <= n; k += kLanes) {
+        typename Lanes::Vector x[V];
+        for (std::size_t v = 0; v < V; ++v) Lanes::load(x[v], vectors[v] + k);
         for (std::size_t r = 0; r < R; ++r) {
-            FloatLanes a;
-            ManyLanes::load(a, rows + r * n + k);
+            typename Lanes::Vector a;
+            Lanes::load(a, rows[r] + k);
             for (std::size_t v = 0; v < V; ++v) acc[r][v] += a * x[v];
         }
     }
     for (std::size_t r = 0; r < R; ++r)
         for (std::size_t v = 0; v < V; ++v) {
-            for (std::size_t l = 0; k + l < n; ++l) acc[r][v][l] += rows[r * n + k + l] * vectors[v][k + l];
-            float sum = 0.0f;
-            for (std::size_t l = 0; l < kManyLanes; ++l) sum += acc[r][v][l];
+            for (std::size_t l = 0; k + l < n; ++l) acc[r][v][l] += rows[r][k + l] * vectors[v][k + l];
+            T sum = 0;
+            for (std::size_t l = 0; l < kLanes; ++l) sum += acc[r][v][l];
             out[v * count + r] = sum;
         }
 }
@@ -157,31 +160,44 @@ HULLFT_VECTOR_CLONES DifferenceDots differenceDots(const double* a, const double
 namespace {
 
 // Rows [first, last) of dotRowsMany; `out` keeps the full layout (stride `count`).
-HULLFT_VECTOR_CLONES void dotRowRangeMany(const float* rows, std::size_t count, std::size_t first, std::size_t last,
-                                          std::size_t n, const float* const* vectors, std::size_t vectorCount,
-                                          float* out) {
+template <typename T>
+__attribute__((always_inline)) inline void dotRowRangeMany(const T* const* rows, std::size_t count, std::size_t first,
+                                                           std::size_t last, std::size_t n, const T* const* vectors,
+                                                           std::size_t vectorCount, T* out) {
     const std::size_t rangeRows = last - first;
     std::size_t v = 0;
     for (; v + 4 <= vectorCount; v += 4) {
         std::size_t i = 0;
         for (; i + 4 <= rangeRows; i += 4)
-            blockDots<4, 4>(rows + (first + i) * n, n, vectors + v, out + v * count + first + i, count);
+            blockDots<T, 4, 4>(rows + first + i, n, vectors + v, out + v * count + first + i, count);
         for (; i < rangeRows; ++i)
-            blockDots<1, 4>(rows + (first + i) * n, n, vectors + v, out + v * count + first + i, count);
+            blockDots<T, 1, 4>(rows + first + i, n, vectors + v, out + v * count + first + i, count);
     }
     for (; v < vectorCount; ++v) {
         std::size_t i = 0;
         for (; i + 4 <= rangeRows; i += 4)
-            blockDots<4, 1>(rows + (first + i) * n, n, vectors + v, out + v * count + first + i, count);
+            blockDots<T, 4, 1>(rows + first + i, n, vectors + v, out + v * count + first + i, count);
         for (; i < rangeRows; ++i)
-            blockDots<1, 1>(rows + (first + i) * n, n, vectors + v, out + v * count + first + i, count);
+            blockDots<T, 1, 1>(rows + first + i, n, vectors + v, out + v * count + first + i, count);
     }
 }
 
-}  // namespace
+HULLFT_VECTOR_CLONES void dotRowRangeMany(const float* const* rows, std::size_t count, std::size_t first,
+                                          std::size_t last, std::size_t n, const float* const* vectors,
+                                          std::size_t vectorCount, float* out) {
+    dotRowRangeMany<float>(rows, count, first, last, n, vectors, vectorCount, out);
+}
 
-void dotRowsMany(const float* rows, std::size_t count, std::size_t n, const float* const* vectors,
-                 std::size_t vectorCount, float* out) {
+HULLFT_VECTOR_CLONES void dotRowRangeMany(const double* const* rows, std::size_t count, std::size_t first,
+                                          std::size_t last, std::size_t n, const double* const* vectors,
+                                          std::size_t vectorCount, double* out) {
+    dotRowRangeMany<double>(rows, count, first, last, n, vectors, vectorCount, out);
+}
+
+// dotRowsMany for either type.
+template <typename T>
+void dotRowsManyOf(const T* const* rows, std::size_t count, std::size_t n, const T* const* vectors,
+                   std::size_t vectorCount, T* out) {
     // Below ~100k products a second thread costs more to wake than it saves, and a pool of K = 200
     // rows gains nothing past a few threads. The processor count, not omp_get_max_threads():
     // LibTorch sets the latter to its own intra-op thread count, often 1.
@@ -204,6 +220,18 @@ void dotRowsMany(const float* rows, std::size_t count, std::size_t n, const floa
         const std::size_t last = std::min(count, blocks * (thread + 1) / team * 4);
         if (first < last) dotRowRangeMany(rows, count, first, last, n, vectors, vectorCount, out);
     }
+}
+
+}  // namespace
+
+void dotRowsMany(const float* const* rows, std::size_t count, std::size_t n, const float* const* vectors,
+                 std::size_t vectorCount, float* out) {
+    dotRowsManyOf(rows, count, n, vectors, vectorCount, out);
+}
+
+void dotRowsMany(const double* const* rows, std::size_t count, std::size_t n, const double* const* vectors,
+                 std::size_t vectorCount, double* out) {
+    dotRowsManyOf(rows, count, n, vectors, vectorCount, out);
 }
 
 void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, const float* v, float* out) {

@@ -31,12 +31,16 @@ void dotRows(const float* rows, std::size_t count, std::size_t n, const float* v
 // and NumPy give for the golden kNN cases, bit for bit. Not vectorised across k on purpose.
 void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, const float* v, float* out);
 
-// out[v * count + i] = dot(row i of `rows`, vectors[v]) in float32 for `vectorCount` vectors at
-// once. A block of four rows is read once for four vectors, so k Gram columns cost far less
-// than k dotRows passes. Large calls split the rows over the OpenMP threads; the values do not
-// depend on how many there are.
-void dotRowsMany(const float* rows, std::size_t count, std::size_t n, const float* const* vectors,
+// out[v * count + i] = dot(rows[i], vectors[v]) in float32 for `count` rows and `vectorCount`
+// vectors, each of length n. A block of four rows is read once for four vectors, so k Gram
+// columns cost far less than k dotRows passes. Each value is the same bit for bit with the roles
+// of row and vector swapped, and whatever the block it falls in. Large calls split the rows over
+// the OpenMP threads; the values do not depend on how many there are.
+void dotRowsMany(const float* const* rows, std::size_t count, std::size_t n, const float* const* vectors,
                  std::size_t vectorCount, float* out);
+// The same in float64 (8 lanes per accumulator), for Gram blocks of the support.
+void dotRowsMany(const double* const* rows, std::size_t count, std::size_t n, const double* const* vectors,
+                 std::size_t vectorCount, double* out);
 
 // Bound on |float32 dot(a, b) - exact a.b| relative to ||a|| ||b||, counting the rounding of
 // float64 inputs to float32 and the summation depth of `dot`. Screening uses it to know which

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "selection/frank_wolfe.h"
+#include "selection/gram_columns.h"
 #include "selection/integerize.h"
 #include "selection/vector_math.h"
 
@@ -215,6 +216,41 @@ private slots:
             negativeCounts += std::any_of(expected.begin(), expected.end(), [](int c) { return c < 0; });
         }
         qInfo("instances where the reference's quirk left a count of -1: %d", negativeCounts);
+    }
+
+    // Columns asked for in groups reuse the entries of columns held already (symmetry). Each must
+    // be what a pass over every row gives, bit for bit, and within the error bound of float64.
+    // K and d are not multiples of the block sizes, and the passes are large enough for threads.
+    void gram_columns_do_not_depend_on_the_order_they_are_computed_in() {
+        std::mt19937_64 rng(11);
+        const std::size_t k = 203, d = 1030;
+        std::vector<double> values;
+        for (std::size_t i = 0; i < k; ++i) {
+            const std::vector<double> row = randomUnit(rng, d);
+            values.insert(values.end(), row.begin(), row.end());
+        }
+        const EmbeddingMatrix pool(k, d, values);
+        std::vector<std::size_t> order(k);
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng);
+        order.resize(60);
+
+        hullft::GramColumns grouped(pool);
+        for (std::size_t first = 0; first < order.size();) {
+            const std::size_t last = std::min(order.size(), first + 1 + rng() % 7);
+            grouped.compute({order.begin() + first, order.begin() + last});
+            first = last;
+        }
+        for (const std::size_t j : order) {
+            hullft::GramColumns alone(pool);
+            alone.compute({j});
+            QVERIFY2(grouped.has(j), qPrintable(QString("column %1 not computed").arg(j)));
+            QVERIFY2(grouped.column(j) == alone.column(j), qPrintable(QString("column %1 differs").arg(j)));
+            for (std::size_t i = 0; i < k; ++i) {
+                const double exact = hullft::dot(pool.row(i), pool.row(j), d);
+                QVERIFY(std::abs(grouped.column(j)[i] - exact) <= grouped.errorBound() * pool.rowNorm(i) * pool.rowNorm(j));
+            }
+        }
     }
 
     void frank_wolfe_matches_plain_float64_loop_on_random_pools() {
