@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include <omp.h>
 
@@ -97,14 +98,59 @@ template <typename T>
 using BlockLanes = LaneSums<T, 64 / sizeof(T)>;
 constexpr std::size_t kManyLanes = BlockLanes<float>::kWidth;
 
+// The sum of one accumulator's lanes in a pairwise tree: lane l += lane l + width, width halving
+// from half the lanes. Every block shape sums its accumulators this way, so a value does not
+// depend on the block it falls in.
+template <typename Vector>
+__attribute__((always_inline)) inline auto treeSum(const Vector& accumulator) {
+    Vector lanes = accumulator;
+    constexpr std::size_t kLanes = sizeof(Vector) / sizeof(lanes[0]);
+    for (std::size_t width = kLanes / 2; width > 0; width /= 2)
+        for (std::size_t l = 0; l < width; ++l) lanes[l] += lanes[l + width];
+    return lanes[0];
+}
+
+// treeSum of 16 float32 accumulators at once: four rounds of shuffles and vector additions (the
+// same additions, in the same order) instead of 240 scalar ones, which cost a 4x4 block over
+// d = 1024 a quarter of its time. Result lane 4 v + r holds the sum of accumulator 4 r + v.
+typedef float Floats __attribute__((vector_size(64)));
+typedef int FloatIndices __attribute__((vector_size(64)));
+
+__attribute__((always_inline)) inline void treeSums16(const Floats* acc, Floats& sums) {
+    // Round 1: lanes 0-7 += lanes 8-15, two accumulators per result.
+    Floats halves[8];
+    for (std::size_t p = 0; p < 8; ++p)
+        halves[p] = __builtin_shuffle(acc[2 * p], acc[2 * p + 1],
+                                      FloatIndices{0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23}) +
+                    __builtin_shuffle(acc[2 * p], acc[2 * p + 1],
+                                      FloatIndices{8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31});
+    // Round 2: lanes 0-3 += lanes 4-7; 128-bit chunk k of quarters[p] is accumulator 4 p + k.
+    Floats quarters[4];
+    for (std::size_t p = 0; p < 4; ++p)
+        quarters[p] = __builtin_shuffle(halves[2 * p], halves[2 * p + 1],
+                                        FloatIndices{0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27}) +
+                      __builtin_shuffle(halves[2 * p], halves[2 * p + 1],
+                                        FloatIndices{4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31});
+    // Round 3: lanes 0-1 += lanes 2-3 within each chunk.
+    Floats pairs[2];
+    for (std::size_t p = 0; p < 2; ++p)
+        pairs[p] = __builtin_shuffle(quarters[2 * p], quarters[2 * p + 1],
+                                     FloatIndices{0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29}) +
+                   __builtin_shuffle(quarters[2 * p], quarters[2 * p + 1],
+                                     FloatIndices{2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31});
+    // Round 4: lane 0 += lane 1.
+    sums = __builtin_shuffle(pairs[0], pairs[1], FloatIndices{0, 2, 16, 18, 4, 6, 20, 22, 8, 10, 24, 26, 12, 14, 28, 30}) +
+           __builtin_shuffle(pairs[0], pairs[1], FloatIndices{1, 3, 17, 19, 5, 7, 21, 23, 9, 11, 25, 27, 13, 15, 29, 31});
+}
+
 // sums[v][r] = rows[r] . vectors[v] for R rows and V vectors: R*V accumulators stay in registers
-// while each chunk of a row is loaded once. Lanes are summed in order at the end.
+// while each chunk of a row is loaded once. Each accumulator's lanes are then summed by treeSum.
 template <typename T, std::size_t R, std::size_t V>
 __attribute__((always_inline)) inline void blockDots(const T* const* rows, std::size_t n, const T* const* vectors,
                                                      T* out, std::size_t count) {
     using Lanes = BlockLanes<T>;
     constexpr std::size_t kLanes = Lanes::kWidth;
-    typename Lanes::Vector acc[R][V] = {};
+    typename Lanes::Vector acc[R * V] = {};  // acc[r * V + v]
     std::size_t k = 0;
     for (; k + kLanes <= n; k += kLanes) {
         typename Lanes::Vector x[V];
@@ -112,16 +158,21 @@ __attribute__((always_inline)) inline void blockDots(const T* const* rows, std::
         for (std::size_t r = 0; r < R; ++r) {
             typename Lanes::Vector a;
             Lanes::load(a, rows[r] + k);
-            for (std::size_t v = 0; v < V; ++v) acc[r][v] += a * x[v];
+            for (std::size_t v = 0; v < V; ++v) acc[r * V + v] += a * x[v];
         }
     }
     for (std::size_t r = 0; r < R; ++r)
-        for (std::size_t v = 0; v < V; ++v) {
-            for (std::size_t l = 0; k + l < n; ++l) acc[r][v][l] += rows[r][k + l] * vectors[v][k + l];
-            T sum = 0;
-            for (std::size_t l = 0; l < kLanes; ++l) sum += acc[r][v][l];
-            out[v * count + r] = sum;
-        }
+        for (std::size_t v = 0; v < V; ++v)
+            for (std::size_t l = 0; k + l < n; ++l) acc[r * V + v][l] += rows[r][k + l] * vectors[v][k + l];
+    if constexpr (std::is_same_v<T, float> && R == 4 && V == 4) {
+        Floats sums;
+        treeSums16(acc, sums);
+        for (std::size_t v = 0; v < V; ++v)
+            for (std::size_t r = 0; r < R; ++r) out[v * count + r] = sums[4 * v + r];
+    } else {
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t v = 0; v < V; ++v) out[v * count + r] = treeSum(acc[r * V + v]);
+    }
 }
 
 double boundForDepth(double depth) {
@@ -259,8 +310,8 @@ double floatDotErrorBound(std::size_t n) {
 }
 
 double floatDotManyErrorBound(std::size_t n) {
-    // n / 16 additions per lane, then 16 lanes summed one after another.
-    return boundForDepth(static_cast<double>(n / kManyLanes + 1 + kManyLanes + 3));
+    // n / 16 additions per lane, then the 16 lanes summed in a four-level tree.
+    return boundForDepth(static_cast<double>(n / kManyLanes + 1 + 4 + 3));
 }
 
 }  // namespace hullft
