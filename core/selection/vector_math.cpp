@@ -116,31 +116,30 @@ __attribute__((always_inline)) inline auto treeSum(const Vector& accumulator) {
 typedef float Floats __attribute__((vector_size(64)));
 typedef int FloatIndices __attribute__((vector_size(64)));
 
+// One round of treeSums16: out[p] = the lanes `low` of the pair (in[2 p], in[2 p + 1]) plus its
+// lanes `high`.
+__attribute__((always_inline)) inline void addShuffledPairs(const Floats* in, Floats* out, std::size_t count,
+                                                           const FloatIndices& low, const FloatIndices& high) {
+    for (std::size_t p = 0; p < count; ++p)
+        out[p] = __builtin_shuffle(in[2 * p], in[2 * p + 1], low) + __builtin_shuffle(in[2 * p], in[2 * p + 1], high);
+}
+
 __attribute__((always_inline)) inline void treeSums16(const Floats* acc, Floats& sums) {
     // Round 1: lanes 0-7 += lanes 8-15, two accumulators per result.
     Floats halves[8];
-    for (std::size_t p = 0; p < 8; ++p)
-        halves[p] = __builtin_shuffle(acc[2 * p], acc[2 * p + 1],
-                                      FloatIndices{0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23}) +
-                    __builtin_shuffle(acc[2 * p], acc[2 * p + 1],
-                                      FloatIndices{8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31});
+    addShuffledPairs(acc, halves, 8, FloatIndices{0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23},
+                     FloatIndices{8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31});
     // Round 2: lanes 0-3 += lanes 4-7; 128-bit chunk k of quarters[p] is accumulator 4 p + k.
     Floats quarters[4];
-    for (std::size_t p = 0; p < 4; ++p)
-        quarters[p] = __builtin_shuffle(halves[2 * p], halves[2 * p + 1],
-                                        FloatIndices{0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27}) +
-                      __builtin_shuffle(halves[2 * p], halves[2 * p + 1],
-                                        FloatIndices{4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31});
+    addShuffledPairs(halves, quarters, 4, FloatIndices{0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27},
+                     FloatIndices{4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31});
     // Round 3: lanes 0-1 += lanes 2-3 within each chunk.
     Floats pairs[2];
-    for (std::size_t p = 0; p < 2; ++p)
-        pairs[p] = __builtin_shuffle(quarters[2 * p], quarters[2 * p + 1],
-                                     FloatIndices{0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29}) +
-                   __builtin_shuffle(quarters[2 * p], quarters[2 * p + 1],
-                                     FloatIndices{2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31});
+    addShuffledPairs(quarters, pairs, 2, FloatIndices{0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29},
+                     FloatIndices{2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31});
     // Round 4: lane 0 += lane 1.
-    sums = __builtin_shuffle(pairs[0], pairs[1], FloatIndices{0, 2, 16, 18, 4, 6, 20, 22, 8, 10, 24, 26, 12, 14, 28, 30}) +
-           __builtin_shuffle(pairs[0], pairs[1], FloatIndices{1, 3, 17, 19, 5, 7, 21, 23, 9, 11, 25, 27, 13, 15, 29, 31});
+    addShuffledPairs(pairs, &sums, 1, FloatIndices{0, 2, 16, 18, 4, 6, 20, 22, 8, 10, 24, 26, 12, 14, 28, 30},
+                     FloatIndices{1, 3, 17, 19, 5, 7, 21, 23, 9, 11, 25, 27, 13, 15, 29, 31});
 }
 
 // sums[v][r] = rows[r] . vectors[v] for R rows and V vectors: R*V accumulators stay in registers
