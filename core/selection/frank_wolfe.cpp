@@ -26,18 +26,20 @@ void orderSupport(const std::vector<int64_t>& support, const std::vector<double>
 
 // Makes Gram column `row` available. A pass over the pool costs about the same for four columns as
 // for one, so it also computes the columns of the three best-scoring rows not held yet: later
-// iterations pick their vertex among those nearly always.
-void ensureColumn(GramColumns& gram, std::size_t row, const std::vector<double>& scores) {
+// iterations pick their vertex among those nearly always. `rows` and `others` are working space,
+// kept by the caller so that a pass allocates nothing.
+void ensureColumn(GramColumns& gram, std::size_t row, const std::vector<double>& scores,
+                  std::vector<std::size_t>& rows, std::vector<std::size_t>& others) {
     if (gram.has(row)) return;
     constexpr std::size_t kColumnsPerPass = 4;
-    std::vector<std::size_t> rows{row};
-    std::vector<std::size_t> order;
+    others.clear();
     for (std::size_t i = 0; i < scores.size(); ++i)
-        if (i != row && !gram.has(i)) order.push_back(i);
-    const std::size_t extra = std::min(kColumnsPerPass - 1, order.size());
-    std::partial_sort(order.begin(), order.begin() + extra, order.end(),
+        if (i != row && !gram.has(i)) others.push_back(i);
+    const std::size_t extra = std::min(kColumnsPerPass - 1, others.size());
+    std::partial_sort(others.begin(), others.begin() + extra, others.end(),
                       [&](std::size_t a, std::size_t b) { return scores[a] != scores[b] ? scores[a] > scores[b] : a < b; });
-    rows.insert(rows.end(), order.begin(), order.begin() + extra);
+    rows.assign(1, row);
+    rows.insert(rows.end(), others.begin(), others.begin() + extra);
     gram.compute(rows);
 }
 
@@ -87,7 +89,9 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
     const double slackScale = argmaxRow.slackScale() + gram.errorBound() * largestRowNorm +
                               1e-12 * (queryNorm + largestRowNorm);
     std::vector<double> scores(queryScores.begin(), queryScores.end());
-    ensureColumn(gram, start, scores);
+    std::vector<std::size_t> columnRows, otherRows;
+    otherRows.reserve(count);
+    ensureColumn(gram, start, scores, columnRows, otherRows);
     const std::vector<float>& startColumn = gram.column(start);
     std::vector<double> poolDotCurrent(startColumn.begin(), startColumn.end());
 
@@ -111,7 +115,7 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
         const double gamma = std::clamp(dots.with_c / directionNormSquared, 0.0, 1.0);
         for (const int64_t row : support) weights[row] *= 1.0 - gamma;
         weights[chosen] += gamma;
-        ensureColumn(gram, chosen, scores);
+        ensureColumn(gram, chosen, scores, columnRows, otherRows);
         moveTowardsVertex(gamma, direction.data(), current.data(), d, gram.column(chosen).data(),
                           poolDotCurrent.data(), count);
         result.trace.push_back({iteration, static_cast<int64_t>(chosen), gamma, residualNorm});

@@ -4,11 +4,17 @@
 
 namespace hullft {
 
-GramColumns::GramColumns(const EmbeddingMatrix& pool) : pool_(pool), columns_(pool.rows()) {}
+GramColumns::GramColumns(const EmbeddingMatrix& pool) : pool_(pool), columns_(pool.rows()) {
+    passRows_.reserve(pool.rows());
+    heldRows_.reserve(pool.rows());
+    passPointers_.reserve(pool.rows());
+}
 
 void GramColumns::compute(const std::vector<std::size_t>& rows) {
-    std::vector<std::size_t> missing;
-    std::vector<const float*> vectors;
+    std::vector<std::size_t>& missing = missing_;
+    std::vector<const float*>& vectors = vectors_;
+    missing.clear();
+    vectors.clear();
     for (const std::size_t j : rows) {
         if (has(j)) continue;
         missing.push_back(j);
@@ -18,8 +24,12 @@ void GramColumns::compute(const std::vector<std::size_t>& rows) {
     // A row whose column is held already has its entries of the new columns there (row i . row j
     // is bitwise row j . row i), so the pass runs over the other rows only.
     const std::size_t count = pool_.rows();
-    std::vector<std::size_t> passRows, heldRows;
-    std::vector<const float*> passPointers;
+    std::vector<std::size_t>& passRows = passRows_;
+    std::vector<std::size_t>& heldRows = heldRows_;
+    std::vector<const float*>& passPointers = passPointers_;
+    passRows.clear();
+    heldRows.clear();
+    passPointers.clear();
     for (std::size_t i = 0; i < count; ++i) {
         if (has(i)) {
             heldRows.push_back(i);

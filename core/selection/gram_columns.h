@@ -26,6 +26,9 @@ public:
 private:
     const EmbeddingMatrix& pool_;
     std::vector<std::vector<float>> columns_;
+    // Working space of compute(), kept so that a pass allocates nothing.
+    std::vector<std::size_t> missing_, passRows_, heldRows_;
+    std::vector<const float*> vectors_, passPointers_;
     std::vector<float> block_;
 };
 

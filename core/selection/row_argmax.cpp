@@ -78,14 +78,18 @@ template std::size_t screenedArgmax<double>(const EmbeddingMatrix&, const double
                                             std::vector<std::size_t>&);
 
 RowArgmax::RowArgmax(const EmbeddingMatrix& rows)
-    : rows_(rows), vFloat_(rows.cols()), scores_(rows.rows()) {}
+    : rows_(rows), rowPointers_(rows.rows()), vFloat_(rows.cols()), scores_(rows.rows()) {
+    for (std::size_t i = 0; i < rows.rows(); ++i) rowPointers_[i] = rows.rowFloat(i);
+}
 
 std::size_t RowArgmax::operator()(const double* v) {
     const std::size_t n = rows_.cols();
     std::copy(v, v + n, vFloat_.begin());
-    dotRows(rows_.floatData(), rows_.rows(), n, vFloat_.data(), scores_.data());
+    // The blocked kernel reads each vector chunk once for four rows: several times dotRows' speed.
+    const float* vector = vFloat_.data();
+    dotRowsMany(rowPointers_.data(), rows_.rows(), n, &vector, 1, scores_.data());
     // |float32 score - float64 score| <= bound * ||v|| * ||row||.
-    slackScale_ = floatDotErrorBound(n) * std::sqrt(dot(v, v, n));
+    slackScale_ = floatDotManyErrorBound(n) * std::sqrt(dot(v, v, n));
     return screenedArgmax(rows_, scores_.data(), slackScale_, v, candidates_);
 }
 

@@ -30,6 +30,7 @@ public:
 
 private:
     const EmbeddingMatrix& rows_;
+    std::vector<const float*> rowPointers_;
     AlignedVector<float> vFloat_;
     std::vector<float> scores_;
     double slackScale_ = 0.0;

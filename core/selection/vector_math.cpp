@@ -302,14 +302,9 @@ void sequentialDotRows(const float* rows, std::size_t count, std::size_t n, cons
     }
 }
 
-double floatDotErrorBound(std::size_t n) {
-    // Inputs rounded to float32 (2u), one rounding per product, n / lanes sequential additions
-    // per lane and log2(lanes) in the tree; doubled to cover the float64 reference's own error.
-    return boundForDepth(static_cast<double>(n / kFloatLanes + 1 + 6 + 3));
-}
-
 double floatDotManyErrorBound(std::size_t n) {
-    // n / 16 additions per lane, then the 16 lanes summed in a four-level tree.
+    // Inputs rounded to float32 (2u), one rounding per product, n / 16 additions per lane, then
+    // the 16 lanes summed in a four-level tree; doubled to cover the float64 reference's own error.
     return boundForDepth(static_cast<double>(n / kManyLanes + 1 + 4 + 3));
 }
 

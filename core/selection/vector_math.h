@@ -42,12 +42,9 @@ void dotRowsMany(const float* const* rows, std::size_t count, std::size_t n, con
 void dotRowsMany(const double* const* rows, std::size_t count, std::size_t n, const double* const* vectors,
                  std::size_t vectorCount, double* out);
 
-// Bound on |float32 dot(a, b) - exact a.b| relative to ||a|| ||b||, counting the rounding of
-// float64 inputs to float32 and the summation depth of `dot`. Screening uses it to know which
+// Bound on |float32 dotRowsMany value - exact a.b| relative to ||a|| ||b||, counting the rounding
+// of float64 inputs to float32 and dotRowsMany's summation depth. Screening uses it to know which
 // float32 scores could still hide the float64 maximum.
-double floatDotErrorBound(std::size_t n);
-
-// The same bound for dotRowsMany's summation order.
 double floatDotManyErrorBound(std::size_t n);
 
 }  // namespace hullft
