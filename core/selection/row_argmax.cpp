@@ -85,7 +85,7 @@ RowArgmax::RowArgmax(const EmbeddingMatrix& rows)
 std::size_t RowArgmax::operator()(const double* v) {
     const std::size_t n = rows_.cols();
     std::copy(v, v + n, vFloat_.begin());
-    // The blocked kernel reads each vector chunk once for four rows: several times dotRows' speed.
+    // The blocked kernel: each chunk of v is loaded once for four rows.
     const float* vector = vFloat_.data();
     dotRowsMany(rowPointers_.data(), rows_.rows(), n, &vector, 1, scores_.data());
     // |float32 score - float64 score| <= bound * ||v|| * ||row||.
