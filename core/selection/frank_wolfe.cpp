@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 
 #include "selection/aligned_vector.h"
@@ -26,36 +27,66 @@ void orderSupport(const std::vector<int64_t>& support, const std::vector<double>
 
 // Makes Gram column `row` available. A pass over the pool costs about the same for four columns as
 // for one, so it also computes the columns of the three best-scoring rows not held yet: later
-// iterations pick their vertex among those nearly always. `rows` and `others` are working space,
-// kept by the caller so that a pass allocates nothing.
+// iterations pick their vertex among those nearly always. `rows` is working space, kept by the
+// caller so that a pass allocates nothing.
 void ensureColumn(GramColumns& gram, std::size_t row, const std::vector<double>& scores,
-                  std::vector<std::size_t>& rows, std::vector<std::size_t>& others) {
+                  std::vector<std::size_t>& rows) {
     if (gram.has(row)) return;
     constexpr std::size_t kColumnsPerPass = 4;
-    others.clear();
-    for (std::size_t i = 0; i < scores.size(); ++i)
-        if (i != row && !gram.has(i)) others.push_back(i);
-    const std::size_t extra = std::min(kColumnsPerPass - 1, others.size());
-    std::partial_sort(others.begin(), others.begin() + extra, others.end(),
-                      [&](std::size_t a, std::size_t b) { return scores[a] != scores[b] ? scores[a] > scores[b] : a < b; });
+    // rows[1..] holds the best others so far, by score descending, ascending row on equal scores.
     rows.assign(1, row);
-    rows.insert(rows.end(), others.begin(), others.begin() + extra);
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (i == row || gram.has(i)) continue;
+        if (rows.size() == kColumnsPerPass && scores[i] <= scores[rows.back()]) continue;
+        if (rows.size() == kColumnsPerPass) rows.pop_back();
+        std::size_t at = rows.size();
+        while (at > 1 && scores[i] > scores[rows[at - 1]]) --at;
+        rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(at), i);
+    }
     gram.compute(rows);
 }
 
-// FW step 2's scores X r = X q - X c, from the float32 X q and the float64 X c.
-HULLFT_VECTOR_CLONES void residualScores(const float* queryScores, const double* poolDotCurrent, double* scores,
-                                         std::size_t count) {
-    for (std::size_t i = 0; i < count; ++i) scores[i] = queryScores[i] - poolDotCurrent[i];
+// The line search's move c += gamma (x_j - c). This file is compiled without FMA contraction:
+// each update rounds its product and its sum, as the reference's NumPy does.
+HULLFT_VECTOR_CLONES void moveTowardsVertex(double gamma, const double* direction, double* current, std::size_t d) {
+    for (std::size_t k = 0; k < d; ++k) current[k] += gamma * direction[k];
 }
 
-// The line search's move c += gamma (x_j - c) and the matching X c += gamma (X x_j - X c),
-// where `column` is X x_j. This file is compiled without FMA contraction: each update rounds
-// its product and its sum, as the reference's NumPy does.
-HULLFT_VECTOR_CLONES void moveTowardsVertex(double gamma, const double* direction, double* current, std::size_t d,
-                                            const float* column, double* poolDotCurrent, std::size_t count) {
-    for (std::size_t k = 0; k < d; ++k) current[k] += gamma * direction[k];
-    for (std::size_t i = 0; i < count; ++i) poolDotCurrent[i] += gamma * (column[i] - poolDotCurrent[i]);
+// The same move in X c, X c += gamma (X x_j - X c) where `column` is X x_j, fused with the next
+// iteration's scores X r = X q - X c (float32 X q, float64 X c) and the largest lower bound
+// score - slack that screening needs: one pass over the pool for the three, eight rows per step
+// in vector registers. The maximum does not depend on the order it is taken in.
+HULLFT_VECTOR_CLONES double moveScores(double gamma, const float* column, const float* queryScores,
+                                       const double* slacks, double* poolDotCurrent, double* scores,
+                                       std::size_t count) {
+    constexpr std::size_t kStep = 8;
+    typedef double Doubles __attribute__((vector_size(kStep * sizeof(double))));
+    typedef float Floats __attribute__((vector_size(kStep * sizeof(float))));
+    Doubles lowerBounds;
+    for (std::size_t l = 0; l < kStep; ++l) lowerBounds[l] = -INFINITY;
+    std::size_t i = 0;
+    for (; i + kStep <= count; i += kStep) {
+        Floats columnPart, queryPart;
+        Doubles current, slack;
+        std::memcpy(&columnPart, column + i, sizeof columnPart);
+        std::memcpy(&queryPart, queryScores + i, sizeof queryPart);
+        std::memcpy(&current, poolDotCurrent + i, sizeof current);
+        std::memcpy(&slack, slacks + i, sizeof slack);
+        current += gamma * (__builtin_convertvector(columnPart, Doubles) - current);
+        const Doubles score = __builtin_convertvector(queryPart, Doubles) - current;
+        std::memcpy(poolDotCurrent + i, &current, sizeof current);
+        std::memcpy(scores + i, &score, sizeof score);
+        const Doubles lower = score - slack;
+        lowerBounds = lower > lowerBounds ? lower : lowerBounds;
+    }
+    double largest = -INFINITY;
+    for (std::size_t l = 0; l < kStep; ++l) largest = std::max(largest, lowerBounds[l]);
+    for (; i < count; ++i) {
+        poolDotCurrent[i] += gamma * (column[i] - poolDotCurrent[i]);
+        scores[i] = queryScores[i] - poolDotCurrent[i];
+        largest = std::max(largest, scores[i] - slacks[i]);
+    }
+    return largest;
 }
 
 }  // namespace
@@ -88,12 +119,16 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
     // The float64 recurrences of c and X c drift apart by rounding only: far below 1e-12.
     const double slackScale = argmaxRow.slackScale() + gram.errorBound() * largestRowNorm +
                               1e-12 * (queryNorm + largestRowNorm);
+    std::vector<double> slacks(count);
+    rowSlacks(pool, slackScale, slacks.data());
     std::vector<double> scores(queryScores.begin(), queryScores.end());
-    std::vector<std::size_t> columnRows, otherRows;
-    otherRows.reserve(count);
-    ensureColumn(gram, start, scores, columnRows, otherRows);
-    const std::vector<float>& startColumn = gram.column(start);
-    std::vector<double> poolDotCurrent(startColumn.begin(), startColumn.end());
+    std::vector<std::size_t> columnRows;
+    columnRows.reserve(count);
+    ensureColumn(gram, start, scores, columnRows);
+    // X c for c = x_start: a full step from X c = 0 to the start's Gram column, exactly.
+    std::vector<double> poolDotCurrent(count, 0.0);
+    double largestLowerBound = moveScores(1.0, gram.column(start).data(), queryScores.data(), slacks.data(),
+                                          poolDotCurrent.data(), scores.data(), count);
 
     FrankWolfeResult result;
     AlignedVector<double> residual(d), direction(d);
@@ -104,8 +139,8 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
         if (residualNorm < options.tol) break;
 
         // FW step 2: the vertex most aligned with the residual, and the direction towards it.
-        residualScores(queryScores.data(), poolDotCurrent.data(), scores.data(), count);
-        const std::size_t chosen = screenedArgmax(pool, scores.data(), slackScale, residual.data(), candidates);
+        const std::size_t chosen =
+            screenedArgmax(pool, scores.data(), slacks.data(), largestLowerBound, residual.data(), candidates);
         const DifferenceDots dots =
             differenceDots(pool.row(chosen), current.data(), residual.data(), direction.data(), d);
         const double directionNormSquared = dots.self;
@@ -115,9 +150,10 @@ FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<doubl
         const double gamma = std::clamp(dots.with_c / directionNormSquared, 0.0, 1.0);
         for (const int64_t row : support) weights[row] *= 1.0 - gamma;
         weights[chosen] += gamma;
-        ensureColumn(gram, chosen, scores, columnRows, otherRows);
-        moveTowardsVertex(gamma, direction.data(), current.data(), d, gram.column(chosen).data(),
-                          poolDotCurrent.data(), count);
+        ensureColumn(gram, chosen, scores, columnRows);
+        moveTowardsVertex(gamma, direction.data(), current.data(), d);
+        largestLowerBound = moveScores(gamma, gram.column(chosen).data(), queryScores.data(), slacks.data(),
+                                       poolDotCurrent.data(), scores.data(), count);
         result.trace.push_back({iteration, static_cast<int64_t>(chosen), gamma, residualNorm});
 
         if (!inSupport[chosen]) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "selection/vector_math.h"
 
@@ -9,57 +10,62 @@ namespace hullft {
 
 namespace {
 
-// The constant term of every interval covers float32 underflow.
-constexpr double kUnderflow = 1e-30;
-
-// Writes, ascending, the rows whose interval [estimate - slack, estimate + slack] reaches the
-// largest lower bound, and returns how many. The lower bounds are taken eight rows per step in
-// vector registers and the candidates written without branches: Frank-Wolfe screens every
-// iteration. The maximum does not depend on the order it is taken in.
+// Writes, ascending, the rows whose interval [estimate - slack, estimate + slack] reaches
+// `largestLowerBound`, and returns how many. Eight rows are tested per step in vector registers
+// and only a step with a hit is looked at row by row: Frank-Wolfe screens every iteration, and
+// its few candidates leave most steps empty.
 template <typename Estimate>
-__attribute__((always_inline)) inline std::size_t screenRows(const Estimate* estimates, const double* norms,
-                                                             std::size_t count, double slackScale,
+__attribute__((always_inline)) inline std::size_t screenRows(const Estimate* estimates, const double* slacks,
+                                                             std::size_t count, double largestLowerBound,
                                                              std::size_t* candidates) {
     constexpr std::size_t kStep = 8;
     typedef double Doubles __attribute__((vector_size(kStep * sizeof(double))));
-    const auto slackAt = [&](std::size_t i) { return slackScale * norms[i] + kUnderflow; };
-    Doubles lowerBounds;
-    for (std::size_t l = 0; l < kStep; ++l) lowerBounds[l] = -INFINITY;
+    typedef Estimate Estimates __attribute__((vector_size(kStep * sizeof(Estimate))));
+    std::size_t found = 0;
+    const auto screen = [&](std::size_t first, std::size_t last) {
+        for (std::size_t j = first; j < last; ++j) {
+            candidates[found] = j;
+            found += estimates[j] + slacks[j] >= largestLowerBound;
+        }
+    };
     std::size_t i = 0;
     for (; i + kStep <= count; i += kStep) {
-        Doubles lower;
-        for (std::size_t l = 0; l < kStep; ++l) lower[l] = estimates[i + l] - slackAt(i + l);
-        lowerBounds = lower > lowerBounds ? lower : lowerBounds;
+        Estimates estimate;
+        Doubles slack;
+        std::memcpy(&estimate, estimates + i, sizeof estimate);
+        std::memcpy(&slack, slacks + i, sizeof slack);
+        const auto reaches = __builtin_convertvector(estimate, Doubles) + slack >= largestLowerBound;
+        long long any = 0;
+        for (std::size_t l = 0; l < kStep; ++l) any |= reaches[l];
+        if (any) screen(i, i + kStep);
     }
-    double best = -INFINITY;
-    for (std::size_t l = 0; l < kStep; ++l) best = std::max(best, lowerBounds[l]);
-    for (; i < count; ++i) best = std::max(best, estimates[i] - slackAt(i));
-
-    std::size_t found = 0;
-    for (std::size_t j = 0; j < count; ++j) {
-        candidates[found] = j;
-        found += estimates[j] + slackAt(j) >= best;
-    }
+    screen(i, count);
     return found;
 }
 
-HULLFT_VECTOR_CLONES std::size_t screenRows(const float* estimates, const double* norms, std::size_t count,
-                                            double slackScale, std::size_t* candidates) {
-    return screenRows<float>(estimates, norms, count, slackScale, candidates);
+HULLFT_VECTOR_CLONES std::size_t screenRows(const float* estimates, const double* slacks, std::size_t count,
+                                            double largestLowerBound, std::size_t* candidates) {
+    return screenRows<float>(estimates, slacks, count, largestLowerBound, candidates);
 }
 
-HULLFT_VECTOR_CLONES std::size_t screenRows(const double* estimates, const double* norms, std::size_t count,
-                                            double slackScale, std::size_t* candidates) {
-    return screenRows<double>(estimates, norms, count, slackScale, candidates);
+HULLFT_VECTOR_CLONES std::size_t screenRows(const double* estimates, const double* slacks, std::size_t count,
+                                            double largestLowerBound, std::size_t* candidates) {
+    return screenRows<double>(estimates, slacks, count, largestLowerBound, candidates);
 }
 
 }  // namespace
 
+void rowSlacks(const EmbeddingMatrix& rows, double slackScale, double* slacks) {
+    // The constant term covers float32 underflow.
+    constexpr double kUnderflow = 1e-30;
+    for (std::size_t i = 0; i < rows.rows(); ++i) slacks[i] = slackScale * rows.rowNorm(i) + kUnderflow;
+}
+
 template <typename Estimate>
-std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimates, double slackScale, const double* v,
-                           std::vector<std::size_t>& candidates) {
+std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimates, const double* slacks,
+                           double largestLowerBound, const double* v, std::vector<std::size_t>& candidates) {
     candidates.resize(rows.rows());
-    const std::size_t found = screenRows(estimates, rows.rowNorms(), rows.rows(), slackScale, candidates.data());
+    const std::size_t found = screenRows(estimates, slacks, rows.rows(), largestLowerBound, candidates.data());
     std::size_t best = 0;
     double bestValue = -INFINITY;
     for (std::size_t c = 0; c < found; ++c) {
@@ -72,13 +78,13 @@ std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimate
     return best;
 }
 
-template std::size_t screenedArgmax<float>(const EmbeddingMatrix&, const float*, double, const double*,
-                                           std::vector<std::size_t>&);
-template std::size_t screenedArgmax<double>(const EmbeddingMatrix&, const double*, double, const double*,
-                                            std::vector<std::size_t>&);
+template std::size_t screenedArgmax<float>(const EmbeddingMatrix&, const float*, const double*, double,
+                                           const double*, std::vector<std::size_t>&);
+template std::size_t screenedArgmax<double>(const EmbeddingMatrix&, const double*, const double*, double,
+                                            const double*, std::vector<std::size_t>&);
 
 RowArgmax::RowArgmax(const EmbeddingMatrix& rows)
-    : rows_(rows), rowPointers_(rows.rows()), vFloat_(rows.cols()), scores_(rows.rows()) {
+    : rows_(rows), rowPointers_(rows.rows()), vFloat_(rows.cols()), scores_(rows.rows()), slacks_(rows.rows()) {
     for (std::size_t i = 0; i < rows.rows(); ++i) rowPointers_[i] = rows.rowFloat(i);
 }
 
@@ -90,7 +96,11 @@ std::size_t RowArgmax::operator()(const double* v) {
     dotRowsMany(rowPointers_.data(), rows_.rows(), n, &vector, 1, scores_.data());
     // |float32 score - float64 score| <= bound * ||v|| * ||row||.
     slackScale_ = floatDotManyErrorBound(n) * std::sqrt(dot(v, v, n));
-    return screenedArgmax(rows_, scores_.data(), slackScale_, v, candidates_);
+    rowSlacks(rows_, slackScale_, slacks_.data());
+    double largestLowerBound = -INFINITY;
+    for (std::size_t i = 0; i < rows_.rows(); ++i)
+        largestLowerBound = std::max(largestLowerBound, scores_[i] - slacks_[i]);
+    return screenedArgmax(rows_, scores_.data(), slacks_.data(), largestLowerBound, v, candidates_);
 }
 
 }  // namespace hullft

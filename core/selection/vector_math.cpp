@@ -248,14 +248,15 @@ HULLFT_VECTOR_CLONES void dotRowRangeMany(const double* const* rows, std::size_t
 template <typename T>
 void dotRowsManyOf(const T* const* rows, std::size_t count, std::size_t n, const T* const* vectors,
                    std::size_t vectorCount, T* out) {
-    // Below ~400k products a second thread costs about as much to wake as it saves (integerization's
-    // 50-row float64 passes, 200k products, ran no faster split), and a pool of K = 200
-    // rows gains nothing past a few threads. The processor count, not omp_get_max_threads():
-    // LibTorch sets the latter to its own intra-op thread count, often 1.
+    // Below ~4M products a second thread costs more than it saves: Frank-Wolfe's Gram passes
+    // (K = 200 rows x 4 columns x d = 1024, 0.8M products, with ~10 us of serial work between
+    // them) made FW 0.40 ms split over the 2-core VM's two threads and 0.34 ms on one. A pool of
+    // K = 200 rows gains nothing past a few threads. The processor count, not
+    // omp_get_max_threads(): LibTorch sets the latter to its own intra-op thread count, often 1.
     constexpr int kMostThreads = 4;
     const std::size_t products = count * n * vectorCount;
     const int threads =
-        products >= 400000 ? std::min({omp_get_num_procs(), kMostThreads, static_cast<int>(count / 4)}) : 1;
+        products >= 4000000 ? std::min({omp_get_num_procs(), kMostThreads, static_cast<int>(count / 4)}) : 1;
     if (threads <= 1) {
         dotRowRangeMany(rows, count, 0, count, n, vectors, vectorCount, out);
         return;
