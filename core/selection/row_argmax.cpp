@@ -66,6 +66,10 @@ std::size_t screenedArgmax(const EmbeddingMatrix& rows, const Estimate* estimate
                            double largestLowerBound, const double* v, std::vector<std::size_t>& candidates) {
     candidates.resize(rows.rows());
     const std::size_t found = screenRows(estimates, slacks, rows.rows(), largestLowerBound, candidates.data());
+    // The row holding the largest lower bound is always a candidate. A lone one is the maximum,
+    // and the first: a row tying it in float64 would have reached the bound too. Frank-Wolfe's
+    // screening leaves one candidate in most iterations (69 of 79 at K = 200, d = 1024).
+    if (found == 1) return candidates[0];
     std::size_t best = 0;
     double bestValue = -INFINITY;
     for (std::size_t c = 0; c < found; ++c) {
