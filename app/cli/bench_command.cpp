@@ -255,7 +255,7 @@ int runBenchCommand(const std::vector<std::string>& words) {
 
 const Command& benchCommand() {
     static const Command command{
-        "bench", "Run the paper's protocol on the held-out split: BPB per method and N, CSV, summary and plots (resumable)",
+        "bench", "run the paper's protocol on the held-out split: BPB per method and N, CSV, summary and plots (resumable)",
         "hullft bench [--out DIR] [--methods base,knn,sift,hullft] [--n 1,5,10,20,50] [--queries-per-domain 5]\n"
         "             [--domains D1,D2] [--model DIR] [--store DIR] [--corpus DIR] [--device auto|cpu|cuda] [--precision auto|fp32|bf16]\n"
         "             [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] [--generate-tokens 0]\n"

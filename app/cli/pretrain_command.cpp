@@ -38,7 +38,7 @@ int runPretrain(const std::vector<std::string>& words) {
 
 const Command& pretrainCommand() {
     static const Command command{
-        "pretrain", "Pretrain a byte-level GPT-2 model from scratch (resumes from --out's checkpoint)",
+        "pretrain", "pretrain a byte-level GPT-2 model from scratch (resumes from --out's checkpoint)",
         "hullft pretrain --config FILE.json --out DIR [--train F.jsonl] [--heldout F.jsonl] [--device auto|cpu|cuda] [--steps N]", runPretrain};
     return command;
 }

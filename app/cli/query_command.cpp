@@ -163,7 +163,7 @@ int runQuery(const std::vector<std::string>& words) {
 
 const Command& queryCommand() {
     static const Command command{
-        "query", "Run one test-time finetuning query end to end and report selection, BPB and timings",
+        "query", "run one test-time finetuning query end to end and report selection, BPB and timings",
         "hullft query (--text-file F | --test-doc ID [--corpus DIR]) [--method base|knn|sift|hullft|hullft-noreuse|fw-pad]\n"
         "             [--n 20] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--model DIR] [--store DIR]\n"
         "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--json]\n"
