@@ -8,6 +8,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -60,6 +61,7 @@ QWidget* QueryPanel::createQueryBox() {
     domain_combo_ = new QComboBox(box);
     domain_combo_->setObjectName(QStringLiteral("domainCombo"));
     domain_combo_->setToolTip(tr("Domain of the held-out test documents to choose from"));
+    domain_combo_->setPlaceholderText(tr("domain…"));
     document_combo_ = new QComboBox(box);
     document_combo_->setObjectName(QStringLiteral("documentCombo"));
     document_combo_->setToolTip(tr("Use a held-out test document as the query"));
@@ -76,6 +78,7 @@ QWidget* QueryPanel::createQueryBox() {
 
     connect(domain_combo_, &QComboBox::currentIndexChanged, this, &QueryPanel::fillDocumentCombo);
     connect(document_combo_, &QComboBox::activated, this, &QueryPanel::useSelectedDocument);
+    connect(query_edit_, &QPlainTextEdit::textChanged, this, &QueryPanel::forgetEditedDocument);
     setTestDocuments({});
     return box;
 }
@@ -167,8 +170,13 @@ void QueryPanel::setTestDocuments(TestDocumentList documents) {
         if (!domains.contains(document.domain)) domains << document.domain;
     }
     domains.sort();
-    domain_combo_->clear();
-    domain_combo_->addItems(domains);
+    {
+        const QSignalBlocker quiet(domain_combo_);
+        domain_combo_->clear();
+        domain_combo_->addItems(domains);
+        // No domain until the user picks one: a typed or pasted query belongs to none.
+        domain_combo_->setCurrentIndex(-1);
+    }
     domain_combo_->setEnabled(!domains.isEmpty());
     fillDocumentCombo();
 }
@@ -181,15 +189,28 @@ void QueryPanel::fillDocumentCombo() {
     }
     document_combo_->setEnabled(document_combo_->count() > 0);
     document_combo_->setPlaceholderText(documents_.isEmpty() ? tr("no test documents")
-                                                             : tr("choose a document…"));
+                                        : domain.isEmpty()    ? tr("pick a domain")
+                                                              : tr("choose a document…"));
     document_combo_->setCurrentIndex(-1);
 }
 
-void QueryPanel::useSelectedDocument() {
-    const QString id = document_combo_->currentData().toString();
+const TestDocument* QueryPanel::selectedDocument() const {
+    const int index = document_combo_->currentIndex();
+    if (index < 0) return nullptr;
+    const QString id = document_combo_->itemData(index).toString();
     for (const TestDocument& document : documents_) {
-        if (document.id == id) query_edit_->setPlainText(document.text);
+        if (document.id == id) return &document;
     }
+    return nullptr;
+}
+
+void QueryPanel::useSelectedDocument() {
+    if (const TestDocument* document = selectedDocument()) query_edit_->setPlainText(document->text);
+}
+
+void QueryPanel::forgetEditedDocument() {
+    const TestDocument* document = selectedDocument();
+    if (document && document->text != query_edit_->toPlainText()) document_combo_->setCurrentIndex(-1);
 }
 
 void QueryPanel::setModelDescription(const QString& model, const QString& datastore) {
@@ -200,14 +221,7 @@ void QueryPanel::setModelDescription(const QString& model, const QString& datast
 QueryRequest QueryPanel::request() const {
     QueryRequest request;
     request.text = query_edit_->toPlainText();
-    const int index = document_combo_->currentIndex();
-    if (index >= 0) {
-        // Only while the editor still holds the document unchanged.
-        const QString id = document_combo_->itemData(index).toString();
-        for (const TestDocument& document : documents_) {
-            if (document.id == id && document.text == request.text) request.test_document_id = id;
-        }
-    }
+    if (const TestDocument* document = selectedDocument()) request.test_document_id = document->id;
     request.method = method_combo_->currentText();
     request.n = n_spin_->value();
     request.k = k_spin_->value();

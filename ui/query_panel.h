@@ -51,7 +51,11 @@ private:
     QWidget* createSettingsBox();
     QWidget* createRunBox();
     void fillDocumentCombo();
+    // The test document the document box names; it names one only while the editor holds that
+    // document's text unchanged (forgetEditedDocument clears it on the first edit).
+    const TestDocument* selectedDocument() const;
     void useSelectedDocument();
+    void forgetEditedDocument();
     void runOrCancel();
 
     QPlainTextEdit* query_edit_;

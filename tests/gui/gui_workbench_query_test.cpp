@@ -24,6 +24,7 @@
 #include "audit_log_view.h"
 #include "main_window.h"
 #include "gui_test_support.h"
+#include "query_panel.h"
 #include "scripted_query.h"
 
 using hullft::testing::ScriptedQuery;
@@ -259,6 +260,38 @@ private slots:
         auto* recent = child<QMenu>(*window, "recentSessionsMenu");
         QCOMPARE(recent->actions().size(), 1);
         QCOMPARE(recent->actions().first()->toolTip(), path);
+    }
+
+    // The document box names a held-out document only while the editor holds its text: a typed
+    // query shows no domain or document, and the first edit of a loaded document forgets it.
+    void test_document_is_named_only_while_its_text_is_unchanged() {
+        auto window = makeWindow();
+        auto* panel = child<hullft::ui::QueryPanel>(*window, "queryPanel");
+        auto* domains = child<QComboBox>(*window, "domainCombo");
+        auto* documents = child<QComboBox>(*window, "documentCombo");
+        auto* editor = child<QPlainTextEdit>(*window, "queryEdit");
+        QCOMPARE(domains->count(), 2);
+        QCOMPARE(domains->currentIndex(), -1);
+        QVERIFY(!documents->isEnabled());
+        QCOMPARE(documents->placeholderText(), QStringLiteral("pick a domain"));
+        QVERIFY(panel->request().test_document_id.isEmpty());
+
+        domains->setCurrentText(QStringLiteral("Github"));
+        QVERIFY(documents->isEnabled());
+        QCOMPARE(documents->count(), 1);
+        QCOMPARE(documents->currentIndex(), -1);
+        documents->setCurrentIndex(0);
+        emit documents->activated(0);
+        QCOMPARE(editor->toPlainText(), QStringLiteral("cmake_minimum_required(VERSION 3.21)"));
+        QCOMPARE(documents->currentIndex(), 0);
+        QCOMPARE(panel->request().test_document_id, QStringLiteral("t2"));
+
+        editor->moveCursor(QTextCursor::End);
+        editor->insertPlainText(QStringLiteral("\nproject(Edited)"));
+        QCOMPARE(documents->currentIndex(), -1);
+        QCOMPARE(domains->currentText(), QStringLiteral("Github"));
+        QVERIFY(panel->request().test_document_id.isEmpty());
+        QCOMPARE(panel->request().text, QStringLiteral("cmake_minimum_required(VERSION 3.21)\nproject(Edited)"));
     }
 
     void every_control_has_a_tooltip() {
