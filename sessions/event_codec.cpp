@@ -3,7 +3,8 @@
 #include <cmath>
 #include <limits>
 
-#include "utf8.h"
+#include "common/json_io.h"
+#include "common/utf8.h"
 
 namespace hullft::sessions {
 namespace {
@@ -47,37 +48,21 @@ public:
     }
     std::string where(const char* name) const { return path_.empty() ? name : path_ + "." + name; }
 
-    double number(const char* name) const { return toNumber(at(name), where(name)); }
-    std::optional<double> optionalNumber(const char* name) const {
-        const auto found = object_.find(name);
-        if (found == object_.end() || found->is_null()) return std::nullopt;
-        return toNumber(*found, where(name));
-    }
-    int64_t int64(const char* name) const {
-        const json& value = at(name);
-        if (!value.is_number_integer()) mistyped(where(name), "an integer", value);
+    std::string string(const char* name) const { return toText(at(name), where(name)); }
+    int int32(const char* name) const { return toInt32(at(name), where(name)); }
+
+    static int64_t toInt64(const json& value, const std::string& path) {
+        if (!value.is_number_integer()) mistyped(path, "an integer", value);
         if (value.is_number_unsigned() && value.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
-            throw PayloadError("field '" + where(name) + "': integer out of range");
+            throw PayloadError("field '" + path + "': integer out of range");
         return value.get<int64_t>();
     }
-    int int32(const char* name) const {
-        const int64_t value = int64(name);
-        if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max())
-            throw PayloadError("field '" + where(name) + "': integer out of range");
-        return static_cast<int>(value);
+    static int toInt32(const json& value, const std::string& path) {
+        const int64_t wide = toInt64(value, path);
+        if (wide < std::numeric_limits<int>::min() || wide > std::numeric_limits<int>::max())
+            throw PayloadError("field '" + path + "': integer out of range");
+        return static_cast<int>(wide);
     }
-    bool boolean(const char* name) const {
-        const json& value = at(name);
-        if (!value.is_boolean()) mistyped(where(name), "true or false", value);
-        return value.get<bool>();
-    }
-    std::string string(const char* name) const { return toText(at(name), where(name)); }
-    const json& array(const char* name) const {
-        const json& value = at(name);
-        if (!value.is_array()) mistyped(where(name), "an array", value);
-        return value;
-    }
-
     static double toNumber(const json& value, const std::string& path) {
         if (value.is_number()) return value.get<double>();
         if (value == "NaN") return std::numeric_limits<double>::quiet_NaN();
@@ -113,200 +98,84 @@ std::string Fields::toText(const json& value, const std::string& path) {
     return bytes;
 }
 
-template <typename Item, typename Decode>
-std::vector<Item> decodeArray(const Fields& fields, const char* name, Decode decodeItem) {
-    const json& items = fields.array(name);
-    std::vector<Item> out;
-    out.reserve(items.size());
-    for (size_t i = 0; i < items.size(); ++i)
-        out.push_back(decodeItem(items[i], fields.where(name) + "[" + std::to_string(i) + "]"));
-    return out;
-}
+// Writes one field's value; the overloads cover every field type events.h uses.
+json encodeValue(int value) { return value; }
+json encodeValue(int64_t value) { return value; }
+json encodeValue(bool value) { return value; }
+json encodeValue(double value) { return number(value); }
+json encodeValue(const std::string& value) { return text(value); }
+json encodeValue(const std::optional<double>& value) { return value ? number(*value) : json(nullptr); }
 
-json numbers(const std::vector<double>& values) {
+template <typename Struct>
+json encodeFields(const Struct& value);
+json encodeValue(const Candidate& value) { return encodeFields(value); }
+json encodeValue(const SupportPoint& value) { return encodeFields(value); }
+
+template <typename Item>
+json encodeValue(const std::vector<Item>& items) {
     json out = json::array();
-    for (const double value : values) out.push_back(number(value));
+    for (const Item& item : items) out.push_back(encodeValue(item));
     return out;
 }
 
-struct Encoder {
-    json operator()(const QueryStartedEvent& e) const {
-        return {{"query_id", text(e.query_id)}, {"text", text(e.text)}, {"method", text(e.method)},
-                {"n", e.n}, {"k", e.k}, {"embedding_digest", text(e.embedding_digest)}};
-    }
-    json operator()(const CandidatesReadyEvent& e) const {
-        json candidates = json::array();
-        for (const Candidate& c : e.candidates)
-            candidates.push_back({{"sequence_id", c.sequence_id}, {"score", number(c.score)}});
-        return {{"candidates", candidates}, {"seconds", number(e.seconds)}};
-    }
-    json operator()(const FwIterationEvent& e) const {
-        return {{"iteration", e.iteration}, {"chosen_row", e.chosen_row}, {"gamma", number(e.gamma)},
-                {"residual_norm", number(e.residual_norm)}};
-    }
-    json operator()(const SelectionReadyEvent& e) const {
-        json support = json::array();
-        for (const SupportPoint& p : e.support)
-            support.push_back({{"row", p.row}, {"sequence_id", p.sequence_id}, {"weight", number(p.weight)},
-                               {"count", p.count}});
-        return {{"method", text(e.method)}, {"support", support}, {"training_order", e.training_order},
-                {"seconds", number(e.seconds)}};
-    }
-    json operator()(const FinetuneStepEvent& e) const {
-        return {{"step", e.step}, {"total_steps", e.total_steps}, {"sequence_id", e.sequence_id},
-                {"computed", e.computed}, {"loss", e.loss ? number(*e.loss) : json(nullptr)},
-                {"gradient_norm", number(e.gradient_norm)}, {"update_norm", number(e.update_norm)},
-                {"learning_rate", number(e.learning_rate)}, {"wall_seconds", number(e.wall_seconds)},
-                {"cache_bytes", e.cache_bytes}, {"cache_hits", e.cache_hits},
-                {"cache_misses", e.cache_misses}, {"seconds_saved", number(e.seconds_saved)},
-                {"parameter_digest", text(e.parameter_digest)}};
-    }
-    json operator()(const CircuitBreakerEvent& e) const {
-        return {{"step", e.step}, {"reason", text(e.reason)}, {"base_restored", e.base_restored}};
-    }
-    json operator()(const EvaluationEvent& e) const {
-        return {{"base_bpb", number(e.base_bpb)}, {"adapted_bpb", number(e.adapted_bpb)},
-                {"tokens", e.tokens}, {"bytes", e.bytes},
-                {"base_token_losses", numbers(e.base_token_losses)},
-                {"adapted_token_losses", numbers(e.adapted_token_losses)},
-                {"adapted_rejected", e.adapted_rejected}, {"seconds", number(e.seconds)}};
-    }
-    json operator()(const GenerationEvent& e) const {
-        return {{"prompt", text(e.prompt)}, {"base_continuation", text(e.base_continuation)},
-                {"adapted_continuation", text(e.adapted_continuation)}};
-    }
-    json operator()(const StageTimingEvent& e) const {
-        return {{"stage", text(e.stage)}, {"seconds", number(e.seconds)}};
-    }
-    json operator()(const EmbeddingProjectionEvent& e) const {
-        return {{"candidate_x", numbers(e.candidate_x)}, {"candidate_y", numbers(e.candidate_y)},
-                {"query_x", number(e.query_x)}, {"query_y", number(e.query_y)},
-                {"reconstruction_x", number(e.reconstruction_x)}, {"reconstruction_y", number(e.reconstruction_y)},
-                {"explained_variance", number(e.explained_variance)}};
-    }
-    json operator()(const QueryFinishedEvent& e) const {
-        return {{"query_id", text(e.query_id)}, {"total_seconds", number(e.total_seconds)},
-                {"cancelled", e.cancelled}, {"error", text(e.error)}};
-    }
-};
-
-QueryStartedEvent decodeQueryStarted(const Fields& f) {
-    return {f.string("query_id"), f.string("text"), f.string("method"), f.int32("n"), f.int32("k"),
-            f.string("embedding_digest")};
+template <typename Struct>
+json encodeFields(const Struct& value) {
+    json out = json::object();
+    forEachField(value, [&out](const char* name, const auto& field) { out[name] = encodeValue(field); });
+    return out;
 }
 
-CandidatesReadyEvent decodeCandidatesReady(const Fields& f) {
-    CandidatesReadyEvent e;
-    e.candidates = decodeArray<Candidate>(f, "candidates", [](const json& item, const std::string& path) {
-        const Fields c(item, path);
-        return Candidate{c.int64("sequence_id"), c.number("score")};
-    });
-    e.seconds = f.number("seconds");
-    return e;
+// Reads one field's value at `path`, the inverse of encodeValue.
+void decodeValue(const json& value, const std::string& path, int& out) { out = Fields::toInt32(value, path); }
+void decodeValue(const json& value, const std::string& path, int64_t& out) { out = Fields::toInt64(value, path); }
+void decodeValue(const json& value, const std::string& path, bool& out) {
+    if (!value.is_boolean()) mistyped(path, "true or false", value);
+    out = value.get<bool>();
+}
+void decodeValue(const json& value, const std::string& path, double& out) { out = Fields::toNumber(value, path); }
+void decodeValue(const json& value, const std::string& path, std::string& out) { out = Fields::toText(value, path); }
+void decodeValue(const json& value, const std::string& path, std::optional<double>& out) {
+    out = value.is_null() ? std::nullopt : std::optional<double>(Fields::toNumber(value, path));
 }
 
-FwIterationEvent decodeFwIteration(const Fields& f) {
-    return {f.int32("iteration"), f.int64("chosen_row"), f.number("gamma"), f.number("residual_norm")};
+template <typename Struct>
+void decodeFields(const json& object, const std::string& path, Struct& out);
+void decodeValue(const json& value, const std::string& path, Candidate& out) { decodeFields(value, path, out); }
+void decodeValue(const json& value, const std::string& path, SupportPoint& out) { decodeFields(value, path, out); }
+
+template <typename Item>
+void decodeValue(const json& value, const std::string& path, std::vector<Item>& out) {
+    if (!value.is_array()) mistyped(path, "an array", value);
+    out.resize(value.size());
+    for (size_t i = 0; i < value.size(); ++i) decodeValue(value[i], path + "[" + std::to_string(i) + "]", out[i]);
 }
 
-SelectionReadyEvent decodeSelectionReady(const Fields& f) {
-    SelectionReadyEvent e;
-    e.method = f.string("method");
-    e.support = decodeArray<SupportPoint>(f, "support", [](const json& item, const std::string& path) {
-        const Fields p(item, path);
-        return SupportPoint{p.int64("row"), p.int64("sequence_id"), p.number("weight"), p.int32("count")};
-    });
-    e.training_order = decodeArray<int64_t>(f, "training_order", [](const json& item, const std::string& path) {
-        if (!item.is_number_integer() || (item.is_number_unsigned() && item.get<uint64_t>() > uint64_t(INT64_MAX)))
-            mistyped(path, "an integer", item);
-        return item.get<int64_t>();
-    });
-    e.seconds = f.number("seconds");
-    return e;
+// Every listed field must be present (an optional one as null when empty).
+template <typename Struct>
+void decodeFields(const json& object, const std::string& path, Struct& out) {
+    const Fields fields(object, path);
+    forEachField(out, [&fields](const char* name, auto& field) { decodeValue(fields.at(name), fields.where(name), field); });
 }
 
-FinetuneStepEvent decodeFinetuneStep(const Fields& f) {
-    FinetuneStepEvent e;
-    e.step = f.int32("step");
-    e.total_steps = f.int32("total_steps");
-    e.sequence_id = f.int64("sequence_id");
-    e.computed = f.boolean("computed");
-    f.at("loss");  // present even when null
-    e.loss = f.optionalNumber("loss");
-    e.gradient_norm = f.number("gradient_norm");
-    e.update_norm = f.number("update_norm");
-    e.learning_rate = f.number("learning_rate");
-    e.wall_seconds = f.number("wall_seconds");
-    e.cache_bytes = f.int64("cache_bytes");
-    e.cache_hits = f.int64("cache_hits");
-    e.cache_misses = f.int64("cache_misses");
-    e.seconds_saved = f.number("seconds_saved");
-    e.parameter_digest = f.string("parameter_digest");
-    return e;
-}
-
-CircuitBreakerEvent decodeCircuitBreaker(const Fields& f) {
-    return {f.int32("step"), f.string("reason"), f.boolean("base_restored")};
-}
-
-std::vector<double> decodeNumbers(const Fields& f, const char* name) {
-    return decodeArray<double>(f, name, [](const json& item, const std::string& path) { return Fields::toNumber(item, path); });
-}
-
-EvaluationEvent decodeEvaluation(const Fields& f) {
-    const auto losses = [&](const char* name) { return decodeNumbers(f, name); };
-    EvaluationEvent e;
-    e.base_bpb = f.number("base_bpb");
-    e.adapted_bpb = f.number("adapted_bpb");
-    e.tokens = f.int64("tokens");
-    e.bytes = f.int64("bytes");
-    e.base_token_losses = losses("base_token_losses");
-    e.adapted_token_losses = losses("adapted_token_losses");
-    e.adapted_rejected = f.boolean("adapted_rejected");
-    e.seconds = f.number("seconds");
-    return e;
-}
-
-GenerationEvent decodeGeneration(const Fields& f) {
-    return {f.string("prompt"), f.string("base_continuation"), f.string("adapted_continuation")};
-}
-
-StageTimingEvent decodeStageTiming(const Fields& f) { return {f.string("stage"), f.number("seconds")}; }
-
-EmbeddingProjectionEvent decodeEmbeddingProjection(const Fields& f) {
-    EmbeddingProjectionEvent e;
-    e.candidate_x = decodeNumbers(f, "candidate_x");
-    e.candidate_y = decodeNumbers(f, "candidate_y");
-    e.query_x = f.number("query_x");
-    e.query_y = f.number("query_y");
-    e.reconstruction_x = f.number("reconstruction_x");
-    e.reconstruction_y = f.number("reconstruction_y");
-    e.explained_variance = f.number("explained_variance");
-    return e;
-}
-
-QueryFinishedEvent decodeQueryFinished(const Fields& f) {
-    return {f.string("query_id"), f.number("total_seconds"), f.boolean("cancelled"), f.string("error")};
+template <typename Event>
+PipelineEvent decodeAs(const json& payload) {
+    Event event;
+    decodeFields(payload, "", event);
+    return event;
 }
 
 }  // namespace
 
-json encodeEvent(const SessionEvent& event) { return std::visit(Encoder{}, event); }
+json encodeEvent(const PipelineEvent& event) {
+    return std::visit([](const auto& e) { return encodeFields(e); }, event);
+}
 
-SessionEvent decodeEvent(const std::string& kind, const json& payload) {
-    const Fields f(payload, "");
-    if (kind == EventKind<QueryStartedEvent>::name) return decodeQueryStarted(f);
-    if (kind == EventKind<CandidatesReadyEvent>::name) return decodeCandidatesReady(f);
-    if (kind == EventKind<FwIterationEvent>::name) return decodeFwIteration(f);
-    if (kind == EventKind<SelectionReadyEvent>::name) return decodeSelectionReady(f);
-    if (kind == EventKind<FinetuneStepEvent>::name) return decodeFinetuneStep(f);
-    if (kind == EventKind<CircuitBreakerEvent>::name) return decodeCircuitBreaker(f);
-    if (kind == EventKind<EvaluationEvent>::name) return decodeEvaluation(f);
-    if (kind == EventKind<GenerationEvent>::name) return decodeGeneration(f);
-    if (kind == EventKind<StageTimingEvent>::name) return decodeStageTiming(f);
-    if (kind == EventKind<QueryFinishedEvent>::name) return decodeQueryFinished(f);
-    if (kind == EventKind<EmbeddingProjectionEvent>::name) return decodeEmbeddingProjection(f);
-    throw PayloadError("unknown record kind '" + toValidUtf8(kind) + "'");
+PipelineEvent decodeEvent(const std::string& kind, const json& payload) {
+#define HULLFT_DECODE_RECORDED(Event, method, kindName, recording, ...) \
+    if (EventRecording::recording == EventRecording::Recorded && kind == kindName) return decodeAs<Event>(payload);
+    HULLFT_PIPELINE_EVENTS(HULLFT_DECODE_RECORDED)
+#undef HULLFT_DECODE_RECORDED
+    throw PayloadError("unknown record kind '" + repairUtf8(kind) + "'");
 }
 
 json encodeSessionInfo(const SessionInfo& info) {
@@ -334,15 +203,10 @@ SessionInfo decodeSessionInfo(const json& payload) {
 std::string canonicalJson(const json& value) { return value.dump(); }
 
 json parsePayload(const std::string& text) {
-    // Depth is capped before building values, so a hostile "[[[[..." cannot exhaust the stack.
-    const json::parser_callback_t limitDepth = [](int depth, json::parse_event_t, json&) {
-        if (depth > kMaxPayloadDepth) throw PayloadError("JSON nests deeper than " + std::to_string(kMaxPayloadDepth));
-        return true;
-    };
     try {
-        return json::parse(text, limitDepth);
-    } catch (const json::exception& e) {
-        throw PayloadError(std::string("not valid JSON (") + e.what() + ")");
+        return parseJson(text, "", kMaxPayloadDepth);
+    } catch (const InputError& e) {
+        throw PayloadError(e.problem());
     }
 }
 

@@ -1,27 +1,29 @@
 #pragma once
 
 // Record payloads: each event as canonical JSON (sorted keys, shortest round-trip numbers), and
-// back. Non-finite numbers are stored as "NaN"/"Infinity"/"-Infinity" and text that is not
-// valid UTF-8 as {"hex": ...}, so every event survives the round trip exactly.
+// back, field by field from the event's FIELDS list (events/events.h). Non-finite numbers are
+// stored as "NaN"/"Infinity"/"-Infinity" and text that is not valid UTF-8 as {"hex": ...}, so
+// every event survives the round trip exactly.
 
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <string>
 
-#include "session_event.h"
+#include "common/errors.h"
+#include "events/pipeline_event.h"
 #include "session_info.h"
 
 namespace hullft::sessions {
 
-// A payload that does not decode; the message names the field and what is wrong.
-class PayloadError : public std::runtime_error {
+// A payload that does not decode; the message names the field and what is wrong. Readers
+// rethrow it as an InputError naming the file and the record.
+class PayloadError : public InputError {
 public:
-    using std::runtime_error::runtime_error;
+    explicit PayloadError(const std::string& problem) : InputError("", problem) {}
 };
 
-nlohmann::json encodeEvent(const SessionEvent& event);
-// Throws PayloadError for an unknown kind or a missing or mistyped field.
-SessionEvent decodeEvent(const std::string& kind, const nlohmann::json& payload);
+nlohmann::json encodeEvent(const PipelineEvent& event);
+// Throws PayloadError for an unknown or unrecorded kind or a missing or mistyped field.
+PipelineEvent decodeEvent(const std::string& kind, const nlohmann::json& payload);
 
 nlohmann::json encodeSessionInfo(const SessionInfo& info);
 SessionInfo decodeSessionInfo(const nlohmann::json& payload);

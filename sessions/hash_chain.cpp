@@ -4,8 +4,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "sha256.h"
-#include "sqlite_db.h"
+#include "common/sha256.h"
+#include "common/sqlite_database.h"
 
 namespace hullft::sessions {
 namespace {
@@ -32,13 +32,13 @@ struct Row {
 
 class ChainWalk {
 public:
-    explicit ChainWalk(const Database& db) : db_(db) {
+    explicit ChainWalk(const SqliteDatabase& db) : db_(db) {
         loadLinks();
         loadHead();
     }
 
     VerifyResult run() {
-        Statement rows(db_, "SELECT seq, kind, query_id, payload, prev_hash, hash FROM records ORDER BY seq");
+        SqliteStatement rows(db_, "SELECT seq, kind, query_id, payload, prev_hash, hash FROM records ORDER BY seq");
         int64_t expected = 1;
         std::string prev = kGenesisHash;
         for (size_t i = 0; rows.step(); ++i) {
@@ -52,7 +52,7 @@ public:
 
 private:
     void loadLinks() {
-        Statement statement(db_, "SELECT seq, hash, prev_hash FROM records ORDER BY seq");
+        SqliteStatement statement(db_, "SELECT seq, hash, prev_hash FROM records ORDER BY seq");
         while (statement.step()) {
             links_.push_back({statement.integer(0), statement.text(1), statement.text(2)});
             indexOfHash_.emplace(links_.back().hash, links_.size() - 1);
@@ -60,7 +60,7 @@ private:
     }
 
     void loadHead() {
-        Statement head(db_, "SELECT record_count, head_hash FROM chain_head WHERE id = 1");
+        SqliteStatement head(db_, "SELECT record_count, head_hash FROM chain_head WHERE id = 1");
         if (head.step()) head_ = Head{head.integer(0), head.text(1)};
     }
 
@@ -151,7 +151,7 @@ private:
         std::string hash;
     };
 
-    const Database& db_;
+    const SqliteDatabase& db_;
     std::optional<Head> head_;
     std::vector<Link> links_;
     std::unordered_map<std::string, size_t> indexOfHash_;
@@ -168,7 +168,7 @@ std::string recordHash(int64_t seq, const std::string& kind, const std::string& 
     lengthPrefixed(digest, queryId);
     lengthPrefixed(digest, payload);
     lengthPrefixed(digest, prevHash);
-    return digest.finalHex();
+    return digest.finishHex();
 }
 
 const char* tamperingName(Tampering tampering) {
@@ -184,6 +184,6 @@ const char* tamperingName(Tampering tampering) {
     return "unknown";
 }
 
-VerifyResult verifyChain(const Database& db) { return ChainWalk(db).run(); }
+VerifyResult verifyChain(const SqliteDatabase& db) { return ChainWalk(db).run(); }
 
 }  // namespace hullft::sessions

@@ -10,9 +10,11 @@
 #include <cstdint>
 #include <string>
 
-namespace hullft::sessions {
+namespace hullft {
+class SqliteDatabase;
+}
 
-class Database;
+namespace hullft::sessions {
 
 inline const std::string kGenesisHash(64, '0');
 
@@ -41,6 +43,6 @@ struct VerifyResult {
 };
 
 // Walks the chain in seq order and reports the first record that breaks it.
-VerifyResult verifyChain(const Database& db);
+VerifyResult verifyChain(const SqliteDatabase& db);
 
 }  // namespace hullft::sessions

@@ -3,12 +3,12 @@
 #include <cmath>
 #include <cstdio>
 
-#include "utf8.h"
+#include "common/utf8.h"
 
 namespace hullft::sessions {
 
 std::string escapeHtml(std::string_view text) {
-    const std::string valid = toValidUtf8(text);
+    const std::string valid = repairUtf8(text);
     std::string out;
     out.reserve(valid.size() + valid.size() / 8);
     for (const char c : valid) {

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "event_codec.h"
-#include "session_error.h"
+#include "common/errors.h"
 #include "session_reader.h"
-#include "utf8.h"
+#include "common/utf8.h"
 
 namespace hullft::sessions {
 namespace {
@@ -14,15 +14,15 @@ using nlohmann::json;
 
 json verificationJson(const VerifyResult& result) {
     return {{"ok", result.ok()}, {"tampering", tamperingName(result.tampering)}, {"first_bad_record", result.seq},
-            {"message", toValidUtf8(result.message)}, {"record_count", result.record_count},
-            {"chain_head", toValidUtf8(result.head_hash)}};
+            {"message", repairUtf8(result.message)}, {"record_count", result.record_count},
+            {"chain_head", repairUtf8(result.head_hash)}};
 }
 
 json queriesJson(const SessionReader& reader) {
     json out = json::array();
     for (const QuerySummary& query : reader.queries())
-        out.push_back({{"query_id", toValidUtf8(query.query_id)}, {"text", toValidUtf8(query.text)},
-                       {"method", toValidUtf8(query.method)}, {"first_seq", query.first_seq},
+        out.push_back({{"query_id", repairUtf8(query.query_id)}, {"text", repairUtf8(query.text)},
+                       {"method", repairUtf8(query.method)}, {"first_seq", query.first_seq},
                        {"record_count", query.record_count}, {"finished", query.finished}});
     return out;
 }
@@ -32,10 +32,10 @@ json recordJson(const std::string& file, const RawRecord& record) {
     try {
         payload = parsePayload(record.payload);
     } catch (const PayloadError& e) {
-        throw SessionFileError(file, "record " + std::to_string(record.seq) + ": " + e.what());
+        throw InputError(file, "record " + std::to_string(record.seq) + ": " + e.what());
     }
-    return {{"seq", record.seq}, {"kind", toValidUtf8(record.kind)}, {"query_id", toValidUtf8(record.query_id)},
-            {"prev_hash", toValidUtf8(record.prev_hash)}, {"hash", toValidUtf8(record.hash)},
+    return {{"seq", record.seq}, {"kind", repairUtf8(record.kind)}, {"query_id", repairUtf8(record.query_id)},
+            {"prev_hash", repairUtf8(record.prev_hash)}, {"hash", repairUtf8(record.hash)},
             {"payload", payload}};
 }
 

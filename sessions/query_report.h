@@ -3,7 +3,7 @@
 #include <optional>
 #include <vector>
 
-#include "pipeline/observer.h"
+#include "events/observer.h"
 
 namespace hullft::sessions {
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "session_error.h"
-#include "sqlite_db.h"
+#include "common/errors.h"
+#include "common/sqlite_database.h"
 
 namespace hullft::sessions {
 namespace {
@@ -98,8 +98,8 @@ const std::vector<RequiredTable>& requiredTables() {
     return tables;
 }
 
-bool hasColumn(const Database& db, const char* table, const char* column) {
-    Statement statement(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+bool hasColumn(const SqliteDatabase& db, const char* table, const char* column) {
+    SqliteStatement statement(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
     statement.bind(1, std::string(table)).bind(2, std::string(column));
     return statement.step();
 }
@@ -113,44 +113,44 @@ const std::vector<Migration>& migrations() {
     return all;
 }
 
-int schemaVersion(const Database& db) {
-    Statement statement(db, "PRAGMA user_version");
+int schemaVersion(const SqliteDatabase& db) {
+    SqliteStatement statement(db, "PRAGMA user_version");
     return statement.step() ? static_cast<int>(statement.integer(0)) : 0;
 }
 
-void migrateToCurrent(const Database& db) {
+void migrateToCurrent(const SqliteDatabase& db) {
     const int current = schemaVersion(db);
     if (current > kSchemaVersion)
-        throw SessionFileError(db.path(), "schema version " + std::to_string(current) +
+        throw InputError(db.path(), "schema version " + std::to_string(current) +
                                               " is newer than this build writes (" +
                                               std::to_string(kSchemaVersion) + ")");
     for (const Migration& migration : migrations()) {
         if (migration.version <= current) continue;
-        Transaction transaction(db);
-        db.run(migration.sql);
-        Statement record(db, "INSERT INTO schema_migrations(version, description) VALUES (?1, ?2)");
+        SqliteTransaction transaction(db);
+        db.execute(migration.sql);
+        SqliteStatement record(db, "INSERT INTO schema_migrations(version, description) VALUES (?1, ?2)");
         record.bind(1, int64_t{migration.version}).bind(2, std::string(migration.description)).step();
         // PRAGMA takes no bound parameters; the version is our own integer.
-        db.run("PRAGMA user_version = " + std::to_string(migration.version));
+        db.execute("PRAGMA user_version = " + std::to_string(migration.version));
         transaction.commit();
     }
 }
 
-void checkReadable(const Database& db) {
+void checkReadable(const SqliteDatabase& db) {
     const int version = schemaVersion(db);
     if (version == 0) {
-        Statement records(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'records'");
-        throw SessionFileError(db.path(), records.step() ? "no schema version (PRAGMA user_version is 0)"
+        SqliteStatement records(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'records'");
+        throw InputError(db.path(), records.step() ? "no schema version (PRAGMA user_version is 0)"
                                                          : "not a HullFT session (no records table)");
     }
     if (version < 0 || version > kSchemaVersion)
-        throw SessionFileError(db.path(), "schema version " + std::to_string(version) +
+        throw InputError(db.path(), "schema version " + std::to_string(version) +
                                               " is not one this build reads (1 to " +
                                               std::to_string(kSchemaVersion) + "); use a newer hullft");
     for (const RequiredTable& table : requiredTables())
         for (const char* column : table.columns)
             if (!hasColumn(db, table.name, column))
-                throw SessionFileError(db.path(), std::string("not a HullFT session: table '") + table.name +
+                throw InputError(db.path(), std::string("not a HullFT session: table '") + table.name +
                                                       "' lacks column '" + column + "'");
 }
 

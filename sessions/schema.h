@@ -2,13 +2,18 @@
 
 #include <vector>
 
-namespace hullft::sessions {
+namespace hullft {
+class SqliteDatabase;
+}
 
-class Database;
+namespace hullft::sessions {
 
 // Version of the session file schema this build writes. Files carry it in PRAGMA user_version;
 // a file from an older build is brought up to date by the migrations when opened for writing.
 inline constexpr int kSchemaVersion = 1;
+
+// The kind of the session header, record 1.
+inline constexpr const char* kSessionHeaderKind = "session";
 
 // One step from version - 1 to version. Steps only add; the records table never changes,
 // so a newer build can still verify every older file.
@@ -22,13 +27,13 @@ struct Migration {
 const std::vector<Migration>& migrations();
 
 // The file's PRAGMA user_version.
-int schemaVersion(const Database& db);
+int schemaVersion(const SqliteDatabase& db);
 
 // Applies the pending migrations, each in its own transaction with its user_version bump.
-void migrateToCurrent(const Database& db);
+void migrateToCurrent(const SqliteDatabase& db);
 
-// Throws SessionFileError when the file is not a HullFT session this build can read:
+// Throws InputError when the file is not a HullFT session this build can read:
 // no schema, a newer schema version, or missing tables or columns.
-void checkReadable(const Database& db);
+void checkReadable(const SqliteDatabase& db);
 
 }  // namespace hullft::sessions

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 namespace hullft::sessions {
 
@@ -9,16 +8,12 @@ namespace hullft::sessions {
 // chain, so editing it is detected like editing any other record.
 struct SessionInfo {
     std::string tool_version;
-    std::string model_identity;      // modelIdentity() of the weight files
+    std::string model_identity;      // filesIdentity() of the weight files
     std::string datastore_identity;  // the datastore's own identity (e.g. a hash of its manifest)
     std::string device;              // "cpu", "cuda:0 (NVIDIA H100)", ...
     std::string settings_json = "{}";  // a JSON object: the run's settings as given
     std::string created_at;          // UTC, ISO 8601; filled by the recorder when empty
     int schema_version = 0;          // filled by the recorder
 };
-
-// "sha256:<hex>" over the weight files' names and contents (sorted by name), so the same
-// checkpoint gives the same identity wherever it lies. std::runtime_error if a file is unreadable.
-std::string modelIdentity(const std::vector<std::string>& weightFiles);
 
 }  // namespace hullft::sessions

@@ -4,26 +4,25 @@
 
 #include "event_codec.h"
 #include "schema.h"
-#include "session_error.h"
-#include "sqlite_db.h"
-#include "utf8.h"
+#include "common/errors.h"
+#include "common/sqlite_database.h"
+#include "common/utf8.h"
 
 namespace hullft::sessions {
 namespace {
 
-
-RawRecord rawRecord(const Statement& row) {
+RawRecord rawRecord(const SqliteStatement& row) {
     return {row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5)};
 }
 
 std::string recordName(const RawRecord& record) {
-    return "record " + std::to_string(record.seq) + " (" + toValidUtf8(record.kind.substr(0, 40)) + ")";
+    return "record " + std::to_string(record.seq) + " (" + repairUtf8(record.kind.substr(0, 40)) + ")";
 }
 
 }  // namespace
 
 SessionReader::SessionReader(const std::string& path)
-    : db_(std::make_unique<Database>(path, Database::Mode::ReadOnly)) {
+    : db_(std::make_unique<SqliteDatabase>(path, SqliteDatabase::Mode::ReadOnly)) {
     checkReadable(*db_);
     schema_version_ = sessions::schemaVersion(*db_);
 }
@@ -35,14 +34,14 @@ const std::string& SessionReader::path() const { return db_->path(); }
 int SessionReader::schemaVersion() const { return schema_version_; }
 
 SessionInfo SessionReader::info() const {
-    Statement row(*db_, "SELECT seq, kind, query_id, payload, prev_hash, hash FROM records WHERE seq = 1");
-    if (!row.step()) throw SessionFileError(path(), "the session header (record 1) is missing");
+    SqliteStatement row(*db_, "SELECT seq, kind, query_id, payload, prev_hash, hash FROM records WHERE seq = 1");
+    if (!row.step()) throw InputError(path(), "the session header (record 1) is missing");
     const RawRecord header = rawRecord(row);
-    if (header.kind != kSessionHeaderKind) throw SessionFileError(path(), recordName(header) + " is not the session header");
+    if (header.kind != kSessionHeaderKind) throw InputError(path(), recordName(header) + " is not the session header");
     try {
         return decodeSessionInfo(parsePayload(header.payload));
     } catch (const PayloadError& e) {
-        throw SessionFileError(path(), recordName(header) + ": " + e.what());
+        throw InputError(path(), recordName(header) + ": " + e.what());
     }
 }
 
@@ -50,7 +49,7 @@ std::vector<QuerySummary> SessionReader::queries() const {
     std::vector<QuerySummary> summaries;
     std::map<std::string, size_t> indexOfQuery;
     forEachRawRecord([&](const RawRecord& record) {
-        if (record.kind == EventKind<QueryStartedEvent>::name && !indexOfQuery.count(record.query_id)) {
+        if (record.kind == EventTraits<QueryStartedEvent>::kind && !indexOfQuery.count(record.query_id)) {
             const auto started = std::get<QueryStartedEvent>(decode(record));
             indexOfQuery[record.query_id] = summaries.size();
             summaries.push_back({record.query_id, started.text, started.method, record.seq, 0, false});
@@ -59,13 +58,13 @@ std::vector<QuerySummary> SessionReader::queries() const {
         if (found == indexOfQuery.end()) return;
         QuerySummary& summary = summaries[found->second];
         ++summary.record_count;
-        if (record.kind == EventKind<QueryFinishedEvent>::name) summary.finished = true;
+        if (record.kind == EventTraits<QueryFinishedEvent>::kind) summary.finished = true;
     });
     return summaries;
 }
 
 std::vector<SessionRecord> SessionReader::records(const std::string& queryId) const {
-    Statement rows(*db_, "SELECT seq, kind, query_id, payload, prev_hash, hash FROM records "
+    SqliteStatement rows(*db_, "SELECT seq, kind, query_id, payload, prev_hash, hash FROM records "
                          "WHERE query_id = ?1 AND seq > 1 ORDER BY seq");
     rows.bind(1, queryId);
     std::vector<SessionRecord> out;
@@ -77,7 +76,7 @@ std::vector<SessionRecord> SessionReader::records(const std::string& queryId) co
 }
 
 void SessionReader::forEachRawRecord(const std::function<void(const RawRecord&)>& visit) const {
-    Statement rows(*db_, "SELECT seq, kind, query_id, payload, prev_hash, hash FROM records ORDER BY seq");
+    SqliteStatement rows(*db_, "SELECT seq, kind, query_id, payload, prev_hash, hash FROM records ORDER BY seq");
     while (rows.step()) visit(rawRecord(rows));
 }
 
@@ -85,20 +84,19 @@ void SessionReader::replay(const std::string& queryId, PipelineObserver& observe
     for (const SessionRecord& record : records(queryId)) deliver(record.event, observer);
 }
 
-ReplayCursor SessionReader::cursor(const std::string& queryId) const { return ReplayCursor(records(queryId)); }
 
-SessionEvent SessionReader::decode(const RawRecord& record) const {
+PipelineEvent SessionReader::decode(const RawRecord& record) const {
     try {
         return decodeEvent(record.kind, parsePayload(record.payload));
     } catch (const PayloadError& e) {
-        throw SessionFileError(path(), recordName(record) + ": " + e.what());
+        throw InputError(path(), recordName(record) + ": " + e.what());
     }
 }
 
 VerifyResult SessionReader::verify() const {
-    Statement check(*db_, "PRAGMA quick_check");
+    SqliteStatement check(*db_, "PRAGMA quick_check");
     if (check.step() && check.text(0) != "ok")
-        throw SessionFileError(path(), "corrupt SQLite file (" + toValidUtf8(check.text(0).substr(0, 200)) + ")");
+        throw InputError(path(), "corrupt SQLite file (" + repairUtf8(check.text(0).substr(0, 200)) + ")");
     VerifyResult result = verifyChain(*db_);
     if (!result.ok()) return result;
     // The chain is intact; every record must also be what the recorder writes.
@@ -112,7 +110,7 @@ VerifyResult SessionReader::verify() const {
         try {
             if (record.seq == 1) info();
             else decode(record);
-        } catch (const SessionFileError& e) {
+        } catch (const InputError& e) {
             invalid(record.seq, e.problem());
         }
     });

@@ -8,14 +8,21 @@
 #include <vector>
 
 #include "hash_chain.h"
-#include "pipeline/observer.h"
-#include "replay_cursor.h"
-#include "session_event.h"
+#include "events/pipeline_event.h"
 #include "session_info.h"
+
+namespace hullft {
+class SqliteDatabase;
+}
 
 namespace hullft::sessions {
 
-class Database;
+// One record of a session as read back: its place in the chain and the event it holds.
+struct SessionRecord {
+    int64_t seq = 0;
+    std::string query_id;
+    PipelineEvent event;
+};
 
 struct QuerySummary {
     std::string query_id;
@@ -37,7 +44,7 @@ struct RawRecord {
 };
 
 // Opens a session file read-only, treating it as untrusted input: every failure (not SQLite,
-// not a session, newer schema, corrupt pages, malformed payloads) is a SessionFileError naming
+// not a session, newer schema, corrupt pages, malformed payloads) is a InputError naming
 // the file and, where it applies, the record. Needs no model: replay only re-delivers events.
 class SessionReader {
 public:
@@ -54,16 +61,14 @@ public:
 
     // Delivers the query's recorded events to `observer` in recorded order.
     void replay(const std::string& queryId, PipelineObserver& observer) const;
-    // Step-by-step replay of one query (the GUI's scrubber).
-    ReplayCursor cursor(const std::string& queryId) const;
 
     // The hash chain, the chain head, the header record and every payload's decoding.
     VerifyResult verify() const;
 
 private:
-    SessionEvent decode(const RawRecord& record) const;
+    PipelineEvent decode(const RawRecord& record) const;
 
-    std::unique_ptr<Database> db_;
+    std::unique_ptr<SqliteDatabase> db_;
     int schema_version_ = 0;
 };
 

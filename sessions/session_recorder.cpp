@@ -5,9 +5,9 @@
 #include "event_codec.h"
 #include "hash_chain.h"
 #include "schema.h"
-#include "session_error.h"
-#include "sha256.h"
-#include "sqlite_db.h"
+#include "common/errors.h"
+#include "common/sha256.h"
+#include "common/sqlite_database.h"
 
 namespace hullft::sessions {
 
@@ -15,7 +15,7 @@ namespace hullft::sessions {
 class SessionRecorder::Store {
 public:
     explicit Store(const std::string& path)
-        : db_(path, Database::Mode::CreateNew),
+        : db_(path, SqliteDatabase::Mode::CreateNew),
           insert_(prepare(db_, "INSERT INTO records(seq, kind, query_id, payload, prev_hash, hash) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
           head_(db_, "INSERT INTO chain_head(id, record_count, head_hash) VALUES (1, ?1, ?2) "
@@ -25,15 +25,15 @@ public:
     ~Store() {
         // Best effort: a failure here leaves a valid WAL file beside the session.
         try {
-            db_.run("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;");
-        } catch (const SessionFileError&) {
+            db_.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;");
+        } catch (const Error&) {
         }
     }
 
     void append(const std::string& kind, const std::string& queryId, const std::string& payload) {
         const int64_t seq = count_ + 1;
         const std::string hash = recordHash(seq, kind, queryId, payload, head_hash_);
-        Transaction transaction(db_);
+        SqliteTransaction transaction(db_);
         insert_.reset();
         insert_.bind(1, seq).bind(2, kind).bind(3, queryId).bind(4, payload).bind(5, head_hash_).bind(6, hash).step();
         head_.reset();
@@ -48,15 +48,15 @@ public:
 
 private:
     // The schema must exist before the insert statements can be prepared.
-    static Statement prepare(Database& db, const char* sql) {
-        db.run("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+    static SqliteStatement prepare(SqliteDatabase& db, const char* sql) {
+        db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
         migrateToCurrent(db);
-        return Statement(db, sql);
+        return SqliteStatement(db, sql);
     }
 
-    Database db_;
-    Statement insert_;
-    Statement head_;
+    SqliteDatabase db_;
+    SqliteStatement insert_;
+    SqliteStatement head_;
     int64_t count_ = 0;
     std::string head_hash_ = kGenesisHash;
 };
@@ -72,7 +72,7 @@ std::string utcNow() {
     return text;
 }
 
-std::string redacted(const std::string& text) {
+std::string redactedText(const std::string& text) {
     return "[redacted: " + std::to_string(text.size()) + " bytes, sha256 " + sha256Hex(text) + "]";
 }
 
@@ -86,44 +86,31 @@ SessionRecorder::SessionRecorder(const std::string& path, SessionInfo info, Reco
     try {
         header = encodeSessionInfo(info);
     } catch (const PayloadError& e) {
-        throw SessionFileError(path, std::string("session settings: ") + e.what());
+        throw InputError(path, std::string("session settings: ") + e.what());
     }
-    if (!header["settings"].is_object()) throw SessionFileError(path, "session settings must be a JSON object");
+    if (!header["settings"].is_object()) throw InputError(path, "session settings must be a JSON object");
     store_ = std::make_unique<Store>(path);
     store_->append(kSessionHeaderKind, "", canonicalJson(header));
 }
 
 SessionRecorder::~SessionRecorder() = default;
 
-void SessionRecorder::record(const SessionEvent& event) {
-    store_->append(kindOf(event), query_id_, canonicalJson(encodeEvent(event)));
+void SessionRecorder::onAnyEvent(const PipelineEvent& event) {
+    if (!isRecorded(event)) return;
+    if (const auto* started = std::get_if<QueryStartedEvent>(&event)) {
+        const int times = ++times_started_[started->query_id];
+        query_id_ = times == 1 ? started->query_id : started->query_id + "#" + std::to_string(times);
+    }
+    const PipelineEvent& shown = options_.redact_query_text ? redacted(event) : event;
+    store_->append(kindOf(shown), query_id_, canonicalJson(encodeEvent(shown)));
 }
 
-void SessionRecorder::onQueryStarted(const QueryStartedEvent& e) {
-    const int times = ++times_started_[e.query_id];
-    query_id_ = times == 1 ? e.query_id : e.query_id + "#" + std::to_string(times);
-    if (!options_.redact_query_text) return record(e);
-    QueryStartedEvent shown = e;
-    shown.text = redacted(e.text);
-    record(shown);
+PipelineEvent SessionRecorder::redacted(const PipelineEvent& event) const {
+    PipelineEvent shown = event;
+    if (auto* started = std::get_if<QueryStartedEvent>(&shown)) started->text = redactedText(started->text);
+    if (auto* generation = std::get_if<GenerationEvent>(&shown)) generation->prompt = redactedText(generation->prompt);
+    return shown;
 }
-
-void SessionRecorder::onGeneration(const GenerationEvent& e) {
-    if (!options_.redact_query_text) return record(e);
-    GenerationEvent shown = e;
-    shown.prompt = redacted(e.prompt);
-    record(shown);
-}
-
-void SessionRecorder::onCandidatesReady(const CandidatesReadyEvent& e) { record(e); }
-void SessionRecorder::onFwIteration(const FwIterationEvent& e) { record(e); }
-void SessionRecorder::onEmbeddingProjection(const EmbeddingProjectionEvent& e) { record(e); }
-void SessionRecorder::onSelectionReady(const SelectionReadyEvent& e) { record(e); }
-void SessionRecorder::onFinetuneStep(const FinetuneStepEvent& e) { record(e); }
-void SessionRecorder::onCircuitBreaker(const CircuitBreakerEvent& e) { record(e); }
-void SessionRecorder::onEvaluation(const EvaluationEvent& e) { record(e); }
-void SessionRecorder::onStageTiming(const StageTimingEvent& e) { record(e); }
-void SessionRecorder::onQueryFinished(const QueryFinishedEvent& e) { record(e); }
 
 int64_t SessionRecorder::recordCount() const { return store_->count(); }
 const std::string& SessionRecorder::headHash() const { return store_->headHash(); }

@@ -5,8 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "pipeline/observer.h"
-#include "session_event.h"
+#include "events/pipeline_event.h"
 #include "session_info.h"
 
 namespace hullft::sessions {
@@ -19,10 +18,10 @@ struct RecorderOptions {
 // Records every pipeline event into a new session file, one record and one committed
 // transaction per event (WAL, synchronous=FULL), so a process killed at any point leaves a
 // file that opens, verifies and holds every event recorded before the kill. Recording errors
-// throw SessionFileError: a run that cannot be audited stops rather than goes on unrecorded.
+// throw (IoError when the disk refuses a write): a run that cannot be audited stops rather than goes on unrecorded.
 // Records carry the query they belong to; a query id seen before in the session is keyed
 // "<id>#2", "<id>#3", ... so reruns of one query replay separately.
-class SessionRecorder : public PipelineObserver {
+class SessionRecorder : public AnyEventObserver {
 public:
     // Creates `path` (which must not exist) and records the session header as record 1.
     SessionRecorder(const std::string& path, SessionInfo info, RecorderOptions options = {});
@@ -31,23 +30,13 @@ public:
     SessionRecorder(const SessionRecorder&) = delete;
     SessionRecorder& operator=(const SessionRecorder&) = delete;
 
-    void onQueryStarted(const QueryStartedEvent& e) override;
-    void onCandidatesReady(const CandidatesReadyEvent& e) override;
-    void onFwIteration(const FwIterationEvent& e) override;
-    void onSelectionReady(const SelectionReadyEvent& e) override;
-    void onEmbeddingProjection(const EmbeddingProjectionEvent& e) override;
-    void onFinetuneStep(const FinetuneStepEvent& e) override;
-    void onCircuitBreaker(const CircuitBreakerEvent& e) override;
-    void onEvaluation(const EvaluationEvent& e) override;
-    void onGeneration(const GenerationEvent& e) override;
-    void onStageTiming(const StageTimingEvent& e) override;
-    void onQueryFinished(const QueryFinishedEvent& e) override;
-
     int64_t recordCount() const;
     const std::string& headHash() const;
 
 private:
-    void record(const SessionEvent& event);
+    // Records every Recorded kind (events/events.h); transient ones are skipped.
+    void onAnyEvent(const PipelineEvent& event) override;
+    PipelineEvent redacted(const PipelineEvent& event) const;
 
     class Store;
     std::unique_ptr<Store> store_;

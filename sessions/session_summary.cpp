@@ -6,7 +6,7 @@
 #include "html_text.h"
 #include "query_report.h"
 #include "session_reader.h"
-#include "utf8.h"
+#include "common/utf8.h"
 
 namespace hullft::sessions {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 // Terminal output must not carry control sequences from recorded text.
 std::string printable(const std::string& text, size_t maxBytes = 200) {
     std::string out;
-    for (const char c : toValidUtf8(text.substr(0, maxBytes)))
+    for (const char c : repairUtf8(text.substr(0, maxBytes)))
         out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c);
     return text.size() > maxBytes ? out + "..." : out;
 }

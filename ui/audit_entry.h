@@ -5,7 +5,7 @@
 #include <QTime>
 #include <optional>
 
-#include "pipeline/events.h"
+#include "events/pipeline_event.h"
 
 namespace hullft::ui {
 
@@ -18,20 +18,11 @@ struct AuditEntry {
     QString summary;
 };
 
-// Every kind an entry can have, in pipeline order (for the kind filter).
+// Every kind an entry can have, in pipeline order (for the kind filter): the record kinds of
+// HULLFT_PIPELINE_EVENTS with spaces for underscores ("fw iteration").
 QStringList auditKinds();
 
-AuditEntry describeEvent(const ProgressEvent& event);
-AuditEntry describeEvent(const QueryStartedEvent& event);
-AuditEntry describeEvent(const CandidatesReadyEvent& event);
-AuditEntry describeEvent(const FwIterationEvent& event);
-AuditEntry describeEvent(const EmbeddingProjectionEvent& event);
-AuditEntry describeEvent(const SelectionReadyEvent& event);
-AuditEntry describeEvent(const FinetuneStepEvent& event);
-AuditEntry describeEvent(const CircuitBreakerEvent& event);
-AuditEntry describeEvent(const EvaluationEvent& event);
-AuditEntry describeEvent(const GenerationEvent& event);
-AuditEntry describeEvent(const StageTimingEvent& event);
-AuditEntry describeEvent(const QueryFinishedEvent& event);
+// The event in one line. Kinds without a summary of their own list their scalar fields.
+AuditEntry describeEvent(const PipelineEvent& event);
 
 }  // namespace hullft::ui

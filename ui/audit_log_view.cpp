@@ -84,6 +84,11 @@ void AuditLogView::record(AuditEntry entry) {
     if (at_end) table_->scrollToBottom();
 }
 
+void AuditLogView::onAnyEvent(const PipelineEvent& event) {
+    if (const auto* started = std::get_if<QueryStartedEvent>(&event)) beginRun(QString::fromStdString(started->method));
+    record(describeEvent(event));
+}
+
 int AuditLogView::entryCount() const { return model_->rowCount(); }
 
 void AuditLogView::updateCount() {

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 #include "audit_entry.h"
+#include "events/pipeline_event.h"
 
 class QComboBox;
 class QLabel;
@@ -14,8 +15,9 @@ namespace hullft::ui {
 class AuditLogFilter;
 class AuditLogModel;
 
-// Every event of the session in a table, live, filtered by kind and by text.
-class AuditLogView : public QWidget {
+// Every event of the session in a table, live, filtered by kind and by text. As an observer it
+// takes every event kind there is: a new kind shows up without a change here.
+class AuditLogView : public QWidget, public AnyEventObserver {
     Q_OBJECT
 public:
     explicit AuditLogView(QWidget* parent = nullptr);
@@ -27,6 +29,7 @@ public:
     int entryCount() const;
 
 private:
+    void onAnyEvent(const PipelineEvent& event) override;
     void updateCount();
 
     AuditLogModel* model_;

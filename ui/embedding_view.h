@@ -3,7 +3,7 @@
 #include <QVector>
 #include <optional>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 #include "plot_page.h"
 
 class QCPCurve;
@@ -14,15 +14,15 @@ namespace hullft::ui {
 // The candidates in their first two principal components, the support sized by weight with
 // its convex hull, the query, and the reconstruction Xᵀw: why the support covers the query.
 // Projection and selection may arrive in either order; the view draws what it has.
-class EmbeddingView : public PlotPage {
+class EmbeddingView : public PlotPage, public PipelineObserver {
     Q_OBJECT
 public:
     explicit EmbeddingView(QWidget* parent = nullptr);
 
-public slots:
-    void onQueryStarted(const hullft::QueryStartedEvent& event);
-    void onEmbeddingProjection(const hullft::EmbeddingProjectionEvent& event);
-    void onSelectionReady(const hullft::SelectionReadyEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
+    void onEmbeddingProjection(const hullft::EmbeddingProjectionEvent& event) override;
+    void onSelectionReady(const hullft::SelectionReadyEvent& event) override;
 
 private:
     void restyle() override;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 #include "plot_page.h"
 
 class QCPGraph;
@@ -8,14 +8,14 @@ class QCPGraph;
 namespace hullft::ui {
 
 // Frank-Wolfe's residual norm ||q - Xᵀw|| per iteration on a log scale, filled live.
-class FwConvergenceView : public PlotPage {
+class FwConvergenceView : public PlotPage, public PipelineObserver {
     Q_OBJECT
 public:
     explicit FwConvergenceView(QWidget* parent = nullptr);
 
-public slots:
-    void onQueryStarted(const hullft::QueryStartedEvent& event);
-    void onFwIteration(const hullft::FwIterationEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
+    void onFwIteration(const hullft::FwIterationEvent& event) override;
 
 private:
     void restyle() override;

@@ -2,7 +2,7 @@
 
 #include <QWidget>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 
 class QCPGraph;
 class QLabel;
@@ -15,14 +15,14 @@ class ThemedPlot;
 
 // What gradient reuse saved so far: hits, misses, hit rate, forward-backward passes and time
 // saved, cache memory; with cumulative hits and misses per step, live.
-class GradientCacheView : public QWidget {
+class GradientCacheView : public QWidget, public PipelineObserver {
     Q_OBJECT
 public:
     explicit GradientCacheView(QWidget* parent = nullptr);
 
-public slots:
-    void onQueryStarted(const hullft::QueryStartedEvent& event);
-    void onFinetuneStep(const hullft::FinetuneStepEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
+    void onFinetuneStep(const hullft::FinetuneStepEvent& event) override;
 
 private:
     QLabel* addValue(const QString& name, const QString& object_name, const QString& tooltip);

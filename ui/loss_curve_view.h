@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 #include "plot_page.h"
 
 class QCPGraph;
@@ -12,15 +12,15 @@ namespace hullft::ui {
 // Training loss per finetune step, live. Computed steps carry a loss; reused steps (the
 // cached gradient was applied) have none and are marked at the last computed loss with a
 // hollow marker. Circuit-breaker trips are vertical lines with their reason.
-class LossCurveView : public PlotPage {
+class LossCurveView : public PlotPage, public PipelineObserver {
     Q_OBJECT
 public:
     explicit LossCurveView(QWidget* parent = nullptr);
 
-public slots:
-    void onQueryStarted(const hullft::QueryStartedEvent& event);
-    void onFinetuneStep(const hullft::FinetuneStepEvent& event);
-    void onCircuitBreaker(const hullft::CircuitBreakerEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
+    void onFinetuneStep(const hullft::FinetuneStepEvent& event) override;
+    void onCircuitBreaker(const hullft::CircuitBreakerEvent& event) override;
 
 private:
     void restyle() override;

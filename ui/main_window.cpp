@@ -32,15 +32,6 @@ const char* const kRecentSessionsKey = "recentSessions";
 // The methods Compare methods runs on one query, in order.
 const QStringList kComparedMethods = {QStringLiteral("base"), QStringLiteral("knn"), QStringLiteral("sift"),
                                       QStringLiteral("hullft")};
-
-// Logs every event a bridge signal carries.
-template <typename Event>
-void logEvents(QueuedEventBridge* bridge, AuditLogView* log,
-               void (QueuedEventBridge::*signal)(const Event&)) {
-    QObject::connect(
-        bridge, signal, log, [log](const Event& event) { log->record(describeEvent(event)); },
-        Qt::QueuedConnection);
-}
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -165,77 +156,25 @@ void MainWindow::createDocks() {
 }
 
 void MainWindow::connectEvents() {
-    const auto queued = Qt::QueuedConnection;
-    const QueuedEventBridge* b = bridge_;
-    connect(b, &QueuedEventBridge::progress, query_panel_, &QueryPanel::onProgress, queued);
-    connect(b, &QueuedEventBridge::queryStarted, support_view_, &SupportSetView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::candidatesReady, support_view_, &SupportSetView::onCandidatesReady,
-            queued);
-    connect(b, &QueuedEventBridge::selectionReady, support_view_, &SupportSetView::onSelectionReady, queued);
-    connect(b, &QueuedEventBridge::queryStarted, weights_view_, &WeightsView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::selectionReady, weights_view_, &WeightsView::onSelectionReady, queued);
-    connect(b, &QueuedEventBridge::queryStarted, fw_view_, &FwConvergenceView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::fwIterationDone, fw_view_, &FwConvergenceView::onFwIteration, queued);
-    connect(b, &QueuedEventBridge::queryStarted, embedding_view_, &EmbeddingView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::embeddingProjectionReady, embedding_view_,
-            &EmbeddingView::onEmbeddingProjection, queued);
-    connect(b, &QueuedEventBridge::selectionReady, embedding_view_, &EmbeddingView::onSelectionReady, queued);
-    connect(b, &QueuedEventBridge::queryStarted, loss_view_, &LossCurveView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::stepDone, loss_view_, &LossCurveView::onFinetuneStep, queued);
-    connect(b, &QueuedEventBridge::circuitBreakerTripped, loss_view_, &LossCurveView::onCircuitBreaker,
-            queued);
-    connect(b, &QueuedEventBridge::queryStarted, cache_view_, &GradientCacheView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::stepDone, cache_view_, &GradientCacheView::onFinetuneStep, queued);
-    connect(b, &QueuedEventBridge::queryStarted, output_view_, &OutputComparisonView::onQueryStarted, queued);
-    connect(b, &QueuedEventBridge::evaluationReady, output_view_, &OutputComparisonView::onEvaluation,
-            queued);
-    connect(b, &QueuedEventBridge::generationReady, output_view_, &OutputComparisonView::onGeneration,
-            queued);
-    connect(b, &QueuedEventBridge::queryStarted, comparison_view_, &MethodComparisonView::onQueryStarted,
-            queued);
-    connect(b, &QueuedEventBridge::selectionReady, comparison_view_, &MethodComparisonView::onSelectionReady,
-            queued);
-    connect(b, &QueuedEventBridge::evaluationReady, comparison_view_, &MethodComparisonView::onEvaluation,
-            queued);
-    connect(b, &QueuedEventBridge::queryFinished, comparison_view_, &MethodComparisonView::onQueryFinished,
-            queued);
-    connect(b, &QueuedEventBridge::failed, this, &MainWindow::onQueryFailed, queued);
-    // A replayed (or scripted) query shows its own text.
-    connect(
-        b, &QueuedEventBridge::queryStarted, query_panel_,
-        [panel = query_panel_](const QueryStartedEvent& event) {
-            panel->showQueryText(QString::fromStdString(event.text));
-        },
-        queued);
-    connectAuditLog();
+    // Each view is an observer of the events it shows; the bridge hands them over queued, in order.
+    const auto observe = [this](auto* view) { connectObserver(bridge_, view, view); };
+    observe(query_panel_);
+    observe(support_view_);
+    observe(weights_view_);
+    observe(fw_view_);
+    observe(embedding_view_);
+    observe(loss_view_);
+    observe(cache_view_);
+    observe(output_view_);
+    observe(comparison_view_);
+    observe(audit_view_);
+    connect(bridge_, &QueuedEventBridge::failed, this, &MainWindow::onQueryFailed, Qt::QueuedConnection);
 
     connect(query_panel_, &QueryPanel::runRequested, this, &MainWindow::runQuery);
     connect(query_panel_, &QueryPanel::compareRequested, this, &MainWindow::compareMethods);
     connect(query_panel_, &QueryPanel::cancelRequested, this, &MainWindow::cancelQuery);
     connect(worker_, &QueryWorker::finished, this, &MainWindow::onJobFinished);
     connect(worker_, &QueryWorker::failed, this, &MainWindow::onJobFailed);
-}
-
-void MainWindow::connectAuditLog() {
-    AuditLogView* log = audit_view_;
-    connect(
-        bridge_, &QueuedEventBridge::queryStarted, log,
-        [log](const QueryStartedEvent& event) {
-            log->beginRun(QString::fromStdString(event.method));
-            log->record(describeEvent(event));
-        },
-        Qt::QueuedConnection);
-    logEvents(bridge_, log, &QueuedEventBridge::progress);
-    logEvents(bridge_, log, &QueuedEventBridge::candidatesReady);
-    logEvents(bridge_, log, &QueuedEventBridge::fwIterationDone);
-    logEvents(bridge_, log, &QueuedEventBridge::embeddingProjectionReady);
-    logEvents(bridge_, log, &QueuedEventBridge::selectionReady);
-    logEvents(bridge_, log, &QueuedEventBridge::stepDone);
-    logEvents(bridge_, log, &QueuedEventBridge::circuitBreakerTripped);
-    logEvents(bridge_, log, &QueuedEventBridge::evaluationReady);
-    logEvents(bridge_, log, &QueuedEventBridge::generationReady);
-    logEvents(bridge_, log, &QueuedEventBridge::stageTimed);
-    logEvents(bridge_, log, &QueuedEventBridge::queryFinished);
 }
 
 void MainWindow::setQueryJobFactory(QueryJobFactory factory) {

@@ -78,7 +78,6 @@ private:
     QDockWidget* addViewDock(const QString& object_name, const QString& title, QWidget* view,
                              Qt::DockWidgetArea area);
     void connectEvents();
-    void connectAuditLog();
 
     void runQuery(const QueryRequest& request);
     void compareMethods(const QueryRequest& request);

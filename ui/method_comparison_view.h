@@ -3,7 +3,7 @@
 #include <QWidget>
 #include <optional>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 
 class QCPBars;
 class QLabel;
@@ -16,16 +16,16 @@ class ThemedPlot;
 
 // BPB and wall time of every method run to completion on the current query: a table and two
 // bar charts. A run on a different query starts a new comparison.
-class MethodComparisonView : public QWidget {
+class MethodComparisonView : public QWidget, public PipelineObserver {
     Q_OBJECT
 public:
     explicit MethodComparisonView(QWidget* parent = nullptr);
 
-public slots:
-    void onQueryStarted(const hullft::QueryStartedEvent& event);
-    void onSelectionReady(const hullft::SelectionReadyEvent& event);
-    void onEvaluation(const hullft::EvaluationEvent& event);
-    void onQueryFinished(const hullft::QueryFinishedEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
+    void onSelectionReady(const hullft::SelectionReadyEvent& event) override;
+    void onEvaluation(const hullft::EvaluationEvent& event) override;
+    void onQueryFinished(const hullft::QueryFinishedEvent& event) override;
 
 private:
     void restyle();

@@ -3,7 +3,7 @@
 #include <QWidget>
 #include <optional>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 
 class QLabel;
 class QTextBrowser;
@@ -13,15 +13,15 @@ namespace hullft::ui {
 // Base and adapted model side by side: BPB of each, the query coloured by per-token loss under
 // each model and by their difference (green where adaptation helped, red where it hurt), and
 // the two generated continuations.
-class OutputComparisonView : public QWidget {
+class OutputComparisonView : public QWidget, public PipelineObserver {
     Q_OBJECT
 public:
     explicit OutputComparisonView(QWidget* parent = nullptr);
 
-public slots:
-    void onQueryStarted(const hullft::QueryStartedEvent& event);
-    void onEvaluation(const hullft::EvaluationEvent& event);
-    void onGeneration(const hullft::GenerationEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
+    void onEvaluation(const hullft::EvaluationEvent& event) override;
+    void onGeneration(const hullft::GenerationEvent& event) override;
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -1,6 +1,7 @@
 // LibTorch headers first: Qt's `slots` macro breaks them when a Qt header comes first.
-#include "datastore/lm_embedder.h"
-#include "pipeline/query_pipeline.h"
+#include "datastore/store.h"
+#include "model/gpt2_model.h"
+#include "pipeline/loaded_pipeline.h"
 #include "pipeline/query_text.h"
 
 #include "pipeline_backend.h"
@@ -15,76 +16,84 @@
 #include "common/utf8.h"
 #include "common/version.h"
 #include "corpus/document_jsonl.h"
-#include "datastore/store.h"
-#include "model/device.h"
-#include "model/gpt2_checkpoint.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
+#include "query_worker.h"
 #include "session_info.h"
 #include "session_recorder.h"
-#include "tokenizer/tokenizer.h"
 
 namespace hullft::ui {
 
+struct PipelineBackend::State {
+    PipelineSources sources;
+    QString corpus_directory;
+    QString session_directory;
+    std::unique_ptr<LoadedPipeline> loaded;
+    PipelineIdentity identity;  // hashed once, at load
+    TestDocumentList test_documents;
+    std::mutex running;  // one job at a time uses the model
+};
+
 namespace {
 
-int embeddingLayerOf(const Store& store, const std::string& storeDirectory) {
-    const std::string& identity = store.manifest().embedder_identity;
-    const std::optional<int> layer = LmEmbedder::layerOfIdentity(identity);
-    if (!layer) throw InputError(storeDirectory, "was not built with a language-model embedder (" + identity + ")");
-    return *layer;
+TestDocumentList readTestDocuments(const QString& corpusDirectory) {
+    TestDocumentList documents;
+    std::vector<JsonlIssue> issues;
+    const std::string split = (corpusDirectory + QStringLiteral("/test.jsonl")).toStdString();
+    if (!QFile::exists(QString::fromStdString(split))) return documents;
+    readDocumentsJsonl(split, "unknown", [&](Document&& document) {
+        const QString title = QString::fromStdString(document.part.empty() ? document.path : document.part);
+        documents.push_back({QString::fromStdString(document.id), QString::fromStdString(document.domain),
+                             title.left(60), QString::fromStdString(queryPrefix(document.text))});
+    }, issues);
+    return documents;
 }
 
-sessions::SessionInfo sessionInfo(const std::string& modelDirectory, const StoreManifest& manifest,
-                                  const PipelineSettings& settings, const torch::Device& device) {
-    sessions::SessionInfo info;
-    info.tool_version = kVersion;
-    info.model_identity = sessions::modelIdentity({modelDirectory + "/model.safetensors"});
-    info.datastore_identity = manifest.embedder_identity + " built " + manifest.built_at;
-    info.device = device.str();
-    info.settings_json = pipelineSettingsJson(settings);
-    return info;
+PipelineSettings settingsOf(const QueryRequest& request) {
+    PipelineSettings settings;
+    settings.method = parseMethod(request.method.toStdString());
+    settings.n = request.n;
+    settings.k = request.k;
+    settings.refresh_interval = request.refresh_interval;
+    settings.finetune.learning_rate = request.learning_rate;
+    settings.generate_tokens = request.generate_tokens;
+    return settings;
 }
 
 }  // namespace
 
-struct PipelineBackend::State {
-    std::string model_directory;
-    std::shared_ptr<Gpt2Model> model;
-    std::unique_ptr<Tokenizer> tokenizer;
-    std::unique_ptr<Store> store;
-    std::unique_ptr<LmEmbedder> embedder;
-    std::unique_ptr<QueryPipeline> pipeline;
-    TestDocumentList test_documents;
-    QString session_directory;
-    std::mutex running;  // one query at a time uses the model
-};
-
-PipelineBackend::PipelineBackend(const QString& modelDirectory, const QString& storeDirectory,
-                                 const QString& corpusDirectory, const QString& sessionDirectory)
+PipelineBackend::PipelineBackend(PipelineSources sources, const QString& corpusDirectory, const QString& sessionDirectory)
     : state_(std::make_shared<State>()) {
-    State& state = *state_;
-    state.model_directory = modelDirectory.toStdString();
-    state.model = loadGpt2Model(state.model_directory);
-    state.model->eval();
-    state.tokenizer = loadTokenizer(state.model_directory);
-    state.store = std::make_unique<Store>(Store::open(storeDirectory.toStdString()));
-    state.embedder = std::make_unique<LmEmbedder>(*state.model, embeddingLayerOf(*state.store, storeDirectory.toStdString()));
-    state.pipeline = std::make_unique<QueryPipeline>(*state.model, *state.tokenizer, *state.store, *state.embedder);
-    state.session_directory = sessionDirectory;
-
-    std::vector<JsonlIssue> issues;
-    const std::string split = (corpusDirectory + QStringLiteral("/test.jsonl")).toStdString();
-    if (QFile::exists(QString::fromStdString(split))) {
-        readDocumentsJsonl(split, "unknown", [&](Document&& document) {
-            const std::string text = queryPrefix(document.text);
-            const QString title = QString::fromStdString(document.part.empty() ? document.path : document.part);
-            state.test_documents.push_back({QString::fromStdString(document.id), QString::fromStdString(document.domain),
-                                            title.left(60), QString::fromStdString(text)});
-        }, issues);
-    }
+    state_->sources = std::move(sources);
+    state_->corpus_directory = corpusDirectory;
+    state_->session_directory = sessionDirectory;
 }
 
 PipelineBackend::~PipelineBackend() = default;
+
+QueryJob PipelineBackend::loadJob() {
+    std::shared_ptr<State> state = state_;
+    return [state](PipelineObserver& observer, const CancellationToken&) {
+        std::lock_guard<std::mutex> lock(state->running);
+        auto loaded = std::make_unique<LoadedPipeline>(state->sources, &observer);
+        state->identity = loaded->identity();
+        state->test_documents = readTestDocuments(state->corpus_directory);
+        state->loaded = std::move(loaded);
+    };
+}
+
+bool PipelineBackend::isLoaded() const { return state_->loaded != nullptr; }
+
+void PipelineBackend::loadInto(MainWindow& window, std::function<void(const QString& error)> done) {
+    auto* loader = new QueryWorker(&window);
+    const auto finish = [this, &window, loader, done](const QString& error) {
+        loader->deleteLater();
+        if (error.isEmpty()) attachTo(window);
+        done(error);
+    };
+    QObject::connect(loader, &QueryWorker::finished, &window, [finish] { finish(QString()); });
+    QObject::connect(loader, &QueryWorker::failed, &window, finish);
+    loader->start(loadJob(), window.observer());
+}
 
 void PipelineBackend::attachTo(MainWindow& window) {
     window.setQueryJobFactory(jobFactory());
@@ -100,26 +109,26 @@ MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
         const QString session = state->session_directory + "/" + stamp + "-" + request.method + ".hullft";
         QueryJob job = [state, request, session](PipelineObserver& observer, const CancellationToken& cancel) {
             std::lock_guard<std::mutex> lock(state->running);
-            PipelineSettings settings;
-            settings.method = parseMethod(request.method.toStdString());
-            settings.n = request.n;
-            settings.k = request.k;
-            settings.refresh_interval = request.refresh_interval;
-            settings.finetune.learning_rate = request.learning_rate;
-            settings.generate_tokens = request.generate_tokens;
-            const torch::Device device = selectDevice(request.device.toStdString());
-            state->model->to(device);
+            const PipelineSettings settings = settingsOf(request);
+            LoadedPipeline& loaded = *state->loaded;
+            loaded.moveTo(request.device.toStdString());
 
             const std::string text = request.text.toStdString();
             validateQueryText(text, "query");
             const std::string id = request.test_document_id.isEmpty() ? typedQueryId(text)
                                                                        : request.test_document_id.toStdString();
             QDir().mkpath(state->session_directory);
-            sessions::SessionRecorder recorder(session.toStdString(), sessionInfo(state->model_directory, state->store->manifest(), settings, device));
+            sessions::SessionInfo info;
+            info.tool_version = kVersion;
+            info.model_identity = state->identity.model;
+            info.datastore_identity = state->identity.datastore;
+            info.device = loaded.deviceDescription();
+            info.settings_json = pipelineSettingsJson(settings);
+            sessions::SessionRecorder recorder(session.toStdString(), info);
             ObserverList observers;
             observers.add(&observer);
             observers.add(&recorder);
-            state->pipeline->run(id, text, settings, observers, cancel);
+            loaded.pipeline().run(id, text, settings, observers, cancel);
         };
         return {std::move(job), session};
     };
@@ -129,7 +138,7 @@ SequenceLookup PipelineBackend::sequenceLookup() const {
     std::shared_ptr<State> state = state_;
     return [state](int64_t id) -> std::optional<SequenceInfo> {
         try {
-            const SequenceRecord record = state->store->sequence(id);
+            const SequenceRecord record = state->loaded->store().sequence(id);
             const std::string source = record.package + ":" + record.path + (record.part.empty() ? "" : "#" + record.part);
             return SequenceInfo{QString::fromStdString(record.domain), QString::fromStdString(source),
                                 QString::fromStdString(repairUtf8(record.text))};
@@ -142,19 +151,20 @@ SequenceLookup PipelineBackend::sequenceLookup() const {
 TestDocumentList PipelineBackend::testDocuments() const { return state_->test_documents; }
 
 QString PipelineBackend::modelDescription() const {
-    const auto& config = state_->model->config();
+    LoadedPipeline& loaded = *state_->loaded;
+    const auto& config = loaded.model().config();
     return QStringLiteral("%1 (GPT-2, %2 layers x %3)")
-        .arg(QString::fromStdString(state_->model_directory))
+        .arg(QString::fromStdString(loaded.modelDirectory()))
         .arg(config.n_layer)
         .arg(config.n_embd);
 }
 
 QString PipelineBackend::storeDescription() const {
-    const auto& manifest = state_->store->manifest();
+    const Store& store = state_->loaded->store();
     return QStringLiteral("%1 (%2 sequences, %3 domains)")
-        .arg(QString::fromStdString(state_->store->directory()))
-        .arg(manifest.sequences)
-        .arg(manifest.domains.size());
+        .arg(QString::fromStdString(store.directory()))
+        .arg(store.manifest().sequences)
+        .arg(store.manifest().domains.size());
 }
 
 }  // namespace hullft::ui

@@ -2,25 +2,35 @@
 
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 #include "main_window.h"
+#include "pipeline/pipeline_sources.h"
 #include "sequence_lookup.h"
 #include "test_document.h"
 
 namespace hullft::ui {
 
 // The real TTFT pipeline behind the workbench: the model, the datastore it embedded and the
-// held-out test documents, loaded once. Its jobs run QueryPipeline on the worker thread and
-// record every run as an audit session, one new file per run in `sessionDirectory`.
+// held-out test documents, wired by core's LoadedPipeline (the same wiring as the CLI). Its
+// jobs run the pipeline on the worker thread, on the device each request names, and record
+// every run as an audit session, one new file per run in `sessionDirectory`.
 class PipelineBackend {
 public:
-    // InputError (from core) names the folder that is missing or unusable.
-    PipelineBackend(const QString& modelDirectory, const QString& storeDirectory, const QString& corpusDirectory,
-                    const QString& sessionDirectory);
+    // Loads nothing yet: loadInto() or loadJob() does.
+    PipelineBackend(PipelineSources sources, const QString& corpusDirectory, const QString& sessionDirectory);
     ~PipelineBackend();
 
-    // Connects the window's Run to this pipeline and shows the model, datastore and test documents.
+    // Loads on a worker thread with progress in the window's query panel, then connects the
+    // window's Run to this pipeline; `done` gets an empty string, or why loading failed.
+    void loadInto(MainWindow& window, std::function<void(const QString& error)> done);
+    // The loading itself, for any worker (InputError names a missing or unusable folder).
+    QueryJob loadJob();
+    bool isLoaded() const;
+
+    // Connects the window's Run to this pipeline and shows the model, datastore and test
+    // documents. Needs a loaded backend.
     void attachTo(MainWindow& window);
 
     MainWindow::QueryJobFactory jobFactory();

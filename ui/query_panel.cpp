@@ -296,6 +296,8 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     progress_bar_->setValue(state == RunState::Finished ? 1 : 0);
 }
 
+void QueryPanel::onQueryStarted(const QueryStartedEvent& event) { showQueryText(QString::fromStdString(event.text)); }
+
 void QueryPanel::onProgress(const ProgressEvent& event) {
     if (state_ != RunState::Running) return;
     const QString stage = QString::fromStdString(event.stage);

@@ -2,7 +2,7 @@
 
 #include <QWidget>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 #include "query_request.h"
 #include "test_document.h"
 
@@ -18,7 +18,7 @@ namespace hullft::ui {
 
 // The central page: what to ask (typed, pasted or a held-out test document), how (method and
 // the paper's settings), with what (model, datastore), and Run / Cancel / Compare methods.
-class QueryPanel : public QWidget {
+class QueryPanel : public QWidget, public PipelineObserver {
     Q_OBJECT
 public:
     enum class RunState { Idle, Running, Finished, Cancelled, Failed };
@@ -38,8 +38,10 @@ public:
     // Every method the panel offers, in the order Compare methods runs the main ones.
     static QStringList methods();
 
-public slots:
-    void onProgress(const hullft::ProgressEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onProgress(const hullft::ProgressEvent& event) override;
+    // A replayed (or scripted) query shows its own text.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
 
 signals:
     void runRequested(const hullft::ui::QueryRequest& request);

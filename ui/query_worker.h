@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "common/cancellation.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 
 class QThread;
 

@@ -32,7 +32,7 @@ StoreBuildDialog::StoreBuildDialog(QueryJob job, QWidget* parent)
     // The dialog stays until the worker has really stopped, and says how it ended.
     setAutoReset(false);
     setAutoClose(false);
-    connect(bridge_, &QueuedEventBridge::progress, this, &StoreBuildDialog::onProgress, Qt::QueuedConnection);
+    connectObserver(bridge_, this, this);
     connect(this, &QProgressDialog::canceled, worker_, &QueryWorker::cancel);
     connect(this, &QProgressDialog::canceled, this,
             [this] { setLabelText(tr("Cancelling after this batch…")); });

@@ -2,7 +2,7 @@
 
 #include <QProgressDialog>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 #include "query_worker.h"
 
 namespace hullft::ui {
@@ -12,7 +12,7 @@ class QueuedEventBridge;
 // First start with no datastore: runs a store build job (storeBuildJob) on a worker thread
 // behind a progress dialog that names the stage, counts the work and estimates the time left.
 // Cancel stops the build between batches; it leaves no half store, and the next build resumes.
-class StoreBuildDialog : public QProgressDialog {
+class StoreBuildDialog : public QProgressDialog, public PipelineObserver {
     Q_OBJECT
 public:
     explicit StoreBuildDialog(QueryJob job, QWidget* parent = nullptr);
@@ -28,7 +28,8 @@ signals:
     void stopped(const QString& error);
 
 private:
-    void onProgress(const hullft::ProgressEvent& event);
+    // The build reports its stages as progress events, delivered on the GUI thread.
+    void onProgress(const hullft::ProgressEvent& event) override;
     void onFinished(bool cancelled);
     void onFailed(const QString& message);
 

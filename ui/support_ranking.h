@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "pipeline/events.h"
+#include "events/events.h"
 
 namespace hullft::ui {
 

@@ -3,7 +3,7 @@
 #include <QMap>
 #include <QWidget>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 #include "sequence_lookup.h"
 
 class QComboBox;
@@ -18,16 +18,16 @@ struct SupportRow;
 
 // The chosen sequences of each method run on the current query (HullFT, kNN, SIFT, ...), one
 // method at a time, with the selected sequence's full text below the table.
-class SupportSetView : public QWidget {
+class SupportSetView : public QWidget, public PipelineObserver {
     Q_OBJECT
 public:
     explicit SupportSetView(QWidget* parent = nullptr);
     void setSequenceLookup(SequenceLookup lookup);
 
-public slots:
-    void onQueryStarted(const hullft::QueryStartedEvent& event);
-    void onCandidatesReady(const hullft::CandidatesReadyEvent& event);
-    void onSelectionReady(const hullft::SelectionReadyEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
+    void onCandidatesReady(const hullft::CandidatesReadyEvent& event) override;
+    void onSelectionReady(const hullft::SelectionReadyEvent& event) override;
 
 private:
     struct MethodSelection {

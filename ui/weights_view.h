@@ -2,7 +2,7 @@
 
 #include <QWidget>
 
-#include "event_metatypes.h"
+#include "events/observer.h"
 
 class QCPBars;
 class QCPGraph;
@@ -14,14 +14,14 @@ class ThemedPlot;
 
 // The latest selection's weights (bar chart, ranked like the support table) and its integer
 // multiset: counts next to N * weights, the target integerization rounds.
-class WeightsView : public QWidget {
+class WeightsView : public QWidget, public PipelineObserver {
     Q_OBJECT
 public:
     explicit WeightsView(QWidget* parent = nullptr);
 
-public slots:
-    void onQueryStarted(const hullft::QueryStartedEvent& event);
-    void onSelectionReady(const hullft::SelectionReadyEvent& event);
+    // The pipeline events this view shows (PipelineObserver), on the GUI thread.
+    void onQueryStarted(const hullft::QueryStartedEvent& event) override;
+    void onSelectionReady(const hullft::SelectionReadyEvent& event) override;
 
 private:
     void restyle();

@@ -23,7 +23,8 @@
 #include "common/sha256.h"
 #include "common/version.h"
 #include "datastore/store_location.h"
-#include "session_info.h"
+#include "datastore/store.h"
+#include "model/compute_precision.h"
 #ifdef HULLFT_WITH_PLOTS
 #include "bench_plots.h"
 #endif
@@ -140,21 +141,21 @@ std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
 
 std::string testSplitOf(const Arguments& args) { return args.valueOr("corpus", defaultCorpusDirectory()) + "/test.jsonl"; }
 
-std::map<std::string, std::string> environmentOf(OpenedPipeline& opened, const std::string& testSplit) {
-    const StoreManifest& store = opened.store().manifest();
-    return {{"model", sessions::modelIdentity({opened.modelDirectory() + "/model.safetensors"})},
+std::map<std::string, std::string> environmentOf(const LoadedPipeline& loaded, const std::string& testSplit) {
+    const StoreManifest& store = loaded.store().manifest();
+    return {{"model", loaded.identity().model},
             {"store_embedder", store.embedder_identity},
             {"store_built_at", store.built_at},
             {"store_sequences", std::to_string(store.sequences)},
             {"test_split_sha256", sha256Hex(readFileBytes(testSplit))},
-            {"device", opened.device().str()},
-            {"precision", precisionName(opened.precision())},
+            {"device", loaded.device().str()},
+            {"precision", precisionName(loaded.precision())},
             {"tool_version", kVersion}};
 }
 
-std::map<std::string, std::string> locationsOf(const OpenedPipeline& opened, const std::string& testSplit) {
+std::map<std::string, std::string> locationsOf(const LoadedPipeline& loaded, const std::string& testSplit) {
     const auto absolute = [](const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); };
-    return {{"model", absolute(opened.modelDirectory())}, {"store", absolute(opened.store().directory())}, {"test_split", absolute(testSplit)}};
+    return {{"model", absolute(loaded.modelDirectory())}, {"store", absolute(loaded.store().directory())}, {"test_split", absolute(testSplit)}};
 }
 
 void refuseDifferences(const std::string& path, const std::vector<std::string>& differences) {
@@ -198,9 +199,9 @@ void writeOutputs(const BenchSummary& summary, const std::string& out) {
 bool runMissing(const Arguments& args, const BenchOptions& options, const BenchSettings* saved,
                 std::unique_ptr<BenchResultsFile>& results) {
     const std::string testSplit = testSplitOf(args);
-    OpenedPipeline opened(args);
-    requireEnoughSequences(*std::max_element(options.ns.begin(), options.ns.end()), opened.store());
-    BenchSettings now{protocolOf(options), environmentOf(opened, testSplit), locationsOf(opened, testSplit), {}};
+    LoadedPipeline loaded(pipelineSourcesFromArguments(args));
+    requireEnoughSequences(*std::max_element(options.ns.begin(), options.ns.end()), loaded.store());
+    BenchSettings now{protocolOf(options), environmentOf(loaded, testSplit), locationsOf(loaded, testSplit), {}};
     if (saved) {
         refuseDifferences(options.out + "/bench_settings.json", settingDifferences(saved->environment, now.environment));
         now.queries = plannedQueries(options, testSplit, saved->queries);
@@ -213,7 +214,7 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
     const auto runs = planBenchRuns(now.queries.size(), options.methods, options.ns);
     std::signal(SIGINT, onInterrupt);
     ProgressPrinter progress;
-    runBench(opened.pipeline(), options.settings, now.queries, runs, *results, progress,
+    runBench(loaded.pipeline(), options.settings, now.queries, runs, *results, progress,
              [] { return interrupts.load() > 0; }, abortRun);
     if (results->rows().size() >= runs.size()) return true;
     printError("bench: stopped after " + std::to_string(results->rows().size()) + " of " + std::to_string(runs.size()) +

@@ -79,16 +79,13 @@ int run(int argc, char** argv) {
         return command->run(rest);
     } catch (const UsageError& e) {
         printError(std::string(command->name) + ": " + e.what() + "\nUsage: " + command->usage);
-        return kExitBadInput;
-    } catch (const InputError& e) {
-        printError(e.what());
-        return kExitBadInput;
-    } catch (const CancelledError&) {
-        printError("cancelled");
+        return exitCodeFor(e);
+    } catch (const std::bad_alloc&) {
+        printError("out of memory");
         return kExitFailure;
     } catch (const std::exception& e) {
         printError(e.what());
-        return kExitFailure;
+        return exitCodeFor(e);
     }
 }
 

@@ -1,7 +1,6 @@
 #include "cli/pipeline_setup.h"
 
 #include "cli/default_paths.h"
-#include "common/errors.h"
 #include "datastore/store_location.h"
 
 namespace hullft::cli {
@@ -17,17 +16,14 @@ void applySharedPipelineOptions(const Arguments& args, PipelineSettings& setting
     settings.seed = static_cast<uint64_t>(args.intValue("seed", static_cast<int>(settings.seed)));
 }
 
-OpenedPipeline::OpenedPipeline(const Arguments& args)
-    : device_(selectDevice(args.valueOr("device", "auto"))),
-      precision_(selectPrecision(args.valueOr("precision", "auto"), device_)),
-      modelDirectory_(args.valueOr("model", defaultModelDirectory())),
-      store_(Store::open(args.valueOr("store", defaultStoreDirectory()))),
-      choice_(embedderForIdentity(store_.manifest().embedder_identity, args)) {
-    if (!choice_.model)
-        throw InputError(store_.directory(), "was built with hashed n-gram embeddings; queries need a store built with --embedder lm");
-    choice_.model->to(device_);
-    choice_.model->setComputePrecision(precision_);
-    pipeline_ = std::make_unique<QueryPipeline>(*choice_.model, *choice_.tokenizer, store_, *choice_.embedder);
+PipelineSources pipelineSourcesFromArguments(const Arguments& args) {
+    PipelineSources sources;
+    sources.model_directory = args.valueOr("model", defaultModelDirectory());
+    sources.store_directory = args.valueOr("store", defaultStoreDirectory());
+    sources.device = args.valueOr("device", sources.device);
+    sources.precision = args.valueOr("precision", sources.precision);
+    if (args.has("layer")) sources.embedding_layer = args.intValue("layer", 0);
+    return sources;
 }
 
 }  // namespace hullft::cli

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "pipeline/observer.h"
+#include "events/observer.h"
 
 namespace hullft::cli {
 

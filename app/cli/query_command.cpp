@@ -18,8 +18,7 @@
 #include "common/version.h"
 #include "corpus/document_jsonl.h"
 #include "datastore/store_location.h"
-#include "model/compute_precision.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 #include "pipeline/query_pipeline.h"
 #include "pipeline/query_text.h"
 #include "session_info.h"
@@ -134,27 +133,25 @@ int runQuery(const std::vector<std::string>& words) {
     const QueryText query = queryFromArguments(args);
     const PipelineSettings settings = settingsFromArguments(args);
     validatePipelineSettings(settings);
-    OpenedPipeline opened(args);
-    const Store& store = opened.store();
-    const torch::Device& device = opened.device();
+    LoadedPipeline loaded(pipelineSourcesFromArguments(args));
 
     ObserverList observers;
     ProgressPrinter progress;
     observers.add(&progress);
     std::unique_ptr<sessions::SessionRecorder> recorder;
     if (args.has("session")) {
-        const std::string& modelDir = opened.modelDirectory();
+        const PipelineIdentity identity = loaded.identity();
         sessions::SessionInfo info;
         info.tool_version = kVersion;
-        info.model_identity = sessions::modelIdentity({modelDir + "/model.safetensors"});
-        info.datastore_identity = store.manifest().embedder_identity + " built " + store.manifest().built_at;
-        info.device = device.str() + " " + precisionName(opened.precision());
+        info.model_identity = identity.model;
+        info.datastore_identity = identity.datastore;
+        info.device = identity.device;
         info.settings_json = pipelineSettingsJson(settings);
         recorder = std::make_unique<sessions::SessionRecorder>(args.value("session"), info);
         observers.add(recorder.get());
     }
     const CancellationToken cancel;
-    const QueryResult result = opened.pipeline().run(query.id, query.text, settings, observers, cancel);
+    const QueryResult result = loaded.pipeline().run(query.id, query.text, settings, observers, cancel);
     printLine(args.flag("json") ? resultJson(result, settings).dump(2) : report(result, settings, query));
     return kExitOk;
 }

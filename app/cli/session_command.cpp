@@ -8,7 +8,7 @@
 #include "common/errors.h"
 #include "html_export.h"
 #include "json_export.h"
-#include "session_error.h"
+#include "common/errors.h"
 #include "session_reader.h"
 #include "session_summary.h"
 
@@ -51,17 +51,13 @@ int run(const std::vector<std::string>& words) {
     if (action != "verify" && action != "show" && action != "export") throw UsageError("unknown action '" + action + "'");
     if (action != "export" && (arguments.has("format") || arguments.has("out")))
         throw UsageError("--format and --out belong to `session export`");
-    try {
-        const sessions::SessionReader reader(positional[1]);
-        if (action == "verify") return verify(reader);
-        if (action == "show") {
-            std::cout << sessions::sessionSummary(reader) << std::flush;
-            return kExitOk;
-        }
-        return exportSession(reader, arguments);
-    } catch (const sessions::SessionFileError& e) {
-        throw InputError(e.file(), e.problem());
+    const sessions::SessionReader reader(positional[1]);
+    if (action == "verify") return verify(reader);
+    if (action == "show") {
+        std::cout << sessions::sessionSummary(reader) << std::flush;
+        return kExitOk;
     }
+    return exportSession(reader, arguments);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include "cli/cli_output.h"
 #include "common/json_io.h"
 #include "tokenizer/tokenizer.h"
-#include "tokenizer/utf8.h"
+#include "common/utf8.h"
 
 namespace hullft::cli {
 namespace {

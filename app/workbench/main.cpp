@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
-#include <memory>
 
 #include "datastore/store_location.h"
 #include "main_window.h"
@@ -101,21 +100,26 @@ int main(int argc, char** argv) {
     // Replays and reports need no model: they work even when the pipeline cannot load.
     window.setSessionOpener(hullft::ui::sessionReplayJob);
     window.setReportExporter(hullft::ui::exportSessionReport);
-    std::unique_ptr<hullft::ui::PipelineBackend> backend;
+    hullft::PipelineSources sources;
+    sources.model_directory = parser.value(model).toStdString();
+    sources.store_directory = parser.value(store).toStdString();
+    hullft::ui::PipelineBackend backend(sources, parser.value(corpus), dataDirectory + "/sessions");
+    // The model and the index load off the GUI thread; the window shows their progress.
     const auto loadPipeline = [&] {
-        try {
-            backend = std::make_unique<hullft::ui::PipelineBackend>(parser.value(model), parser.value(store),
-                                                                    parser.value(corpus), dataDirectory + "/sessions");
-            backend->attachTo(window);
-        } catch (const std::exception& e) {
-            showProblem(window, QStringLiteral("No pipeline: %1").arg(e.what()));
-            return;
-        }
-        if (parser.isSet(demoQuery)) {
-            hullft::ui::QueryRequest request;
-            request.text = parser.value(demoQuery);
-            QTimer::singleShot(200, &window, [&window, request] { window.startQuery(request); });
-        }
+        window.statusBar()->showMessage(QObject::tr("Loading the model and the datastore…"));
+        backend.loadInto(window, [&](const QString& error) {
+            if (!error.isEmpty()) {
+                showProblem(window, QStringLiteral("No pipeline: %1").arg(error));
+            } else {
+                window.statusBar()->showMessage(QObject::tr("Ready"));
+                if (parser.isSet(demoQuery)) {
+                    hullft::ui::QueryRequest request;
+                    request.text = parser.value(demoQuery);
+                    QTimer::singleShot(200, &window, [&window, request] { window.startQuery(request); });
+                }
+            }
+            if (parser.isSet(screenshot)) screenshotWhenIdle(window, parser.value(screenshot));
+        });
     };
     window.show();
     // Headless runs (--screenshot) never wait on a question nobody can answer.
@@ -127,6 +131,5 @@ int main(int argc, char** argv) {
     } else {
         loadPipeline();
     }
-    if (parser.isSet(screenshot)) screenshotWhenIdle(window, parser.value(screenshot));
     return app.exec();
 }

@@ -4,7 +4,7 @@
 
 #include "bench/bench_results_file.h"
 #include "common/cancellation.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 #include "pipeline/query_pipeline.h"
 
 namespace hullft {

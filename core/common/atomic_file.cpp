@@ -22,7 +22,7 @@ void writeFileAtomically(const std::string& path, const std::vector<std::string_
     std::string temporary = (target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path()) /
                             ("." + target.filename().string() + ".tmp-XXXXXX");
     const int fd = mkstemp(temporary.data());
-    if (fd < 0) throw InputError(path, std::string("cannot create temporary file: ") + std::strerror(errno));
+    if (fd < 0) throwFileError(path, "cannot create a temporary file beside it", errno);
     for (const std::string_view piece : pieces) {
         const char* data = piece.data();
         size_t left = piece.size();
@@ -30,10 +30,10 @@ void writeFileAtomically(const std::string& path, const std::vector<std::string_
             const ssize_t written = ::write(fd, data, left);
             if (written < 0) {
                 if (errno == EINTR) continue;
-                const std::string reason = std::strerror(errno);
+                const int error = errno;
                 ::close(fd);
                 std::remove(temporary.c_str());
-                throw InputError(path, "write failed: " + reason);
+                throwFileError(path, "write failed", error);
             }
             data += written;
             left -= static_cast<size_t>(written);
@@ -41,13 +41,14 @@ void writeFileAtomically(const std::string& path, const std::vector<std::string_
     }
     ::fchmod(fd, 0644);
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const int error = errno;
         std::remove(temporary.c_str());
-        throw InputError(path, "cannot flush file to disk");
+        throwFileError(path, "cannot flush the file to disk", error);
     }
     if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const std::string reason = std::strerror(errno);
+        const int error = errno;
         std::remove(temporary.c_str());
-        throw InputError(path, "cannot rename temporary file into place: " + reason);
+        throwFileError(path, "cannot rename the temporary file into place", error);
     }
 }
 

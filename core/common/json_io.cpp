@@ -1,5 +1,6 @@
 #include "common/json_io.h"
 
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 
@@ -8,21 +9,28 @@
 namespace hullft {
 
 std::string readFileBytes(const std::string& path) {
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "cannot open file for reading");
+    if (!in) throwFileError(path, "cannot open for reading", errno ? errno : ENOENT);
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    if (in.bad()) throw InputError(path, "read error");
+    if (in.bad()) throw IoError(path, "read error");
     return buffer.str();
 }
 
-nlohmann::json readJsonFile(const std::string& path) {
-    const std::string text = readFileBytes(path);
+nlohmann::json parseJson(std::string_view text, const std::string& source, int maxDepth) {
+    const nlohmann::json::parser_callback_t limitDepth = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (depth > maxDepth)
+            throw InputError(source, "JSON nests deeper than " + std::to_string(maxDepth) + " levels");
+        return true;
+    };
     try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(path, std::string("malformed JSON: ") + e.what());
+        return nlohmann::json::parse(text, limitDepth);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(source, std::string("malformed JSON: ") + e.what());
     }
 }
+
+nlohmann::json readJsonFile(const std::string& path) { return parseJson(readFileBytes(path), path); }
 
 }  // namespace hullft

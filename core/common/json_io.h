@@ -2,13 +2,21 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace hullft {
 
-// Reads and parses a JSON file; InputError names the file and the parse position on failure.
+// Deepest nesting any of our JSON inputs needs (tokenizer.json nests 6 deep); deeper input is
+// refused before it is built, so a hostile "[[[[..." cannot exhaust the stack.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Parses `text`; InputError names `source` and the parse position, or the depth limit.
+nlohmann::json parseJson(std::string_view text, const std::string& source, int maxDepth = kMaxJsonDepth);
+
+// Reads and parses a JSON file (parseJson's rules).
 nlohmann::json readJsonFile(const std::string& path);
 
-// Reads a whole file as bytes; InputError if it cannot be opened or read.
+// Reads a whole file as bytes: InputError if it does not exist, IoError if it cannot be read.
 std::string readFileBytes(const std::string& path);
 
 }  // namespace hullft

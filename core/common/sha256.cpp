@@ -2,6 +2,13 @@
 
 #include <openssl/evp.h>
 
+#include <cerrno>
+#include <cstring>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
 #include "common/errors.h"
 
 namespace hullft {
@@ -59,6 +66,34 @@ uint64_t sha256Prefix64(std::string_view bytes) {
 
 std::string sha256Hex(const void* data, size_t size) {
     return sha256Hex(std::string_view(static_cast<const char*>(data), size));
+}
+
+std::string sha256FileHex(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw InputError(path, std::string("cannot open for hashing: ") + std::strerror(errno));
+    Sha256 digest;
+    std::vector<char> buffer(1 << 20);
+    while (file) {
+        file.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        digest.update(buffer.data(), static_cast<size_t>(file.gcount()));
+    }
+    if (file.bad()) throw IoError(path, "read error while hashing");
+    return digest.finishHex();
+}
+
+std::string filesIdentity(const std::vector<std::string>& files) {
+    std::vector<std::string> sorted = files;
+    std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+        return std::filesystem::path(a).filename() < std::filesystem::path(b).filename();
+    });
+    Sha256 identity;
+    for (const std::string& file : sorted) {
+        identity.update(std::filesystem::path(file).filename().string());
+        identity.update("\n");
+        identity.update(sha256FileHex(file));
+        identity.update("\n");
+    }
+    return "sha256:" + identity.finishHex();
 }
 
 }  // namespace hullft

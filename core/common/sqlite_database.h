@@ -1,5 +1,10 @@
 #pragma once
 
+// Thin RAII layer over the SQLite C API: one connection, prepared statements, transactions.
+// Every SQL text goes through sqlite3_prepare_v2 and values are bound, never spliced in.
+// Errors name the file: a corrupt or foreign file is an InputError, a refused write (disk full,
+// read-only, permission, I/O error) an IoError.
+
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -9,64 +14,74 @@
 
 namespace hullft {
 
-// A prepared statement; values are bound by 1-based position. Only prepared statements touch
-// the database, so no value is ever pasted into SQL text.
-class SqliteStatement {
-public:
-    SqliteStatement(sqlite3* db, const std::string& sql, const std::string& source);
+class SqliteStatement;
 
-    SqliteStatement& bind(int index, int64_t value);
-    SqliteStatement& bind(int index, double value);
-    SqliteStatement& bind(int index, std::string_view text);
-    SqliteStatement& bindBlob(int index, const void* data, size_t size);
-    bool step();       // true while a row is available
-    void run();        // step to completion, then reset for reuse
-    void reset();
-
-    int64_t integer(int column) const { return sqlite3_column_int64(statement_.get(), column); }
-    double real(int column) const { return sqlite3_column_double(statement_.get(), column); }
-    std::string text(int column) const;
-    std::string_view blob(int column) const;
-
-private:
-    struct Finalize {
-        void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-    };
-    std::unique_ptr<sqlite3_stmt, Finalize> statement_;
-    sqlite3* db_;
-    std::string source_;
-};
-
-// An open SQLite file. Errors are InputError naming the file and SQLite's message.
 class SqliteDatabase {
 public:
-    enum class Mode { ReadOnly, ReadWrite };
+    // ReadOnly opens an existing file as untrusted input (defensive flags, length limits).
+    // ReadWrite opens or creates a file. CreateNew creates a file that must not exist yet.
+    enum class Mode { ReadOnly, ReadWrite, CreateNew };
     SqliteDatabase(const std::string& path, Mode mode);
 
-    void execute(const std::string& sql);  // statements without parameters (schema, pragmas)
-    SqliteStatement prepare(const std::string& sql) { return SqliteStatement(db_.get(), sql, path_); }
+    sqlite3* handle() const { return db_.get(); }
     const std::string& path() const { return path_; }
+    // Prepares and runs each statement of `script` in turn, ignoring result rows.
+    void execute(const std::string& script) const;
+    SqliteStatement prepare(const std::string& sql) const;
     int64_t changes() const { return sqlite3_changes64(db_.get()); }  // rows the last statement changed
+    // Throws the error SQLite's last result code stands for, naming the file and `context`.
+    [[noreturn]] void fail(const std::string& context) const;
 
 private:
+    void harden() const;
+
     struct Close {
-        void operator()(sqlite3* db) const { sqlite3_close(db); }
+        void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
     };
     std::string path_;
     std::unique_ptr<sqlite3, Close> db_;
 };
 
-// BEGIN IMMEDIATE ... COMMIT; rolled back if destroyed before commit() (an exception).
+// A prepared statement; values are bound by 1-based position.
+class SqliteStatement {
+public:
+    SqliteStatement(const SqliteDatabase& db, const std::string& sql);
+
+    SqliteStatement& bind(int index, int64_t value);
+    SqliteStatement& bind(int index, double value);
+    SqliteStatement& bind(int index, std::string_view text);
+    SqliteStatement& bindBlob(int index, const void* data, size_t size);
+    bool step();  // true while a row is available; throws on any SQLite error
+    void run();   // step to completion, then reset for reuse
+    void reset();
+
+    bool isNull(int column) const { return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL; }
+    int64_t integer(int column) const { return sqlite3_column_int64(statement_.get(), column); }
+    double real(int column) const { return sqlite3_column_double(statement_.get(), column); }
+    std::string text(int column) const;  // NULL reads as ""
+    std::string_view blob(int column) const;
+
+private:
+    void check(int status, const char* context) const;
+
+    struct Finalize {
+        void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+    };
+    const SqliteDatabase& db_;
+    std::unique_ptr<sqlite3_stmt, Finalize> statement_;
+};
+
+// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless commit() ran.
 class SqliteTransaction {
 public:
-    explicit SqliteTransaction(SqliteDatabase& db);
+    explicit SqliteTransaction(const SqliteDatabase& db);
     ~SqliteTransaction();
     SqliteTransaction(const SqliteTransaction&) = delete;
     SqliteTransaction& operator=(const SqliteTransaction&) = delete;
     void commit();
 
 private:
-    SqliteDatabase& db_;
+    const SqliteDatabase& db_;
     bool open_ = true;
 };
 

@@ -20,7 +20,7 @@
 #include "corpus/package_index.h"
 #include "corpus/recipe.h"
 #include "corpus/text_extractor.h"
-#include "pipeline/progress_meter.h"
+#include "events/progress_meter.h"
 
 namespace hullft {
 namespace {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/cancellation.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 
 namespace hullft {
 

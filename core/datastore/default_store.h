@@ -4,7 +4,7 @@
 
 #include "common/cancellation.h"
 #include "datastore/store_builder.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 
 namespace hullft {
 

@@ -14,7 +14,7 @@
 #include "datastore/chunker.h"
 #include "datastore/store.h"
 #include "datastore/store_schema.h"
-#include "pipeline/progress_meter.h"
+#include "events/progress_meter.h"
 
 namespace hullft {
 namespace {

@@ -8,7 +8,7 @@
 #include "datastore/embedder.h"
 #include "datastore/faiss_index.h"
 #include "datastore/store_manifest.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 #include "tokenizer/tokenizer.h"
 
 namespace hullft {

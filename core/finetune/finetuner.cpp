@@ -14,7 +14,7 @@
 #include "finetune/parameter_subset.h"
 #include "finetune/reuse_schedule.h"
 #include "model/language_model.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 
 namespace hullft {
 namespace {

@@ -10,7 +10,7 @@
 #include "finetune/finetune_settings.h"
 #include "finetune/gradient_graphs.h"
 #include "finetune/weight_snapshot.h"
-#include "pipeline/events.h"
+#include "events/events.h"
 
 namespace hullft {
 

@@ -13,7 +13,7 @@
 #include "eval/generation.h"
 #include "model/gpt2_model.h"
 #include "pipeline/embedding_projection.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 #include "selection/frank_wolfe.h"
 #include "selection/hullft_select.h"
 #include "selection/knn.h"

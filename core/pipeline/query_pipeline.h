@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "finetune/finetuner.h"
-#include "pipeline/events.h"
+#include "events/events.h"
 #include "pipeline/pipeline_settings.h"
 
 namespace hullft {

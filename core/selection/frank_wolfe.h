@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "pipeline/events.h"
+#include "events/events.h"
 #include "selection/embedding_matrix.h"
 
 namespace hullft {

@@ -1,6 +1,6 @@
 #include "tokenizer/byte_level_alphabet.h"
 
-#include "tokenizer/utf8.h"
+#include "common/utf8.h"
 
 namespace hullft {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "common/errors.h"
 #include "tokenizer/unicode_normalization.h"
-#include "tokenizer/utf8.h"
+#include "common/utf8.h"
 
 namespace hullft {
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
-#include "tokenizer/utf8.h"
+#include "common/utf8.h"
 
 namespace hullft {
 

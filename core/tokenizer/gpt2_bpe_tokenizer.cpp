@@ -6,7 +6,7 @@
 #include "common/json_io.h"
 #include "tokenizer/bpe_file_parsing.h"
 #include "tokenizer/byte_level_bpe_tokenizer.h"
-#include "tokenizer/utf8.h"
+#include "common/utf8.h"
 
 namespace hullft {
 namespace {

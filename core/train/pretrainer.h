@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/cancellation.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 #include "train/pretrain_config.h"
 
 namespace hullft {

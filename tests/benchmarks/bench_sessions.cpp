@@ -32,9 +32,9 @@ BENCHMARK(BM_RecordQuery)->Unit(benchmark::kMillisecond)->UseRealTime();
 std::string sessionWith(int queries) {
     const std::string path = scratchPath(("bench-" + std::to_string(queries) + ".hullft").c_str());
     std::filesystem::remove(path);
-    std::vector<SessionEvent> events;
+    std::vector<hullft::PipelineEvent> events;
     for (int q = 0; q < queries; ++q)
-        for (SessionEvent& e : testing::realisticQuery({"q-" + std::to_string(q), "query", unsigned(q + 1), false}))
+        for (hullft::PipelineEvent& e : testing::realisticQuery({"q-" + std::to_string(q), "query", unsigned(q + 1), false}))
             events.push_back(std::move(e));
     testing::recordSession(path, events);
     return path;

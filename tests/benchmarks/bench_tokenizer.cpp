@@ -10,7 +10,7 @@
 #include "tokenizer/byte_level_tokenizer.h"
 #include "tokenizer/gpt2_bpe_tokenizer.h"
 #include "tokenizer/hf_tokenizer_json.h"
-#include "tokenizer/utf8.h"
+#include "common/utf8.h"
 
 namespace {
 

@@ -34,7 +34,7 @@
 #include "model/device.h"
 #include "model/gpt2_checkpoint.h"
 #include "model/gpt2_model.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "finetune/finetuner.h"
-#include "pipeline/observer.h"
+#include "events/observer.h"
 #include "tiny_causal_lm.h"
 
 namespace hullft::test {

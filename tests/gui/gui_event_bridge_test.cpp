@@ -15,56 +15,24 @@ using hullft::ui::QueuedEventBridge;
 
 namespace {
 
-// Records the kind of every event it receives, in order.
-struct KindRecorder : hullft::PipelineObserver {
+// Records the kind of every event it receives, in order, and the threads it received them on.
+struct KindRecorder : hullft::AnyEventObserver {
     QStringList kinds;
-    void onProgress(const hullft::ProgressEvent&) override { kinds << "progress"; }
-    void onQueryStarted(const hullft::QueryStartedEvent&) override { kinds << "started"; }
-    void onCandidatesReady(const hullft::CandidatesReadyEvent&) override { kinds << "candidates"; }
-    void onFwIteration(const hullft::FwIterationEvent&) override { kinds << "fw"; }
-    void onSelectionReady(const hullft::SelectionReadyEvent&) override { kinds << "selection"; }
-    void onEmbeddingProjection(const hullft::EmbeddingProjectionEvent&) override { kinds << "projection"; }
-    void onFinetuneStep(const hullft::FinetuneStepEvent&) override { kinds << "step"; }
-    void onCircuitBreaker(const hullft::CircuitBreakerEvent&) override { kinds << "breaker"; }
-    void onEvaluation(const hullft::EvaluationEvent&) override { kinds << "evaluation"; }
-    void onGeneration(const hullft::GenerationEvent&) override { kinds << "generation"; }
-    void onStageTiming(const hullft::StageTimingEvent&) override { kinds << "timing"; }
-    void onQueryFinished(const hullft::QueryFinishedEvent&) override { kinds << "finished"; }
-};
-
-// Connects every bridge signal (queued) to a recorder, noting the receiving thread.
-struct BridgeListener {
-    KindRecorder recorder;
     QSet<QThread*> threads;
-
-    explicit BridgeListener(QueuedEventBridge& bridge, QObject* context) {
-        listen(bridge, context, &QueuedEventBridge::progress, &KindRecorder::onProgress);
-        listen(bridge, context, &QueuedEventBridge::queryStarted, &KindRecorder::onQueryStarted);
-        listen(bridge, context, &QueuedEventBridge::candidatesReady, &KindRecorder::onCandidatesReady);
-        listen(bridge, context, &QueuedEventBridge::fwIterationDone, &KindRecorder::onFwIteration);
-        listen(bridge, context, &QueuedEventBridge::selectionReady, &KindRecorder::onSelectionReady);
-        listen(bridge, context, &QueuedEventBridge::embeddingProjectionReady,
-               &KindRecorder::onEmbeddingProjection);
-        listen(bridge, context, &QueuedEventBridge::stepDone, &KindRecorder::onFinetuneStep);
-        listen(bridge, context, &QueuedEventBridge::circuitBreakerTripped, &KindRecorder::onCircuitBreaker);
-        listen(bridge, context, &QueuedEventBridge::evaluationReady, &KindRecorder::onEvaluation);
-        listen(bridge, context, &QueuedEventBridge::generationReady, &KindRecorder::onGeneration);
-        listen(bridge, context, &QueuedEventBridge::stageTimed, &KindRecorder::onStageTiming);
-        listen(bridge, context, &QueuedEventBridge::queryFinished, &KindRecorder::onQueryFinished);
-    }
-
-    template <typename Event>
-    void listen(QueuedEventBridge& bridge, QObject* context, void (QueuedEventBridge::*signal)(const Event&),
-                void (KindRecorder::*record)(const Event&)) {
-        QObject::connect(
-            &bridge, signal, context,
-            [this, record](const Event& event) {
-                threads.insert(QThread::currentThread());
-                (recorder.*record)(event);
-            },
-            Qt::QueuedConnection);
+    void onAnyEvent(const hullft::PipelineEvent& event) override {
+        kinds << hullft::kindOf(event);
+        threads.insert(QThread::currentThread());
     }
 };
+
+// How many of the events a spy on QueuedEventBridge::eventReported saw are of kind Event.
+template <typename Event>
+int countOf(const QSignalSpy& events) {
+    int count = 0;
+    for (const QList<QVariant>& arguments : events)
+        count += std::holds_alternative<Event>(qvariant_cast<hullft::PipelineEvent>(arguments.at(0)));
+    return count;
+}
 
 }  // namespace
 
@@ -80,22 +48,23 @@ private slots:
 
         QueuedEventBridge bridge;
         QObject context;
-        BridgeListener listener(bridge, &context);
+        KindRecorder listener;
+        hullft::ui::connectObserver(&bridge, &context, &listener);
         std::thread worker([&] { script.playAll(bridge); });
         worker.join();
-        QTRY_COMPARE(listener.recorder.kinds.size(), script.eventCount());
-        QCOMPARE(listener.recorder.kinds, direct.kinds);
+        QTRY_COMPARE(listener.kinds.size(), script.eventCount());
+        QCOMPARE(listener.kinds, direct.kinds);
         QCOMPARE(listener.threads, QSet<QThread*>({QThread::currentThread()}));
-        QVERIFY(direct.kinds.contains("breaker"));
+        QVERIFY(direct.kinds.contains("circuit_breaker"));
     }
 
     void a_query_finished_with_an_error_also_emits_failed() {
         QueuedEventBridge bridge;
         QSignalSpy failed(&bridge, &QueuedEventBridge::failed);
-        QSignalSpy finished(&bridge, &QueuedEventBridge::queryFinished);
+        QSignalSpy events(&bridge, &QueuedEventBridge::eventReported);
         bridge.onQueryFinished({"q", 1.0, false, "model.safetensors: truncated tensor wte.weight"});
         bridge.onQueryFinished({"q", 1.0, false, ""});
-        QCOMPARE(finished.size(), 2);
+        QCOMPARE(countOf<hullft::QueryFinishedEvent>(events), 2);
         QCOMPARE(failed.size(), 1);
         QCOMPARE(failed.at(0).at(0).toString(),
                  QStringLiteral("model.safetensors: truncated tensor wte.weight"));
@@ -105,12 +74,13 @@ private slots:
         QueryWorker worker;
         QueuedEventBridge bridge;
         QObject context;
-        BridgeListener listener(bridge, &context);
+        KindRecorder listener;
+        hullft::ui::connectObserver(&bridge, &context, &listener);
         const ScriptedQuery script(ScriptOptions{});
         QStringList order;
         connect(&worker, &QueryWorker::finished, &context, [&](bool cancelled) {
             order << (cancelled ? "cancelled" : "completed");
-            order << QString::number(listener.recorder.kinds.size());
+            order << QString::number(listener.kinds.size());
         });
         QSignalSpy started(&worker, &QueryWorker::started);
         QVERIFY(worker.start(script.job(), bridge));
@@ -128,13 +98,13 @@ private slots:
         options.event_delay_ms = 20;
         const ScriptedQuery script(options);
         QSignalSpy finished(&worker, &QueryWorker::finished);
-        QSignalSpy steps(&bridge, &QueuedEventBridge::stepDone);
+        QSignalSpy events(&bridge, &QueuedEventBridge::eventReported);
         QVERIFY(worker.start(script.job(), bridge));
-        QTRY_VERIFY_WITH_TIMEOUT(steps.size() >= 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(countOf<hullft::FinetuneStepEvent>(events) >= 1, 20000);
         worker.cancel();
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
         QCOMPARE(finished.at(0).at(0).toBool(), true);
-        QVERIFY(steps.size() < script.computedSteps() + script.reusedSteps());
+        QVERIFY(countOf<hullft::FinetuneStepEvent>(events) < script.computedSteps() + script.reusedSteps());
     }
 
     void worker_reports_a_throwing_job_as_failed() {

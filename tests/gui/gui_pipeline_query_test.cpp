@@ -159,13 +159,18 @@ private slots:
             runCli({"store", "build", "--store", store, "--corpus", corpus, "--max-tokens", "64"});
         QVERIFY2(built.exitCode == 0, built.err.constData());
 
-        backend_ = std::make_unique<hullft::ui::PipelineBackend>(
-            QStringLiteral(HULLFT_SOURCE_DIR "/resources/models/default"), store, corpus,
-            dir_.filePath("sessions"));
+        hullft::PipelineSources sources;
+        sources.model_directory = HULLFT_SOURCE_DIR "/resources/models/default";
+        sources.store_directory = store.toStdString();
+        backend_ = std::make_unique<hullft::ui::PipelineBackend>(sources, corpus, dir_.filePath("sessions"));
         window_ = std::make_unique<MainWindow>();
         window_->setSessionOpener(hullft::ui::sessionReplayJob);
         window_->setReportExporter(hullft::ui::exportSessionReport);
-        backend_->attachTo(*window_);
+        // The model and the store load on a worker thread; the window stays responsive and shows it.
+        QString loadError = QStringLiteral("(not done)");
+        backend_->loadInto(*window_, [&loadError](const QString& error) { loadError = error; });
+        QTRY_COMPARE_WITH_TIMEOUT(loadError, QString(), 60000);
+        QVERIFY(backend_->isLoaded());
         window_->show();
         window_->resize(1280, 800);
     }

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "pipeline/observer.h"
+#include "events/observer.h"
 #include "query_worker.h"
 
 namespace hullft::testing {

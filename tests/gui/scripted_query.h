@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/observer.h"
+#include "events/observer.h"
 #include "query_worker.h"
 
 namespace hullft::testing {

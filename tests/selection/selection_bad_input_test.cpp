@@ -86,7 +86,7 @@ private slots:
         const CliResult result = runCli({"select", "--input", "/nonexistent/case.json"});
         QCOMPARE(result.exitCode, 2);
         QCOMPARE(result.err.count('\n'), 1);
-        QVERIFY(result.err.contains("/nonexistent/case.json: cannot open file"));
+        QVERIFY(result.err.contains("/nonexistent/case.json: cannot open for reading: No such file or directory"));
     }
 
     void missing_input_option_is_a_usage_error() {

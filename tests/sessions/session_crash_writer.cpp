@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
             testing::QueryOptions options;
             options.query_id = "q-" + std::to_string(query);
             options.seed = query;
-            for (const SessionEvent& event : testing::realisticQuery(options)) {
+            for (const hullft::PipelineEvent& event : testing::realisticQuery(options)) {
                 deliver(event, recorder);
                 std::printf("%lld\n", static_cast<long long>(recorder.recordCount()));
                 std::fflush(stdout);

@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "session_recorder.h"
-#include "sha256.h"
+#include "common/sha256.h"
 
 namespace hullft::sessions::testing {
 namespace {
@@ -14,13 +14,13 @@ namespace {
 constexpr int kCandidates = 200;
 constexpr int kSteps = 20;
 
-std::vector<SessionEvent> candidatesAndTrace(std::mt19937& random, SelectionReadyEvent& selection) {
+std::vector<PipelineEvent> candidatesAndTrace(std::mt19937& random, SelectionReadyEvent& selection) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     CandidatesReadyEvent candidates;
     for (int i = 0; i < kCandidates; ++i)
         candidates.candidates.push_back({1000 + 37 * i + static_cast<int64_t>(random() % 31), 0.95 - 0.003 * i});
     candidates.seconds = 0.0123;
-    std::vector<SessionEvent> events(11);
+    std::vector<PipelineEvent> events(11);
     events[0] = candidates;
     double residual = 0.8;
     for (int iteration = 0; iteration < 10; ++iteration) {
@@ -43,9 +43,9 @@ std::vector<SessionEvent> candidatesAndTrace(std::mt19937& random, SelectionRead
     return events;
 }
 
-std::vector<SessionEvent> finetuneSteps(std::mt19937& random, const SelectionReadyEvent& selection, bool nanAtBreaker) {
+std::vector<PipelineEvent> finetuneSteps(std::mt19937& random, const SelectionReadyEvent& selection, bool nanAtBreaker) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    std::vector<SessionEvent> events;
+    std::vector<PipelineEvent> events;
     std::vector<int64_t> seen;
     int64_t hits = 0, misses = 0;
     double loss = 2.9;
@@ -77,7 +77,7 @@ std::vector<SessionEvent> finetuneSteps(std::mt19937& random, const SelectionRea
     return events;
 }
 
-std::vector<SessionEvent> evaluationAndEnd(std::mt19937& random, const QueryOptions& options) {
+std::vector<PipelineEvent> evaluationAndEnd(std::mt19937& random, const QueryOptions& options) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     EvaluationEvent evaluation;
     for (int token = 0; token < 64; ++token) {
@@ -90,7 +90,7 @@ std::vector<SessionEvent> evaluationAndEnd(std::mt19937& random, const QueryOpti
     evaluation.bytes = 65;
     evaluation.adapted_rejected = true;
     evaluation.seconds = 0.31;
-    std::vector<SessionEvent> events;
+    std::vector<PipelineEvent> events;
     events.push_back(evaluation);
     // A byte-level model can produce invalid UTF-8; the record must keep it byte for byte.
     events.push_back(GenerationEvent{options.text, " It moves toward the vertex that best reduces the residual.",
@@ -172,16 +172,16 @@ struct Same {
 
 }  // namespace
 
-std::vector<SessionEvent> realisticQuery(const QueryOptions& options) {
+std::vector<PipelineEvent> realisticQuery(const QueryOptions& options) {
     std::mt19937 random(options.seed);
-    std::vector<SessionEvent> events;
+    std::vector<PipelineEvent> events;
     events.push_back(
         QueryStartedEvent{options.query_id, options.text, "hullft", 20, kCandidates, sha256Hex("embedding of " + options.text)});
     SelectionReadyEvent selection;
-    for (SessionEvent& e : candidatesAndTrace(random, selection)) events.push_back(std::move(e));
+    for (PipelineEvent& e : candidatesAndTrace(random, selection)) events.push_back(std::move(e));
     events.push_back(selection);
-    for (SessionEvent& e : finetuneSteps(random, selection, options.nan_loss_at_breaker)) events.push_back(std::move(e));
-    for (SessionEvent& e : evaluationAndEnd(random, options)) events.push_back(std::move(e));
+    for (PipelineEvent& e : finetuneSteps(random, selection, options.nan_loss_at_breaker)) events.push_back(std::move(e));
+    for (PipelineEvent& e : evaluationAndEnd(random, options)) events.push_back(std::move(e));
     return events;
 }
 
@@ -196,11 +196,11 @@ SessionInfo sampleInfo() {
     return info;
 }
 
-void recordSession(const std::string& path, const std::vector<SessionEvent>& events) {
+void recordSession(const std::string& path, const std::vector<PipelineEvent>& events) {
     SessionRecorder recorder(path, sampleInfo());
-    for (const SessionEvent& event : events) deliver(event, recorder);
+    for (const PipelineEvent& event : events) deliver(event, recorder);
 }
 
-bool sameEvent(const SessionEvent& a, const SessionEvent& b) { return std::visit(Same{}, a, b); }
+bool sameEvent(const PipelineEvent& a, const PipelineEvent& b) { return std::visit(Same{}, a, b); }
 
 }  // namespace hullft::sessions::testing

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "session_event.h"
+#include "events/pipeline_event.h"
 #include "session_info.h"
 
 namespace hullft::sessions::testing {
@@ -19,13 +19,13 @@ struct QueryOptions {
     bool nan_loss_at_breaker = false;  // the breaker fires on a non-finite loss
 };
 
-std::vector<SessionEvent> realisticQuery(const QueryOptions& options);
+std::vector<PipelineEvent> realisticQuery(const QueryOptions& options);
 SessionInfo sampleInfo();
 
 // Records the header and then `events` into a new session file at `path`.
-void recordSession(const std::string& path, const std::vector<SessionEvent>& events);
+void recordSession(const std::string& path, const std::vector<PipelineEvent>& events);
 
 // Field-for-field equality (NaN equals NaN): what a faithful round trip must give.
-bool sameEvent(const SessionEvent& a, const SessionEvent& b);
+bool sameEvent(const PipelineEvent& a, const PipelineEvent& b);
 
 }  // namespace hullft::sessions::testing

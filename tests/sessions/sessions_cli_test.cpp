@@ -51,7 +51,7 @@ private slots:
         file.close();
         const CliResult result = runCli({"session", "verify", path});
         QCOMPARE(result.exitCode, 2);
-        QCOMPARE(QString::fromUtf8(result.err), "hullft: " + path + ": not a SQLite database, so not a HullFT session\n");
+        QCOMPARE(QString::fromUtf8(result.err), "hullft: " + path + ": not a SQLite database\n");
         QVERIFY(result.out.isEmpty());
     }
 

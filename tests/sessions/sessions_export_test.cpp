@@ -18,7 +18,7 @@ class SessionsExportTest : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     std::string path_;
-    std::vector<SessionEvent> first_, second_;
+    std::vector<PipelineEvent> first_, second_;
 
 private slots:
     void initTestCase() {

@@ -4,7 +4,7 @@
 #include <functional>
 #include <map>
 
-#include "session_error.h"
+#include "common/errors.h"
 #include "session_exercise.h"
 #include "session_fixtures.h"
 #include "session_tampering.h"
@@ -97,8 +97,8 @@ private slots:
             {"another SQLite database", "not a HullFT session (no records table)"},
             {"newer schema version", "schema version 99"},
             {"records table lacking columns", "table 'records' lacks column 'query_id'"},
-            {"huge blob in a payload", "larger than the session reader accepts"},
-            {"malformed JSON payload", "record 43 (query_finished): not valid JSON"},
+            {"huge blob in a payload", "larger than the reader accepts"},
+            {"malformed JSON payload", "record 43 (query_finished): malformed JSON"},
             {"deeply nested payload", "record 43 (query_finished): JSON nests deeper than"},
             {"mistyped payload field", "record 43 (query_finished): field 'total_seconds': expected a number, got string"},
             {"SQL as the record kind", "unknown record kind 'x'); DROP TABLE records; --'"},
@@ -117,8 +117,8 @@ private slots:
         try {
             useEverything(path.toStdString());
             QFAIL("no error");
-        } catch (const SessionFileError& e) {
-            QCOMPARE(QString::fromStdString(e.file()), path);
+        } catch (const InputError& e) {
+            QCOMPARE(QString::fromStdString(e.source()), path);
             QVERIFY2(QString::fromUtf8(e.what()).startsWith(path + ": "), e.what());
             QVERIFY2(QString::fromUtf8(e.what()).contains(problem), e.what());
         }
@@ -143,7 +143,7 @@ private slots:
         try {
             const SessionReader reader(path.toStdString());
             QVERIFY(!reader.verify().ok());
-        } catch (const SessionFileError& e) {
+        } catch (const InputError& e) {
             QVERIFY2(QString::fromUtf8(e.what()).startsWith(path), e.what());
         }
     }

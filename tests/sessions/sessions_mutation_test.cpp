@@ -3,14 +3,14 @@
 #include <QtTest>
 #include <random>
 
-#include "session_error.h"
+#include "common/errors.h"
 #include "session_exercise.h"
 
 using namespace hullft::sessions;
 
 // The libFuzzer target's contract under the normal build (and where clang is missing):
 // byte-mutated session files reach the reader, verifier, replay and exports, and the only
-// failure allowed is a SessionFileError naming the file.
+// failure allowed is an InputError naming the file.
 class SessionsMutationTest : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
@@ -74,7 +74,7 @@ private slots:
             try {
                 testing::useEverything(path.toStdString());
                 ++accepted;
-            } catch (const SessionFileError& e) {
+            } catch (const hullft::InputError& e) {
                 QVERIFY2(QString::fromUtf8(e.what()).startsWith(path + ": "), e.what());
                 ++rejected;
             } catch (const std::exception& e) {

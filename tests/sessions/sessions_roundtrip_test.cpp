@@ -4,7 +4,7 @@
 #include <QtTest>
 
 #include "schema.h"
-#include "session_error.h"
+#include "common/errors.h"
 #include "session_fixtures.h"
 #include "session_reader.h"
 #include "session_recorder.h"
@@ -17,7 +17,7 @@ namespace {
 
 // Collects whatever a replay delivers, in order.
 struct Collector : PipelineObserver {
-    std::vector<SessionEvent> events;
+    std::vector<PipelineEvent> events;
     void onQueryStarted(const QueryStartedEvent& e) override { events.push_back(e); }
     void onCandidatesReady(const CandidatesReadyEvent& e) override { events.push_back(e); }
     void onFwIteration(const FwIterationEvent& e) override { events.push_back(e); }
@@ -76,13 +76,13 @@ private slots:
     void realistic_query_has_the_events_an_audit_needs() {
         const auto events = realisticQuery({});
         const auto count = [&](const char* kind) {
-            return std::count_if(events.begin(), events.end(), [&](const SessionEvent& e) { return std::string(kindOf(e)) == kind; });
+            return std::count_if(events.begin(), events.end(), [&](const PipelineEvent& e) { return std::string(kindOf(e)) == kind; });
         };
         QCOMPARE(count("fw_iteration"), 10);
         QCOMPARE(count("finetune_step"), 20);
         QCOMPARE(count("circuit_breaker"), 1);
         int reused = 0;
-        for (const SessionEvent& e : events)
+        for (const PipelineEvent& e : events)
             if (const auto* step = std::get_if<FinetuneStepEvent>(&e)) reused += step->computed ? 0 : 1;
         QVERIFY(reused > 0 && reused < 20);
     }
@@ -116,34 +116,12 @@ private slots:
                  std::string(R"({"k":200,"learning_rate":5e-05,"method":"hullft","n":20,"refresh_interval":2})"));
     }
 
-    void cursor_steps_forward_and_rewinds() {
-        const auto events = realisticQuery({});
-        recordSession(path("cursor.hullft"), events);
-        ReplayCursor cursor = SessionReader(path("cursor.hullft")).cursor("q-0001");
-        QCOMPARE(cursor.size(), events.size());
-        Collector seen;
-        QVERIFY(cursor.stepForward(seen));
-        QVERIFY(cursor.stepForward(seen));
-        QCOMPARE(cursor.position(), size_t{2});
-        QVERIFY(std::holds_alternative<FwIterationEvent>(cursor.peek().event));
-        cursor.advanceTo(13, seen);
-        QCOMPARE(seen.events.size(), size_t{13});
-        QVERIFY(std::holds_alternative<SelectionReadyEvent>(seen.events.back()));
-        cursor.rewind();
-        Collector again;
-        cursor.advanceTo(events.size() + 5, again);
-        QVERIFY(cursor.atEnd());
-        QVERIFY(!cursor.stepForward(again));
-        QCOMPARE(again.events.size(), events.size());
-        QVERIFY(sameEvent(again.events.back(), events.back()));
-    }
-
     void redaction_keeps_a_digest_instead_of_the_text() {
         {
             RecorderOptions options;
             options.redact_query_text = true;
             SessionRecorder recorder(path("redacted.hullft"), sampleInfo(), options);
-            for (const SessionEvent& e : realisticQuery({"q-1", "patient 4711 has a rash", 3, false})) deliver(e, recorder);
+            for (const PipelineEvent& e : realisticQuery({"q-1", "patient 4711 has a rash", 3, false})) deliver(e, recorder);
         }
         const SessionReader reader(path("redacted.hullft"));
         const auto records = reader.records("q-1");
@@ -178,7 +156,7 @@ private slots:
         try {
             SessionRecorder again(path("once.hullft"), sampleInfo());
             QFAIL("an existing file was opened for recording");
-        } catch (const SessionFileError& e) {
+        } catch (const InputError& e) {
             QVERIFY(std::string(e.what()).find("once.hullft: already exists") != std::string::npos);
         }
     }
@@ -187,7 +165,7 @@ private slots:
         for (const char* settings : {"[1, 2]", "{\"n\": ", "null"}) {
             SessionInfo info = sampleInfo();
             info.settings_json = settings;
-            QVERIFY_THROWS_EXCEPTION(SessionFileError, SessionRecorder(path("bad-settings.hullft"), info));
+            QVERIFY_THROWS_EXCEPTION(InputError, SessionRecorder(path("bad-settings.hullft"), info));
             QVERIFY(!QFile::exists(dir_.filePath("bad-settings.hullft")));
         }
     }

@@ -7,7 +7,7 @@
 #include "tokenizer/gpt2_bpe_tokenizer.h"
 #include "tokenizer/hf_tokenizer_json.h"
 #include "tokenizer/unicode_normalization.h"
-#include "tokenizer/utf8.h"
+#include "common/utf8.h"
 
 namespace {
 

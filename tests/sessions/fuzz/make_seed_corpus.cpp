@@ -15,8 +15,8 @@ namespace {
 using namespace hullft;
 using namespace hullft::sessions;
 
-std::vector<SessionEvent> shortQuery() {
-    std::vector<SessionEvent> events;
+std::vector<PipelineEvent> shortQuery() {
+    std::vector<PipelineEvent> events;
     events.push_back(QueryStartedEvent{"q-1", "short <query>", "hullft", 3, 4, "ab12"});
     events.push_back(CandidatesReadyEvent{{{11, 0.9}, {12, 0.8}, {13, 0.7}, {14, 0.6}}, 0.01});
     events.push_back(FwIterationEvent{0, 2, 1.0, 0.5});
@@ -48,7 +48,7 @@ void compact(const std::string& from, const std::string& to) {
     sqlite3_close(db);
 }
 
-void writeSeed(const std::filesystem::path& folder, const std::string& name, const std::vector<SessionEvent>& events) {
+void writeSeed(const std::filesystem::path& folder, const std::string& name, const std::vector<PipelineEvent>& events) {
     const std::string recorded = (std::filesystem::temp_directory_path() / ("seed-" + name)).string();
     std::filesystem::remove(recorded);
     testing::recordSession(recorded, events);

@@ -1,13 +1,13 @@
-// libFuzzer target: any bytes, written as a session file, may only ever give SessionFileError
-// from the reader, the verifier, replay and both exports. Any other exception, a crash or a
-// sanitizer report is a bug.
+// libFuzzer target: any bytes, written as a session file, may only ever give InputError (the file
+// named as unusable input) from the reader, the verifier, replay and both exports. Any other
+// exception, a crash or a sanitizer report is a bug.
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
 
-#include "session_error.h"
+#include "common/errors.h"
 #include "session_exercise.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     try {
         hullft::sessions::testing::useEverything(path);
-    } catch (const hullft::sessions::SessionFileError&) {
+    } catch (const hullft::InputError&) {
     }
     return 0;
 }

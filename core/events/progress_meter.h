@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "pipeline/observer.h"
+#include "events/observer.h"
 
 namespace hullft {
 

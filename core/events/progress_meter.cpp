@@ -1,4 +1,4 @@
-#include "pipeline/progress_meter.h"
+#include "events/progress_meter.h"
 
 namespace hullft {
 
