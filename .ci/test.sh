@@ -5,3 +5,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash .ci/setup.sh
 bash .ci/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+bash .ci/portable.sh

@@ -116,6 +116,7 @@ __attribute__((always_inline)) inline auto treeSum(const Vector& accumulator) {
 typedef float Floats __attribute__((vector_size(64)));
 typedef int FloatIndices __attribute__((vector_size(64)));
 
+#if defined(__GNUC__) && !defined(__clang__)
 // One round of treeSums16: out[p] = the lanes `low` of the pair (in[2 p], in[2 p + 1]) plus its
 // lanes `high`.
 __attribute__((always_inline)) inline void addShuffledPairs(const Floats* in, Floats* out, std::size_t count,
@@ -141,6 +142,13 @@ __attribute__((always_inline)) inline void treeSums16(const Floats* acc, Floats&
     addShuffledPairs(pairs, &sums, 1, FloatIndices{0, 2, 16, 18, 4, 6, 20, 22, 8, 10, 24, 26, 12, 14, 28, 30},
                      FloatIndices{1, 3, 17, 19, 5, 7, 21, 23, 9, 11, 25, 27, 13, 15, 29, 31});
 }
+#else
+// Compilers without GCC's __builtin_shuffle (clang): the same sums, one accumulator at a time.
+inline void treeSums16(const Floats* acc, Floats& sums) {
+    for (std::size_t r = 0; r < 4; ++r)
+        for (std::size_t v = 0; v < 4; ++v) sums[4 * v + r] = treeSum(acc[4 * r + v]);
+}
+#endif
 
 // sums[v][r] = rows[r] . vectors[v] for R rows and V vectors: R*V accumulators stay in registers
 // while each chunk of a row is loaded once. Each accumulator's lanes are then summed by treeSum.

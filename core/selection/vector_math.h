@@ -3,8 +3,14 @@
 #include <cstddef>
 
 // On a function definition: one binary for every x86-64 machine, the loader picks the clone for
-// the widest vector unit present.
+// the widest vector unit present. Elsewhere (ARM) and with the CMake option HULLFT_VECTOR_CLONES
+// off, only the portable code is built: GCC lowers the vector types to what the target has, and
+// the results are the same bit for bit (the summation order is in the code, not the clone).
+#if defined(HULLFT_X86_VECTOR_CLONES)
 #define HULLFT_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define HULLFT_VECTOR_CLONES
+#endif
 
 namespace hullft {
 

@@ -1,6 +1,10 @@
 #pragma once
 
+#include <QDir>
 #include <QString>
+#include <QStringList>
+#include <QTest>
+#include <fstream>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -56,4 +60,19 @@ inline QString mismatchWithExpected(const std::string& kind, const nlohmann::jso
     }
     problems.removeAll(QString());
     return problems.join("; ");
+}
+
+// The golden cases (tests/data/golden) and their JSON.
+inline const QString kGoldenDir = QStringLiteral(HULLFT_TEST_DATA_DIR "/golden");
+
+inline nlohmann::json readGoldenJson(const QString& path) {
+    std::ifstream in(path.toStdString());
+    return nlohmann::json::parse(in);
+}
+
+// One data row per golden case: column "path".
+inline void addGoldenCaseRows() {
+    QTest::addColumn<QString>("path");
+    for (const QString& file : QDir(kGoldenDir).entryList({"*.json"}, QDir::Files, QDir::Name))
+        QTest::newRow(qPrintable(file)) << kGoldenDir + "/" + file;
 }

@@ -1,9 +1,10 @@
-// `hullft select` on unusable cases: exit code 2, nothing on stdout, one line on stderr that
-// names the file and the problem. The cases are small variations of one valid case, written
-// into a temporary folder.
+// `hullft select`: every golden case prints the reference's result; unusable cases exit 2 with
+// nothing on stdout and one line on stderr that names the file and the problem (small
+// variations of one valid case, written into a temporary folder).
 #include <QtTest>
 
 #include "cli_runner.h"
+#include "golden_expectations.h"
 
 namespace {
 
@@ -17,12 +18,37 @@ QByteArray replaced(const QByteArray& from, const QByteArray& to) {
     return text.replace(from, to);
 }
 
+QStringList sortedKeys(const nlohmann::json& object) {
+    QStringList keys;
+    for (const auto& item : object.items()) keys << QString::fromStdString(item.key());
+    keys.sort();
+    return keys;
+}
+
 }  // namespace
 
-class SelectionBadInputTest : public QObject {
+class SelectionCliTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void cli_select_prints_reference_result_on_golden_cases_data() { addGoldenCaseRows(); }
+    void cli_select_prints_reference_result_on_golden_cases() {
+        QFETCH(QString, path);
+        const CliResult result = runCli({"select", "--input", path});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY(result.err.isEmpty());
+        QVERIFY(result.out.endsWith('\n'));
+        QCOMPARE(result.out.count('\n'), 1);
+
+        const nlohmann::json golden = readGoldenJson(path);
+        const nlohmann::json actual = nlohmann::json::parse(result.out.toStdString());
+        QVERIFY(actual.is_object());
+        QCOMPARE(sortedKeys(actual), sortedKeys(golden.at("expected")));
+        const QString mismatch = mismatchWithExpected(golden.at("kind"), golden.at("expected"), actual);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+    }
+
+
     void valid_case_is_accepted() {
         QTemporaryDir dir;
         const QString path = dir.filePath("valid.json");
@@ -96,5 +122,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(SelectionBadInputTest)
-#include "selection_bad_input_test.moc"
+QTEST_GUILESS_MAIN(SelectionCliTest)
+#include "selection_cli_test.moc"
