@@ -85,6 +85,13 @@ CREATE VIEW stage_timings AS SELECT seq, query_id,
   FROM records WHERE kind = 'stage_timing';
 )sql";
 
+// Version 2: one view over every field of every record, so an event kind added after version 1
+// is readable from the sqlite3 shell without a view of its own.
+constexpr const char* kVersion2 = R"sql(
+CREATE VIEW event_fields AS SELECT r.seq, r.query_id, r.kind, f.key AS field, f.value AS value
+  FROM records r, json_each(r.payload) f;
+)sql";
+
 struct RequiredTable {
     const char* name;
     std::vector<const char*> columns;
@@ -109,6 +116,7 @@ bool hasColumn(const SqliteDatabase& db, const char* table, const char* column) 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, "records table with hash chain and chain head; typed views", kVersion1},
+        {2, "event_fields view: every field of every record", kVersion2},
     };
     return all;
 }
