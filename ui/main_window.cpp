@@ -19,6 +19,7 @@
 #include "loss_curve_view.h"
 #include "method_comparison_view.h"
 #include "output_comparison_view.h"
+#include "pipeline/method.h"
 #include "query_panel.h"
 #include "support_set_view.h"
 #include "weights_view.h"
@@ -29,9 +30,6 @@ namespace {
 constexpr int kWindowStateVersion = 1;
 constexpr int kMaxRecentSessions = 8;
 const char* const kRecentSessionsKey = "recentSessions";
-// The methods Compare methods runs on one query, in order.
-const QStringList kComparedMethods = {QStringLiteral("base"), QStringLiteral("knn"), QStringLiteral("sift"),
-                                      QStringLiteral("hullft")};
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -229,9 +227,9 @@ void MainWindow::runQuery(const QueryRequest& request) {
 void MainWindow::compareMethods(const QueryRequest& request) {
     if (isRunning()) return;
     pending_.clear();
-    for (const QString& method : kComparedMethods) {
+    for (const Method method : comparedMethods()) {
         QueryRequest run = request;
-        run.method = method;
+        run.method = QString::fromStdString(methodName(method));
         pending_.push_back(run);
     }
     runQuery(pending_.takeFirst());

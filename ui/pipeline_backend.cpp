@@ -53,7 +53,7 @@ PipelineSettings settingsOf(const QueryRequest& request) {
     settings.method = parseMethod(request.method.toStdString());
     settings.n = request.n;
     settings.k = request.k;
-    settings.refresh_interval = request.refresh_interval;
+    settings.finetune.refresh_interval = request.refresh_interval;
     settings.finetune.learning_rate = request.learning_rate;
     settings.generate_tokens = request.generate_tokens;
     return settings;

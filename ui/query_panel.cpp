@@ -12,6 +12,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "pipeline/method.h"
 #include "scientific_spin_box.h"
 
 namespace hullft::ui {
@@ -47,9 +48,9 @@ QueryPanel::QueryPanel(QWidget* parent) : QWidget(parent) {
 }
 
 QStringList QueryPanel::methods() {
-    return {QStringLiteral("base"),           QStringLiteral("knn"),
-            QStringLiteral("sift"),           QStringLiteral("hullft"),
-            QStringLiteral("hullft-noreuse"), QStringLiteral("fw-pad")};
+    QStringList names;
+    for (const Method method : allMethods()) names << QString::fromStdString(methodName(method));
+    return names;
 }
 
 QWidget* QueryPanel::createQueryBox() {
@@ -88,26 +89,27 @@ QWidget* QueryPanel::createSettingsBox() {
     method_combo_ = new QComboBox(box);
     method_combo_->setObjectName(QStringLiteral("methodCombo"));
     method_combo_->addItems(methods());
-    method_combo_->setCurrentText(QStringLiteral("hullft"));
+    const QueryRequest defaults;  // the paper's settings
+    method_combo_->setCurrentText(defaults.method);
     method_combo_->setToolTip(
         tr("base: no finetuning; knn: nearest neighbours; sift: posterior-variance "
            "selection; hullft: convex reconstruction with gradient reuse"));
-    n_spin_ = spinBox(box, QStringLiteral("nSpin"), 1, 10000, 20,
+    n_spin_ = spinBox(box, QStringLiteral("nSpin"), 1, 10000, defaults.n,
                       tr("N: size of the training multiset (finetune steps)"));
     k_spin_ =
-        spinBox(box, QStringLiteral("kSpin"), 1, 100000, 200, tr("K: candidates retrieved before selection"));
-    refresh_spin_ = spinBox(box, QStringLiteral("refreshSpin"), 1, 1000, 2,
+        spinBox(box, QStringLiteral("kSpin"), 1, 100000, defaults.k, tr("K: candidates retrieved before selection"));
+    refresh_spin_ = spinBox(box, QStringLiteral("refreshSpin"), 1, 1000, defaults.refresh_interval,
                             tr("r: a repeated sequence recomputes its gradient every r-th time"));
     auto* learning_rate = new ScientificSpinBox(box);
     learning_rate->setObjectName(QStringLiteral("learningRateSpin"));
-    learning_rate->setValue(5e-5);
+    learning_rate->setValue(defaults.learning_rate);
     learning_rate->setToolTip(tr("Adam learning rate of the test-time finetuning"));
     learning_rate_spin_ = learning_rate;
     device_combo_ = new QComboBox(box);
     device_combo_->setObjectName(QStringLiteral("deviceCombo"));
     device_combo_->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
     device_combo_->setToolTip(tr("Where the model runs; auto picks CUDA when available"));
-    generate_spin_ = spinBox(box, QStringLiteral("generateSpin"), 0, 1000, QueryRequest().generate_tokens,
+    generate_spin_ = spinBox(box, QStringLiteral("generateSpin"), 0, 1000, defaults.generate_tokens,
                              tr("Tokens each model generates after the query (Base vs adapted)"));
     model_label_ = valueLabel(box, QStringLiteral("modelLabel"));
     model_label_->setToolTip(tr("The language model being adapted"));

@@ -89,7 +89,10 @@ std::string timestampedOut() {
 
 BenchOptions optionsFromArguments(const Arguments& args) {
     BenchOptions options;
-    for (const std::string& name : splitList(args.valueOr("methods", "base,knn,sift,hullft"))) {
+    std::vector<std::string> names = splitList(args.valueOr("methods", ""));
+    if (!args.has("methods"))
+        for (const Method method : comparedMethods()) names.push_back(methodName(method));
+    for (const std::string& name : names) {
         const Method method = parseMethod(name, "--methods");
         if (std::find(options.methods.begin(), options.methods.end(), method) == options.methods.end())
             options.methods.push_back(method);
@@ -129,7 +132,7 @@ std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
             {"queries_per_domain", std::to_string(options.queries_per_domain)},
             {"domains", options.domains.empty() ? "all" : joinList(options.domains)},
             {"k", std::to_string(s.k)},
-            {"r", std::to_string(s.refresh_interval)},
+            {"r", std::to_string(s.finetune.refresh_interval)},
             {"lr", number(s.finetune.learning_rate)},
             {"sift_lambda", number(s.sift_lambda)},
             {"fw_max_iter", std::to_string(s.fw_max_iter)},

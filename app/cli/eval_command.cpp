@@ -91,7 +91,7 @@ int runEval(const std::vector<std::string>& words) {
                                        std::to_string(model->vocabSize()));
 
     const BitsPerByte result = bitsPerByte(*model, ids, static_cast<int64_t>(text.size()));
-    // The contract of design.md: exactly these three keys (scripts compare the object whole).
+    // The contract of core/eval/README.md ("Bits per byte"): exactly these three keys (scripts compare the object whole).
     const nlohmann::ordered_json output = {{"bpb", result.bpb}, {"tokens", result.tokens}, {"bytes", result.bytes}};
     printLine(output.dump());
     return kExitOk;

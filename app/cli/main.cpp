@@ -1,4 +1,4 @@
-// hullft: the headless face of HullFT Workbench (design.md, "Contracts").
+// hullft: the headless face of HullFT Workbench (README.md, "The command line").
 #include <exception>
 #include <iostream>
 #include <string>

@@ -7,7 +7,7 @@ namespace hullft::cli {
 
 void applySharedPipelineOptions(const Arguments& args, PipelineSettings& settings) {
     settings.k = args.intValue("k", settings.k);
-    settings.refresh_interval = args.intValue("r", settings.refresh_interval);
+    settings.finetune.refresh_interval = args.intValue("r", settings.finetune.refresh_interval);
     settings.sift_lambda = args.doubleValue("lambda", settings.sift_lambda);
     settings.finetune.learning_rate = args.doubleValue("lr", settings.finetune.learning_rate);
     settings.generate_tokens = args.intValue("generate-tokens", static_cast<int>(settings.generate_tokens));

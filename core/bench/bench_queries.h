@@ -12,7 +12,7 @@ struct BenchQuery {
     std::string text;    // queryPrefix() of the document
 };
 
-// The paper's protocol on a held-out split (algorithms.md, "Per-query protocol"): for each
+// The paper's protocol on a held-out split (core/bench/README.md, "Query plan"): for each
 // domain, in ascending name order, the first `perDomain` documents by id (fewer when the
 // domain has fewer). `domains` empty means every domain of the split; a domain the split
 // lacks is an InputError naming "--domains". InputError naming `testSplit` when it holds no

@@ -104,12 +104,6 @@ ExtractorKind extractorKindFromName(const std::string& name) {
     throw std::invalid_argument("unknown extractor '" + name + "' (known: " + known + ")");
 }
 
-std::string extractorKindName(ExtractorKind kind) {
-    for (const auto& [candidate, name] : kindNames())
-        if (candidate == kind) return name;
-    return "?";
-}
-
 CorpusRecipe loadCorpusRecipe(const std::string& path) {
     const FieldReader reader(path);
     const json root = readJsonFile(path);

@@ -9,7 +9,6 @@ namespace hullft {
 enum class ExtractorKind { Plain, Gzip, Info, Dictd, Fortune, Man, Pod, Html, Bible };
 
 ExtractorKind extractorKindFromName(const std::string& name);  // std::invalid_argument if unknown
-std::string extractorKindName(ExtractorKind kind);
 
 // One set of files of a domain: which Debian packages provide them, which files, how to read them.
 struct CorpusSource {

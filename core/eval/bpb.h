@@ -17,7 +17,7 @@ struct BitsPerByte {
     std::vector<double> tokenLosses;  // -ln p(token t | tokens <t) for t = 1..tokens-1, in nats
 };
 
-// Bits per byte as ../shared/algorithms.md defines it: keep the first min(maxLength,
+// Bits per byte as core/eval/README.md defines it: keep the first min(maxLength,
 // n_positions) ids, sum -log2 p over every token but the first, divide by `byteCount`, the
 // UTF-8 byte count of the whole (untruncated) text. Needs at least 2 ids and byteCount > 0.
 BitsPerByte bitsPerByte(LanguageModel& model, const std::vector<int64_t>& ids, int64_t byteCount,

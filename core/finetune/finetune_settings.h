@@ -37,7 +37,7 @@ struct CircuitBreakerBounds {
     std::optional<double> max_bpb_regression;
 };
 
-// Per-query finetuning as in the paper's protocol (../shared/algorithms.md): one Adam step per
+// Per-query finetuning as in the paper's protocol (core/finetune/README.md): one Adam step per
 // training-order element, batch size 1, a new optimizer per query.
 struct FinetuneSettings {
     double learning_rate = 5e-5;

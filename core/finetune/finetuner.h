@@ -52,7 +52,7 @@ struct FinetuneResult {
 };
 
 // Test-time finetuning of one model, query after query (HullFT step 4 and the per-query
-// protocol of ../shared/algorithms.md). Construction takes the one copy of the base weights;
+// protocol of core/finetune/README.md). Construction takes the one copy of the base weights;
 // each adapt() starts from the base, takes one Adam step per training-order element with a
 // new optimizer, with gradient reuse every refresh_interval, and leaves the adapted weights for
 // the evaluator; restoreBase() then puts the base back. On a circuit-breaker stop or a BPB

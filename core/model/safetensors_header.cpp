@@ -125,7 +125,6 @@ void checkTiling(std::vector<SafetensorsTensorInfo>& tensors, uint64_t dataSize,
 
 }  // namespace
 
-const char* safetensorsDtypeName(SafetensorsDtype dtype) { return specOf(dtype).name; }
 size_t safetensorsDtypeSize(SafetensorsDtype dtype) { return specOf(dtype).size; }
 
 SafetensorsHeader parseSafetensorsHeader(std::string_view file, const std::string& path) {

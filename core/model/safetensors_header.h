@@ -11,7 +11,6 @@ namespace hullft {
 // Element types of the safetensors format this project reads and writes.
 enum class SafetensorsDtype { F64, F32, F16, BF16, I64, I32 };
 
-const char* safetensorsDtypeName(SafetensorsDtype dtype);  // "F32", ...
 size_t safetensorsDtypeSize(SafetensorsDtype dtype);        // bytes per element
 
 // One tensor's entry in the header; [begin, end) are byte offsets into the data region.

@@ -25,12 +25,22 @@ std::string methodName(Method method) {
 Method parseMethod(const std::string& name, const std::string& source) {
     for (const auto& entry : kNames)
         if (name == entry.name) return entry.method;
-    throw InputError(source, "unknown method '" + name + "' (base, knn, sift, hullft, hullft-noreuse, fw-pad)");
+    std::string names;
+    for (const auto& entry : kNames) names += std::string(names.empty() ? "" : ", ") + entry.name;
+    throw InputError(source, "unknown method '" + name + "' (" + names + ")");
 }
 
 const std::vector<Method>& allMethods() {
-    static const std::vector<Method> methods = {Method::Base, Method::Knn, Method::Sift,
-                                                Method::Hullft, Method::HullftNoReuse, Method::FwPad};
+    static const std::vector<Method> methods = [] {
+        std::vector<Method> all;
+        for (const auto& entry : kNames) all.push_back(entry.method);
+        return all;
+    }();
+    return methods;
+}
+
+const std::vector<Method>& comparedMethods() {
+    static const std::vector<Method> methods = {Method::Base, Method::Knn, Method::Sift, Method::Hullft};
     return methods;
 }
 

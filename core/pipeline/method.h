@@ -5,7 +5,7 @@
 
 namespace hullft {
 
-// How a query's training sequences are chosen (design.md, "The job").
+// How a query's training sequences are chosen (core/pipeline/README.md, "Methods").
 enum class Method {
     Base,          // no finetuning: the base model answers
     Knn,           // top-N by inner product, each once (Hardt & Sun)
@@ -18,6 +18,10 @@ enum class Method {
 std::string methodName(Method method);
 // InputError naming `source` (e.g. "--method") for an unknown name.
 Method parseMethod(const std::string& name, const std::string& source = "method");
+// Every method, in the order above (the workbench's method list).
 const std::vector<Method>& allMethods();
+// The paper's comparison: base, kNN, SIFT and HullFT (the workbench's Compare methods and
+// `hullft bench`'s default --methods).
+const std::vector<Method>& comparedMethods();
 
 }  // namespace hullft

@@ -16,7 +16,6 @@ void validatePipelineSettings(const PipelineSettings& settings) {
     if (!(settings.fw_tol >= 0)) fail("FW tolerance must be non-negative");
     if (settings.swap_passes < 0) fail("swap passes must be non-negative");
     if (!(settings.sift_lambda > 0)) fail("SIFT lambda must be positive");
-    if (settings.refresh_interval <= 0) fail("refresh interval r must be positive");
     if (settings.generate_tokens < 0) fail("generate_tokens must be non-negative");
     if (!(settings.temperature >= 0)) fail("temperature must be non-negative (0 = greedy)");
     if (!(settings.top_p > 0 && settings.top_p <= 1)) fail("top_p must be in (0, 1]");
@@ -27,7 +26,7 @@ std::string pipelineSettingsJson(const PipelineSettings& settings) {
     return nlohmann::ordered_json{{"method", methodName(settings.method)},
                                   {"n", settings.n},
                                   {"k", settings.k},
-                                  {"r", settings.refresh_interval},
+                                  {"r", settings.finetune.refresh_interval},
                                   {"lr", settings.finetune.learning_rate},
                                   {"fw_max_iter", settings.fw_max_iter},
                                   {"fw_tol", settings.fw_tol},

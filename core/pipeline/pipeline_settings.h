@@ -8,7 +8,9 @@
 
 namespace hullft {
 
-// Settings of one query, with the paper's defaults (../shared/algorithms.md, "Per-query protocol").
+// Settings of one query. Its defaults are the paper's, defined here and in FinetuneSettings
+// only: the CLI, the bench and the workbench start from a default-constructed PipelineSettings
+// (core/pipeline/README.md, "Defaults").
 struct PipelineSettings {
     Method method = Method::Hullft;
     int n = 20;     // multiset size / neighbours N
@@ -19,10 +21,8 @@ struct PipelineSettings {
     int swap_passes = 2;
     // SIFT's noise variance λ.
     double sift_lambda = 0.2;
-    // HullFT's gradient reuse r; kNN, SIFT and hullft-noreuse always train with r = 1.
-    int refresh_interval = 2;
-    // Optimizer, truncation, trainable subset and circuit breaker; refresh_interval is set per
-    // method from the field above.
+    // Optimizer (lr 5e-5), truncation, trainable subset, circuit breaker and HullFT's gradient
+    // reuse r (finetune.refresh_interval, 2); kNN, SIFT and hullft-noreuse always train with r = 1.
     FinetuneSettings finetune;
     // Continuations generated from the base and the adapted model: nucleus sampling with a fixed
     // seed (the same text every run; a tiny model's greedy text loops on one word); temperature

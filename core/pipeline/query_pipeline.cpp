@@ -133,150 +133,218 @@ private:
     Finetuner& finetuner_;
 };
 
+// The steps a query's selection must take for the method: FW + integerization, kNN or SIFT.
+Selection selectFor(const EmbeddingMatrix& pool, const std::vector<double>& query, const PipelineSettings& settings,
+                    PipelineObserver& observer) {
+    switch (settings.method) {
+        case Method::Base: return {};
+        case Method::Knn: return knnSelection(pool, query, settings.n);
+        case Method::Sift: return siftSelection(pool, query, settings);
+        case Method::Hullft:
+        case Method::HullftNoReuse:
+        case Method::FwPad: return frankWolfeSelection(pool, query, settings, observer);
+    }
+    return {};
+}
+
 }  // namespace
+
+// One query's stages (core/pipeline/README.md): each reports its events, times itself and checks
+// for cancellation at its end.
+class QueryPipeline::Run {
+public:
+    Run(QueryPipeline& pipeline, const std::string& queryId, const std::string& text, const PipelineSettings& settings,
+        PipelineObserver& observer, const CancellationToken& cancel)
+        : p_(pipeline), text_(text), settings_(settings), observer_(observer), cancel_(cancel) {
+        result_.query_id = queryId;
+        result_.method = settings.method;
+        query_ids_ = p_.tokenizer_.encode(text);
+        if (query_ids_.size() < 2) throw InputError("query", "needs at least two tokens to be scored");
+        torch::manual_seed(settings.seed);
+    }
+
+    // 1. Embed the query.
+    void embed() {
+        const auto start = beginStage("embed", 0);
+        const torch::Tensor embedded = p_.embedder_.embed({query_ids_}).to(torch::kCPU).contiguous();
+        query_.assign(embedded.data_ptr<float>(), embedded.data_ptr<float>() + embedded.numel());
+        observer_.onQueryStarted({result_.query_id, text_, methodName(settings_.method), settings_.n, settings_.k,
+                                  sha256Hex(query_.data(), query_.size() * sizeof(float))});
+        finishStage("embed", start);
+    }
+
+    // 2. Preselect K candidates by inner product.
+    void preselect() {
+        const auto start = beginStage("preselect", 1);
+        found_ = p_.store_.preselect(query_, settings_.k);
+        pool_values_.reserve(found_.ids.size() * query_.size());
+        for (size_t i = 0; i < found_.ids.size(); ++i) {
+            result_.candidates.push_back({found_.ids[i], found_.scores[i]});
+            const std::vector<float> vector = p_.store_.storedVector(found_.ids[i]);
+            pool_values_.insert(pool_values_.end(), vector.begin(), vector.end());
+        }
+        finishStage("preselect", start);
+        observer_.onCandidatesReady({result_.candidates, result_.stage_seconds["preselect"]});
+    }
+
+    // 3. Select the training sequences (HullFT steps 2-3, kNN or SIFT).
+    void select() {
+        const auto start = beginStage("select", 2);
+        const EmbeddingMatrix pool(found_.ids.size(), query_.size(), pool_values_);
+        if (settings_.method != Method::Base && static_cast<int>(pool.rows()) < settings_.n)
+            throw InputError(p_.store_.directory(), "the store returned " + std::to_string(pool.rows()) +
+                                                        " candidates, fewer than N = " + std::to_string(settings_.n));
+        const std::vector<double> query(query_.begin(), query_.end());
+        Selection selection = selectFor(pool, query, settings_, observer_);
+        for (auto& point : selection.support) point.sequence_id = found_.ids[static_cast<size_t>(point.row)];
+        for (const int64_t row : selection.training_rows)
+            result_.training_order.push_back(found_.ids[static_cast<size_t>(row)]);
+        finishStage("select", start);
+        observer_.onEmbeddingProjection(
+            projectOnPrincipalPlane(pool_values_, pool.rows(), pool.cols(), query, selection.reconstruction));
+        observer_.onSelectionReady({methodName(settings_.method), selection.support, result_.training_order,
+                                    result_.stage_seconds["select"]});
+        for (const SupportPoint& point : selection.support) {
+            const SequenceRecord record = p_.store_.sequence(point.sequence_id);
+            result_.selection.push_back(
+                {point, record.domain, sourceOf(record), found_.scores[static_cast<size_t>(point.row)]});
+            sequence_tokens_[point.sequence_id] = p_.tokenizer_.encode(record.text);
+        }
+    }
+
+    // 4. Score and continue the query with the base weights.
+    void evaluateBase() {
+        const auto start = Clock::now();
+        progress("evaluate", 3);
+        base_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()));
+        result_.generation.prompt = text_;
+        result_.generation.base_continuation = continuation();
+        evaluate_seconds_ += secondsSince(start);
+    }
+
+    // 5. Finetune on the training order (HullFT step 4); r = 1 for the methods without reuse.
+    void finetune() {
+        if (settings_.method == Method::Base) return;
+        const auto start = beginStage("finetune", 4);
+        std::vector<TrainingSequence> order;
+        for (const int64_t id : result_.training_order) order.push_back({id, sequence_tokens_.at(id)});
+        FinetuneSettings finetuneSettings = settings_.finetune;
+        const bool reuse = settings_.method == Method::Hullft || settings_.method == Method::FwPad;
+        if (!reuse) finetuneSettings.refresh_interval = 1;
+        FinetuneHooks hooks;
+        hooks.observer = &observer_;
+        hooks.cancellation = &cancel_;
+        hooks.query_bpb = [this](LanguageModel& model) {
+            return bitsPerByte(model, query_ids_, static_cast<int64_t>(text_.size())).bpb;
+        };
+        result_.finetune = p_.finetuner_.adapt(order, finetuneSettings, hooks);
+        finishStage("finetune", start);
+    }
+
+    // 6. Score and continue the query with the adapted weights (the base's when none were kept).
+    void evaluateAdapted() {
+        adapted_ = base_;
+        result_.generation.adapted_continuation = result_.generation.base_continuation;
+        if (result_.finetune && result_.finetune->adapted) {
+            const auto start = Clock::now();
+            progress("evaluate", 5);
+            adapted_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()));
+            result_.generation.adapted_continuation = continuation();
+            evaluate_seconds_ += secondsSince(start);
+        }
+        result_.stage_seconds["evaluate"] = evaluate_seconds_;
+        observer_.onStageTiming({"evaluate", evaluate_seconds_});
+        EvaluationEvent& evaluation = result_.evaluation;
+        evaluation.base_bpb = base_.bpb;
+        evaluation.adapted_bpb = adapted_.bpb;
+        evaluation.tokens = base_.tokens;
+        evaluation.bytes = base_.bytes;
+        evaluation.base_token_losses = base_.tokenLosses;
+        evaluation.adapted_token_losses = adapted_.tokenLosses;
+        evaluation.adapted_rejected = result_.finetune && !result_.finetune->adapted;
+        evaluation.seconds = evaluate_seconds_;
+        observer_.onEvaluation(evaluation);
+        observer_.onGeneration(result_.generation);
+    }
+
+    QueryResult& result() { return result_; }
+
+private:
+    Clock::time_point beginStage(const std::string& stage, int64_t done) {
+        progress(stage, done);
+        return Clock::now();
+    }
+    void finishStage(const std::string& stage, Clock::time_point start) {
+        const double seconds = secondsSince(start);
+        result_.stage_seconds[stage] = seconds;
+        observer_.onStageTiming({stage, seconds});
+        cancel_.throwIfCancelled();
+    }
+    void progress(const std::string& stage, int64_t done) {
+        observer_.onProgress({stage, done, kStages, secondsSince(started_), -1.0});
+    }
+
+    // The model's continuation of the query's last tokens, as the current weights give it.
+    std::string continuation() {
+        GenerationOptions generation;
+        generation.maxNewTokens = settings_.generate_tokens;
+        generation.sample = settings_.temperature > 0;
+        generation.temperature = settings_.temperature;
+        generation.topP = settings_.top_p;
+        generation.endOfTextId = p_.tokenizer_.endOfTextId();
+        generation.seed = settings_.seed;
+        const int64_t promptLimit = std::max<int64_t>(1, p_.model_.contextLength() - settings_.generate_tokens);
+        const std::vector<int64_t> prompt(query_ids_.end() - std::min<int64_t>(promptLimit, query_ids_.size()),
+                                          query_ids_.end());
+        return p_.tokenizer_.decode(generate(p_.model_, prompt, generation, &cancel_));
+    }
+
+    static constexpr int64_t kStages = 6;  // progress: embed ... evaluate adapted, then done
+
+    QueryPipeline& p_;
+    const std::string& text_;
+    const PipelineSettings& settings_;
+    PipelineObserver& observer_;
+    const CancellationToken& cancel_;
+    const Clock::time_point started_ = Clock::now();
+    QueryResult result_;
+    std::vector<int64_t> query_ids_;
+    std::vector<float> query_;           // the query's embedding
+    SearchResult found_;                 // the K candidates
+    std::vector<double> pool_values_;    // their stored vectors, row after row
+    std::map<int64_t, std::vector<int64_t>> sequence_tokens_;
+    BitsPerByte base_, adapted_;
+    double evaluate_seconds_ = 0.0;
+};
 
 QueryPipeline::QueryPipeline(Gpt2Model& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder)
     : model_(model), tokenizer_(tokenizer), store_(store), embedder_(embedder), finetuner_(model) {
     store_.requireEmbedder(embedder_.identity());
 }
 
+QueryPipeline::~QueryPipeline() = default;
+
 QueryResult QueryPipeline::run(const std::string& queryId, const std::string& text, const PipelineSettings& settings,
                                PipelineObserver& observer, const CancellationToken& cancel) {
-    validatePipelineSettings(settings);
     const auto started = Clock::now();
-    QueryResult result;
-    result.query_id = queryId;
-    result.method = settings.method;
-    const auto finishStage = [&](const std::string& stage, Clock::time_point stageStart) {
-        const double seconds = secondsSince(stageStart);
-        result.stage_seconds[stage] = seconds;
-        observer.onStageTiming({stage, seconds});
-        cancel.throwIfCancelled();
-    };
-    const auto progress = [&](const std::string& stage, int64_t done) {
-        observer.onProgress({stage, done, 6, secondsSince(started), -1.0});
-    };
-
-    const std::vector<int64_t> queryIds = tokenizer_.encode(text);
-    if (queryIds.size() < 2) throw InputError("query", "needs at least two tokens to be scored");
-    const int64_t queryBytes = static_cast<int64_t>(text.size());
-    torch::manual_seed(settings.seed);
-
+    // Every failure, from the settings on, ends with a QueryFinished event that says why.
     try {
-        BaseRestorer restorer(finetuner_);
-        // 1. Embed the query.
-        auto stageStart = Clock::now();
-        progress("embed", 0);
-        const torch::Tensor embedded = embedder_.embed({queryIds}).to(torch::kCPU).contiguous();
-        const std::vector<float> query(embedded.data_ptr<float>(), embedded.data_ptr<float>() + embedded.numel());
-        observer.onQueryStarted({queryId, text, methodName(settings.method), settings.n, settings.k,
-                                 sha256Hex(query.data(), query.size() * sizeof(float))});
-        finishStage("embed", stageStart);
-
-        // 2. Preselect K candidates by inner product.
-        stageStart = Clock::now();
-        progress("preselect", 1);
-        const SearchResult found = store_.preselect(query, settings.k);
-        std::vector<double> poolValues;
-        poolValues.reserve(found.ids.size() * query.size());
-        for (size_t i = 0; i < found.ids.size(); ++i) {
-            result.candidates.push_back({found.ids[i], found.scores[i]});
-            const std::vector<float> vector = store_.storedVector(found.ids[i]);
-            poolValues.insert(poolValues.end(), vector.begin(), vector.end());
+        validatePipelineSettings(settings);
+        Run query(*this, queryId, text, settings, observer, cancel);
+        {
+            BaseRestorer restorer(finetuner_);
+            query.embed();
+            query.preselect();
+            query.select();
+            query.evaluateBase();
+            query.finetune();
+            query.evaluateAdapted();
         }
-        const EmbeddingMatrix pool(found.ids.size(), query.size(), poolValues);
-        const std::vector<double> queryVector(query.begin(), query.end());
-        finishStage("preselect", stageStart);
-        observer.onCandidatesReady({result.candidates, result.stage_seconds["preselect"]});
-
-        // 3. Select the training sequences (FW + integerization, kNN or SIFT).
-        stageStart = Clock::now();
-        progress("select", 2);
-        if (settings.method != Method::Base && static_cast<int>(pool.rows()) < settings.n)
-            throw InputError(store_.directory(), "the store returned " + std::to_string(pool.rows()) +
-                                                     " candidates, fewer than N = " + std::to_string(settings.n));
-        Selection selection;
-        switch (settings.method) {
-            case Method::Base: break;
-            case Method::Knn: selection = knnSelection(pool, queryVector, settings.n); break;
-            case Method::Sift: selection = siftSelection(pool, queryVector, settings); break;
-            case Method::Hullft:
-            case Method::HullftNoReuse:
-            case Method::FwPad: selection = frankWolfeSelection(pool, queryVector, settings, observer); break;
-        }
-        for (auto& point : selection.support) point.sequence_id = found.ids[static_cast<size_t>(point.row)];
-        for (const int64_t row : selection.training_rows) result.training_order.push_back(found.ids[static_cast<size_t>(row)]);
-        finishStage("select", stageStart);
-        observer.onEmbeddingProjection(
-            projectOnPrincipalPlane(poolValues, pool.rows(), pool.cols(), queryVector, selection.reconstruction));
-        observer.onSelectionReady({methodName(settings.method), selection.support, result.training_order,
-                                   result.stage_seconds["select"]});
-
-        std::map<int64_t, std::vector<int64_t>> sequenceTokens;
-        for (const SupportPoint& point : selection.support) {
-            const SequenceRecord record = store_.sequence(point.sequence_id);
-            result.selection.push_back({point, record.domain, sourceOf(record), found.scores[static_cast<size_t>(point.row)]});
-            sequenceTokens[point.sequence_id] = tokenizer_.encode(record.text);
-        }
-
-        // 4. Score and continue the query with the base weights.
-        stageStart = Clock::now();
-        progress("evaluate", 3);
-        const BitsPerByte base = bitsPerByte(model_, queryIds, queryBytes);
-        GenerationOptions generation;
-        generation.maxNewTokens = settings.generate_tokens;
-        generation.sample = settings.temperature > 0;
-        generation.temperature = settings.temperature;
-        generation.topP = settings.top_p;
-        generation.endOfTextId = tokenizer_.endOfTextId();
-        generation.seed = settings.seed;
-        const int64_t promptLimit = std::max<int64_t>(1, model_.contextLength() - settings.generate_tokens);
-        const std::vector<int64_t> prompt(queryIds.end() - std::min<int64_t>(promptLimit, queryIds.size()), queryIds.end());
-        result.generation.prompt = text;
-        result.generation.base_continuation = tokenizer_.decode(generate(model_, prompt, generation, &cancel));
-        double evaluateSeconds = secondsSince(stageStart);
-
-        // 5. Finetune on the training order (HullFT step 4).
-        BitsPerByte adapted = base;
-        std::string adaptedContinuation = result.generation.base_continuation;
-        if (settings.method != Method::Base) {
-            stageStart = Clock::now();
-            progress("finetune", 4);
-            std::vector<TrainingSequence> order;
-            for (const int64_t id : result.training_order) order.push_back({id, sequenceTokens.at(id)});
-            FinetuneSettings finetuneSettings = settings.finetune;
-            const bool reuse = settings.method == Method::Hullft || settings.method == Method::FwPad;
-            finetuneSettings.refresh_interval = reuse ? settings.refresh_interval : 1;
-            FinetuneHooks hooks;
-            hooks.observer = &observer;
-            hooks.cancellation = &cancel;
-            hooks.query_bpb = [&](LanguageModel& model) { return bitsPerByte(model, queryIds, queryBytes).bpb; };
-            result.finetune = finetuner_.adapt(order, finetuneSettings, hooks);
-            finishStage("finetune", stageStart);
-
-            // 6. Score and continue the query with the adapted weights.
-            stageStart = Clock::now();
-            progress("evaluate", 5);
-            if (result.finetune->adapted) {
-                adapted = bitsPerByte(model_, queryIds, queryBytes);
-                adaptedContinuation = tokenizer_.decode(generate(model_, prompt, generation, &cancel));
-            }
-            evaluateSeconds += secondsSince(stageStart);
-        }
-        result.stage_seconds["evaluate"] = evaluateSeconds;
-        observer.onStageTiming({"evaluate", evaluateSeconds});
-
-        result.evaluation.base_bpb = base.bpb;
-        result.evaluation.adapted_bpb = adapted.bpb;
-        result.evaluation.tokens = base.tokens;
-        result.evaluation.bytes = base.bytes;
-        result.evaluation.base_token_losses = base.tokenLosses;
-        result.evaluation.adapted_token_losses = adapted.tokenLosses;
-        result.evaluation.adapted_rejected = result.finetune && !result.finetune->adapted;
-        result.evaluation.seconds = evaluateSeconds;
-        result.generation.adapted_continuation = adaptedContinuation;
-        observer.onEvaluation(result.evaluation);
-        observer.onGeneration(result.generation);
+        QueryResult& result = query.result();
+        result.total_seconds = secondsSince(started);
+        observer.onProgress({"done", 6, 6, result.total_seconds, -1.0});
+        observer.onQueryFinished({queryId, result.total_seconds, false, ""});
+        return std::move(result);
     } catch (const CancelledError&) {
         observer.onQueryFinished({queryId, secondsSince(started), true, ""});
         throw;
@@ -284,10 +352,6 @@ QueryResult QueryPipeline::run(const std::string& queryId, const std::string& te
         observer.onQueryFinished({queryId, secondsSince(started), false, e.what()});
         throw;
     }
-    result.total_seconds = secondsSince(started);
-    progress("done", 6);
-    observer.onQueryFinished({queryId, result.total_seconds, false, ""});
-    return result;
 }
 
 }  // namespace hullft

@@ -39,18 +39,21 @@ struct QueryResult {
     double total_seconds = 0.0;
 };
 
-// One TTFT query end to end (design.md, "The job"): embed, preselect K, select by method,
+// One TTFT query end to end (core/pipeline/README.md): embed, preselect K, select by method,
 // integerize, finetune, evaluate base and adapted, generate from both, restore the base. Every
 // stage reports to the observer and times itself. The model's base weights are kept once, at
 // construction, and put back after every query, also when it fails or is cancelled.
 class QueryPipeline {
 public:
     QueryPipeline(Gpt2Model& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder);
+    ~QueryPipeline();
 
     QueryResult run(const std::string& queryId, const std::string& text, const PipelineSettings& settings,
                     PipelineObserver& observer, const CancellationToken& cancel);
 
 private:
+    class Run;
+
     Gpt2Model& model_;
     const Tokenizer& tokenizer_;
     const Store& store_;

@@ -5,7 +5,7 @@
 
 namespace hullft {
 
-// Queries stay below the model's context so BPB counts every byte (algorithms.md, "Bits per byte").
+// Queries stay below the model's context so BPB counts every byte (core/eval/README.md, "Bits per byte").
 constexpr std::size_t kMaxQueryBytes = 1000;
 
 // A held-out document used as a query: its first kMaxQueryBytes bytes, cut on a UTF-8 boundary.

@@ -20,7 +20,7 @@ struct FrankWolfeResult {
     std::vector<FwIterationEvent> trace;   // one entry per step taken (iteration counts from 0)
 };
 
-// HullFT step 2 (algorithms.md, "Frank-Wolfe convex reconstruction"): writes the query as a
+// HullFT step 2 (core/selection/README.md, "Frank-Wolfe convex reconstruction"): writes the query as a
 // sparse convex combination of pool rows, in float64.
 FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<double>& query,
                             const FrankWolfeOptions& options);

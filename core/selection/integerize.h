@@ -13,7 +13,7 @@ struct Integerization {
     std::vector<int64_t> multiset;   // exactly N pool rows, support points repeated in support order
 };
 
-// HullFT step 3 (algorithms.md, "Geometric integerization"): integer counts summing to N that
+// HullFT step 3 (core/selection/README.md, "Geometric integerization"): integer counts summing to N that
 // keep ||q - sum_i c_i Y_i / N||^2 small, Y = the support rows of `pool`. Incremental: each
 // trial costs O(1) from the residual's inner products and the support's Gram matrix, and
 // near-ties are settled with `reconstructionLoss`, so the decisions are the from-scratch ones.

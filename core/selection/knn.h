@@ -12,7 +12,7 @@ struct KnnResult {
     std::vector<double> scores;    // inner products with the query, float32 arithmetic
 };
 
-// kNN baseline (algorithms.md, "kNN"): the N rows with the largest inner product with the query,
+// kNN baseline (core/selection/README.md, "kNN"): the N rows with the largest inner product with the query,
 // scored in float32 summed left to right like the reference; equal scores keep ascending row order.
 KnnResult knnSelect(const EmbeddingMatrix& pool, const std::vector<double>& query, int n);
 

@@ -18,7 +18,7 @@ struct SiftResult {
     std::vector<double> values;    // acquisition value at each pick: minus the total posterior variance
 };
 
-// SIFT baseline (algorithms.md, "SIFT"): activeft's VTL with a linear kernel and the query as the
+// SIFT baseline (core/selection/README.md, "SIFT"): activeft's VTL with a linear kernel and the query as the
 // only target, in float32 like the library. Only the covariance entries the greedy needs are
 // kept (pool diagonal, pool-target, and the columns of the picked points), O(N K) per step
 // after one kernel column per distinct pick.

@@ -4,8 +4,10 @@
 
 // On a function definition: one binary for every x86-64 machine, the loader picks the clone for
 // the widest vector unit present. Elsewhere (ARM) and with the CMake option HULLFT_VECTOR_CLONES
-// off, only the portable code is built: GCC lowers the vector types to what the target has, and
-// the results are the same bit for bit (the summation order is in the code, not the clone).
+// off, only the portable code is built: the compiler lowers the vector types to what the target
+// has. The summation order is in the code, but the AVX2/AVX-512 clones may fuse multiply-adds,
+// so a float64 value can differ in its last bits between a clone and the portable code; within
+// one binary every value is reproducible, and the golden cases hold on both (.ci/portable.sh).
 #if defined(HULLFT_X86_VECTOR_CLONES)
 #define HULLFT_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else

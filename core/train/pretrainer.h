@@ -28,6 +28,7 @@ struct PretrainLogRow {
 class Pretrainer {
 public:
     Pretrainer(PretrainConfig config, std::string outputDirectory, torch::Device device);
+    ~Pretrainer();
 
     // Runs to config.steps or until cancelled (then a checkpoint is written and CancelledError
     // thrown). `log` receives one human-readable line per logging interval.
@@ -35,6 +36,8 @@ public:
              const std::function<void(const std::string&)>& log);
 
 private:
+    class Run;
+
     PretrainConfig config_;
     std::string outputDirectory_;
     torch::Device device_;

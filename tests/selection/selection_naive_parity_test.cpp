@@ -1,4 +1,4 @@
-// The fast selection code against straightforward implementations of algorithms.md written here:
+// The fast selection code against straightforward implementations of core/selection/README.md written here:
 // incremental integerization against one that recomputes L from scratch for every trial, and
 // screened Frank-Wolfe against one that evaluates every row in float64. Decisions must be
 // identical, so counts, multisets, supports and weights must be equal, not just close.
