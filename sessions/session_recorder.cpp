@@ -1,10 +1,12 @@
 #include "session_recorder.h"
 
+#include <cstdio>
 #include <ctime>
 
 #include "event_codec.h"
 #include "hash_chain.h"
 #include "schema.h"
+#include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/sha256.h"
 #include "common/sqlite_database.h"
@@ -15,7 +17,7 @@ namespace hullft::sessions {
 class SessionRecorder::Store {
 public:
     explicit Store(const std::string& path)
-        : db_(path, SqliteDatabase::Mode::CreateNew),
+        : db_(path, SqliteDatabase::Mode::ReadWrite),
           insert_(prepare(db_, "INSERT INTO records(seq, kind, query_id, payload, prev_hash, hash) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
           head_(db_, "INSERT INTO chain_head(id, record_count, head_hash) VALUES (1, ?1, ?2) "
@@ -89,8 +91,17 @@ SessionRecorder::SessionRecorder(const std::string& path, SessionInfo info, Reco
         throw InputError(path, std::string("session settings: ") + e.what());
     }
     if (!header["settings"].is_object()) throw InputError(path, "session settings must be a JSON object");
-    store_ = std::make_unique<Store>(path);
-    store_->append(kSessionHeaderKind, "", canonicalJson(header));
+    createNewFile(path);  // an existing file is refused here, untouched
+    try {
+        store_ = std::make_unique<Store>(path);
+        store_->append(kSessionHeaderKind, "", canonicalJson(header));
+    } catch (...) {
+        // Nothing was recorded in the file just created: leave no half-made file behind that a
+        // rerun would refuse to overwrite.
+        store_.reset();
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
+        throw;
+    }
 }
 
 SessionRecorder::~SessionRecorder() = default;

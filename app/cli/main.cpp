@@ -1,5 +1,6 @@
 // hullft: the headless face of HullFT Workbench (README.md, "The command line").
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -80,6 +81,9 @@ int run(int argc, char** argv) {
     } catch (const UsageError& e) {
         printError(std::string(command->name) + ": " + e.what() + "\nUsage: " + command->usage);
         return exitCodeFor(e);
+    } catch (const std::filesystem::filesystem_error& e) {
+        printError(e.path1().string() + ": " + e.code().message());
+        return namesNothingUsable(e.code().value()) ? kExitBadInput : kExitFailure;
     } catch (const std::bad_alloc&) {
         printError("out of memory");
         return kExitFailure;

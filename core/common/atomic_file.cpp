@@ -52,4 +52,11 @@ void writeFileAtomically(const std::string& path, const std::vector<std::string_
     }
 }
 
+void createNewFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST) throw InputError(path, "already exists; it is never overwritten");
+    if (fd < 0) throwFileError(path, "cannot create", errno);
+    ::close(fd);
+}
+
 }  // namespace hullft

@@ -14,4 +14,8 @@ void writeFileAtomically(const std::string& path, const std::string& contents);
 // files are streamed to disk without first being joined into one string.
 void writeFileAtomically(const std::string& path, const std::vector<std::string_view>& pieces);
 
+// Creates `path` as an empty file, atomically (O_EXCL): InputError if anything is there already,
+// so an existing file is never touched; the file is then the caller's to fill or remove.
+void createNewFile(const std::string& path);
+
 }  // namespace hullft

@@ -14,11 +14,14 @@ int exitCodeFor(const std::exception& error) {
     return dynamic_cast<const InputError*>(&error) ? kExitBadInput : kExitFailure;
 }
 
+bool namesNothingUsable(int errorNumber) {
+    return errorNumber == ENOENT || errorNumber == ENOTDIR || errorNumber == EISDIR || errorNumber == ENAMETOOLONG ||
+           errorNumber == ELOOP;
+}
+
 void throwFileError(const std::string& path, const std::string& action, int errorNumber) {
     const std::string reason = action + ": " + std::strerror(errorNumber);
-    if (errorNumber == ENOENT || errorNumber == ENOTDIR || errorNumber == EISDIR || errorNumber == ENAMETOOLONG ||
-        errorNumber == ELOOP)
-        throw InputError(path, reason);
+    if (namesNothingUsable(errorNumber)) throw InputError(path, reason);
     throw IoError(path, reason);
 }
 

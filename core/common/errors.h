@@ -64,8 +64,12 @@ inline constexpr int kExitBadInput = 2;  // bad usage or unusable input
 // kExitFailure for anything else.
 int exitCodeFor(const std::exception& error);
 
-// "<path>: <strerror(errorNumber)>" as an IoError, or as an InputError when the error means the
-// path names nothing usable (no such file, not a directory): the caller's to fix.
+// Whether an OS error (errno) means the path names nothing usable (no such file, not a
+// directory): the caller's to fix, exit 2. Any other (permission, disk full, I/O) is a failure.
+bool namesNothingUsable(int errorNumber);
+
+// "<path>: <action>: <strerror(errorNumber)>" as an InputError or an IoError, by
+// namesNothingUsable().
 [[noreturn]] void throwFileError(const std::string& path, const std::string& action, int errorNumber);
 
 }  // namespace hullft

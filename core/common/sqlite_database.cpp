@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "common/errors.h"
 
@@ -20,16 +21,10 @@ int openFlags(SqliteDatabase::Mode mode) {
 }
 
 void checkPath(const std::string& path, SqliteDatabase::Mode mode) {
+    if (mode != SqliteDatabase::Mode::ReadOnly) return;
     struct stat status {};
-    const bool exists = ::stat(path.c_str(), &status) == 0;
-    if (mode == SqliteDatabase::Mode::CreateNew) {
-        if (exists) throw InputError(path, "already exists; it is never overwritten");
-        return;
-    }
-    if (mode == SqliteDatabase::Mode::ReadOnly) {
-        if (!exists) throw InputError(path, "no such file");
-        if (!S_ISREG(status.st_mode)) throw InputError(path, "not a regular file");
-    }
+    if (::stat(path.c_str(), &status) != 0) throw InputError(path, "no such file");
+    if (!S_ISREG(status.st_mode)) throw InputError(path, "not a regular file");
 }
 
 }  // namespace
@@ -79,22 +74,24 @@ void SqliteDatabase::fail(const std::string& context) const {
     const int code = db_ ? sqlite3_extended_errcode(handle()) : SQLITE_NOMEM;
     const std::string message = db_ ? sqlite3_errmsg(handle()) : "out of memory";
     const int systemError = db_ ? sqlite3_system_errno(handle()) : 0;
+    // What the OS said, when it said something ("File too large", "No space left on device").
+    const std::string osReason = systemError ? std::string(" (") + std::strerror(systemError) + ")" : "";
     switch (code & 0xff) {
         case SQLITE_NOTADB: throw InputError(path_, "not a SQLite database");
         case SQLITE_CORRUPT: throw InputError(path_, "corrupt SQLite file (" + message + ")");
         case SQLITE_TOOBIG: throw InputError(path_, "a value is larger than the reader accepts (" + message + ")");
-        case SQLITE_FULL: throw IoError(path_, context + ": disk full (" + message + ")");
+        case SQLITE_FULL: throw IoError(path_, context + ": disk full (" + message + ")" + osReason);
         case SQLITE_BUSY:
         case SQLITE_LOCKED: throw IoError(path_, context + ": busy, another process is writing it (" + message + ")");
         case SQLITE_IOERR:
             if (code == SQLITE_IOERR_SHORT_READ) throw InputError(path_, "truncated SQLite file (" + message + ")");
-            throw IoError(path_, context + ": " + message);
+            throw IoError(path_, context + ": " + message + osReason);
         case SQLITE_READONLY:
         case SQLITE_PERM:
-        case SQLITE_NOMEM: throw IoError(path_, context + ": " + message);
+        case SQLITE_NOMEM: throw IoError(path_, context + ": " + message + osReason);
         case SQLITE_CANTOPEN:
             // A missing folder is the caller's path to fix; a refused one is a failure.
-            if (systemError == ENOENT || systemError == ENOTDIR || systemError == EISDIR || systemError == 0)
+            if (systemError == 0 || namesNothingUsable(systemError))
                 throw InputError(path_, context + ": " + message);
             throw IoError(path_, context + ": " + message);
         default: throw InputError(path_, context + ": " + message);

@@ -19,8 +19,8 @@ class SqliteStatement;
 class SqliteDatabase {
 public:
     // ReadOnly opens an existing file as untrusted input (defensive flags, length limits).
-    // ReadWrite opens or creates a file. CreateNew creates a file that must not exist yet.
-    enum class Mode { ReadOnly, ReadWrite, CreateNew };
+    // ReadWrite opens or creates a file (createNewFile() first, for one that must be new).
+    enum class Mode { ReadOnly, ReadWrite };
     SqliteDatabase(const std::string& path, Mode mode);
 
     sqlite3* handle() const { return db_.get(); }

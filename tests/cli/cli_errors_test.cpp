@@ -1,0 +1,184 @@
+// The exit-code rule of every command (README.md, "Errors"): 0 success, 2 bad usage or unusable
+// input, 1 a failure of the work itself; errors are one line "hullft: <file>: <problem>". One
+// table row per case, every command covered: bad usage, missing and foreign inputs, outputs that
+// exist, a full disk (RLIMIT_FSIZE) and a folder the process may not write to.
+#include <QtTest>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "cli_runner.h"
+
+namespace {
+
+enum class Limit { None, DiskFull, ReadOnlyFolder };
+
+// Runs `hullft` with a file-size limit of 16 KiB (SIGXFSZ ignored, so writes fail with EFBIG as
+// on a full disk), or as an unprivileged user (root would ignore a read-only folder).
+CliResult runLimited(Limit limit, const QStringList& arguments) {
+    if (limit == Limit::None) return runCli(arguments);
+    QStringList wrapped;
+    if (limit == Limit::DiskFull)
+        wrapped << "-c" << "ulimit -f 16; trap '' XFSZ; exec \"$0\" \"$@\"" << QStringLiteral(HULLFT_CLI_PATH) << arguments;
+    else
+        wrapped << "-c" << "exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$0\" \"$@\""
+                << QStringLiteral(HULLFT_CLI_PATH) << arguments;
+    QProcess process;
+    process.start(QStringLiteral("bash"), wrapped);
+    CliResult result;
+    if (!process.waitForFinished(120000)) return result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+}  // namespace
+
+class CliErrorsTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString session_, store_, corpus_, query_, readOnly_;
+
+    QString path(const QString& name) const { return dir_.filePath(name); }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        // Readable by the unprivileged user of the read-only-folder rows.
+        QFile::setPermissions(dir_.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther |
+                                               QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup);
+        session_ = path("release.hullft");
+        QVERIFY(QFile::copy(QStringLiteral(HULLFT_TEST_DATA_DIR "/sessions/release-0.1.0.hullft"), session_));
+        QFile::setPermissions(session_, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther | QFile::ReadGroup);
+        // A corpus (train and one held-out document), a store of the default model, a query.
+        corpus_ = path("corpus");
+        QDir().mkpath(corpus_);
+        std::string train;
+        for (int i = 0; i < 6; ++i)
+            train += "{\"text\": \"Document " + std::to_string(i) +
+                     " talks about rivers, hills and the weather of the north, day after day.\", "
+                     "\"meta\": {\"pile_set_name\": \"" + (i % 2 ? "alpha" : "beta") + "\"}}\n";
+        const std::string test =
+            "{\"text\": \"A held-out note about rivers and the weather.\", \"meta\": {\"pile_set_name\": \"alpha\"}}\n";
+        std::ofstream(path("corpus/train.jsonl").toStdString()) << train;
+        std::ofstream(path("corpus/test.jsonl").toStdString()) << test;
+        const auto sha256 = [](const std::string& text) {
+            return QCryptographicHash::hash(QByteArray::fromStdString(text), QCryptographicHash::Sha256).toHex().toStdString();
+        };
+        std::ofstream(path("corpus/manifest.json").toStdString())
+            << "{\"recipe\": \"errors test\", \"recipe_sha256\": \"" << std::string(64, 'a') << "\", \"train_sha256\": \""
+            << sha256(train) << "\", \"test_sha256\": \"" << sha256(test) << "\"}";
+        store_ = path("store");
+        const CliResult built = runCli({"store", "build", "--store", store_, "--corpus", corpus_, "--max-tokens", "32"});
+        QVERIFY2(built.exitCode == 0, built.err.constData());
+        query_ = path("query.txt");
+        std::ofstream(query_.toStdString()) << "Rivers and hills in the north, and the weather there.";
+        readOnly_ = path("read-only");
+        QDir().mkpath(readOnly_);
+        if (getuid() != 0) QFile::setPermissions(readOnly_, QFile::ReadOwner | QFile::ExeOwner);
+    }
+
+    void every_command_follows_the_exit_code_rule_data() {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const auto row = [](const char* name, QStringList arguments, Limit limit, int exitCode, QString message) {
+            QTest::newRow(name) << arguments << static_cast<int>(limit) << exitCode << message;
+        };
+        const QString none = path("missing");
+        const QString notes = path("corpus/train.jsonl");  // exists, but is no session, model or store
+        // Bad usage: exit 2 with the command's usage.
+        for (const char* command : {"query", "bench", "select", "tokenize", "eval", "pretrain", "session", "corpus"})
+            row(qPrintable(QStringLiteral("%1: unknown option").arg(command)), {command, "--no-such-option"},
+                Limit::None, 2, QStringLiteral("%1: unknown option --no-such-option\nUsage:").arg(command));
+        row("store: unknown subcommand", {"store", "frobnicate"}, Limit::None, 2, "unknown subcommand 'frobnicate'");
+        row("query: no query given", {"query", "--store", store_}, Limit::None, 2, "give exactly one of --text-file and --test-doc");
+        // Unusable input: exit 2 naming the file.
+        row("query: missing text file", {"query", "--text-file", none}, Limit::None, 2, none + ": cannot open for reading");
+        row("query: missing store", {"query", "--text-file", query_, "--store", none}, Limit::None, 2, none + ": no datastore here");
+        row("query: unknown method", {"query", "--text-file", query_, "--store", store_, "--method", "magic"},
+            Limit::None, 2, "--method: unknown method 'magic'");
+        row("query: session exists", {"query", "--text-file", query_, "--store", store_, "--session", session_},
+            Limit::None, 2, session_ + ": already exists; it is never overwritten");
+        row("bench: missing store", {"bench", "--store", none, "--out", path("bench-missing")}, Limit::None, 2,
+            none + ": no datastore here");
+        row("select: missing case", {"select", "--input", none}, Limit::None, 2, none + ": cannot open for reading");
+        row("select: not JSON", {"select", "--input", query_}, Limit::None, 2, query_ + ": malformed JSON");
+        row("tokenize: missing tokenizer", {"tokenize", "--tokenizer", none, "--text-file", query_}, Limit::None, 2,
+            none + ": no such tokenizer folder");
+        row("eval: missing model", {"eval", "--model", none, "--text-file", query_}, Limit::None, 2,
+            none + ": model folder does not exist");
+        row("pretrain: missing config", {"pretrain", "--config", none, "--out", path("pretrain")}, Limit::None, 2,
+            none + ": cannot open for reading");
+        row("session verify: missing file", {"session", "verify", none}, Limit::None, 2, none + ": no such file");
+        row("session show: not a session", {"session", "show", notes}, Limit::None, 2, notes + ": not a SQLite database");
+        row("session export: no such folder", {"session", "export", session_, "--out", none + "/report.json"}, Limit::None,
+            2, none + "/report.json: cannot create a temporary file beside it: No such file or directory");
+        row("corpus build: missing recipe", {"corpus", "build", "--recipe", none, "--out", path("corpus-out")},
+            Limit::None, 2, none + ": cannot open for reading");
+        row("store build: missing corpus", {"store", "build", "--store", path("store-missing"), "--corpus", none},
+            Limit::None, 2, none + ": no corpus here");
+        row("store ingest: missing JSONL", {"store", "ingest", "--jsonl", none, "--store", store_}, Limit::None, 2,
+            none + ": cannot open for reading");
+        row("store info: missing store", {"store", "info", none}, Limit::None, 2, none + ": no datastore here");
+        row("store search: missing store", {"store", "search", "--text", "rivers", "--store", none}, Limit::None, 2,
+            none + ": no datastore here");
+        row("store bench: missing store", {"store", "bench", "--store", none}, Limit::None, 2, none + ": no datastore here");
+        // The work fails: exit 1 naming the file and the OS's reason.
+        row("session export: disk full", {"session", "export", session_, "--out", path("full.json")}, Limit::DiskFull, 1,
+            path("full.json") + ": write failed: File too large");
+        row("query --session: disk full",
+            {"query", "--text-file", query_, "--store", store_, "--n", "2", "--k", "4", "--generate-tokens", "2",
+             "--session", path("full.hullft")},
+            Limit::DiskFull, 1, path("full.hullft") + ": ");
+        row("store build: disk full", {"store", "build", "--store", path("store-full"), "--corpus", corpus_, "--max-tokens", "32"},
+            Limit::DiskFull, 1, path("store-full.partial/store.sqlite") + ": ");
+        row("bench: disk full",
+            {"bench", "--store", store_, "--corpus", corpus_, "--out", path("bench-full"), "--methods", "base,knn", "--n", "2",
+             "--k", "4"},
+            Limit::DiskFull, 1, path("bench-full/") );
+        row("session export: read-only folder", {"session", "export", session_, "--out", readOnly_ + "/report.json"},
+            Limit::ReadOnlyFolder, 1, readOnly_ + "/report.json: cannot create a temporary file beside it: Permission denied");
+        row("store build: read-only folder",
+            {"store", "build", "--store", readOnly_ + "/store", "--corpus", corpus_, "--max-tokens", "32"},
+            Limit::ReadOnlyFolder, 1, readOnly_ + "/store.partial: Permission denied");
+    }
+
+    void every_command_follows_the_exit_code_rule() {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, limit);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        if (static_cast<Limit>(limit) == Limit::ReadOnlyFolder && getuid() == 0 &&
+            QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty())
+            QSKIP("running as root without setpriv: no way to be refused a folder");
+        const CliResult result = runLimited(static_cast<Limit>(limit), arguments);
+        QVERIFY2(result.exitCode == exitCode,
+                 qPrintable(QStringLiteral("exit %1, stderr: %2").arg(result.exitCode).arg(QString::fromUtf8(result.err))));
+        // Progress lines may come first; the error starts at the last line that begins "hullft: "
+        // (a usage error adds the usage after it).
+        const QString err = QString::fromUtf8(result.err);
+        const int errorStart = err.startsWith(QStringLiteral("hullft: ")) ? 0 : err.lastIndexOf(QStringLiteral("\nhullft: "));
+        QVERIFY2(errorStart >= 0, result.err.constData());
+        QVERIFY2(err.mid(errorStart).contains(message), result.err.constData());
+    }
+
+    void an_existing_session_is_refused_untouched() {
+        const auto digest = [this] {
+            QFile file(session_);
+            return file.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256)
+                                                  : QByteArray();
+        };
+        const QByteArray before = digest();
+        const CliResult result = runCli({"query", "--text-file", query_, "--store", store_, "--session", session_});
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(digest(), before);
+        QVERIFY(!QFile::exists(session_ + "-wal"));
+        QCOMPARE(runCli({"session", "verify", session_}).exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(CliErrorsTest)
+#include "cli_errors_test.moc"
