@@ -49,16 +49,13 @@ EmbedderChoice hashed(const Arguments& args, int64_t dimension) {
     return choice;
 }
 
-EmbedderChoice languageModel(const Arguments& args, int layer) {
+// --model's model and tokenizer, with --max-tokens capped at its context; no embedder yet.
+EmbedderChoice languageModel(const Arguments& args) {
     const std::string modelDir = args.valueOr("model", defaultModelDirectory());
     EmbedderChoice choice;
     choice.model = loadGpt2Model(modelDir);
     choice.model->eval();
-    choice.layer = layer;
-    if (layer < 0 || layer > choice.model->numLayers())
-        throw UsageError("--layer must lie in [0, " + std::to_string(choice.model->numLayers()) + "]");
     choice.tokenizer = loadTokenizer(modelDir);
-    choice.embedder = std::make_unique<LmEmbedder>(*choice.model, layer);
     choice.max_tokens = std::min<int64_t>(args.intValue("max-tokens", 1024), choice.model->contextLength());
     if (choice.max_tokens < 1) throw UsageError("--max-tokens must be positive");
     return choice;
@@ -73,18 +70,26 @@ EmbedderChoice chooseEmbedder(const Arguments& args) {
         if (dimension < 1) throw UsageError("--dimension must be positive");
         return hashed(args, dimension);
     }
-    if (kind == "lm") return languageModel(args, args.intValue("layer", kDefaultEmbeddingLayer));
+    if (kind == "lm") {
+        EmbedderChoice choice = languageModel(args);
+        choice.layer = args.intValue("layer", kDefaultEmbeddingLayer);
+        if (choice.layer < 0 || choice.layer > choice.model->numLayers())
+            throw UsageError("--layer must lie in [0, " + std::to_string(choice.model->numLayers()) + "]");
+        choice.embedder = std::make_unique<LmEmbedder>(*choice.model, choice.layer);
+        return choice;
+    }
     throw UsageError("--embedder must be 'hashed' or 'lm', got '" + kind + "'");
 }
 
 EmbedderChoice embedderForIdentity(const std::string& identity, const Arguments& args) {
-    const std::string prefix = "hashed-ngram-v1-d";
-    if (identity.rfind(prefix, 0) == 0) return hashed(args, std::stoll(identity.substr(prefix.size())));
-    EmbedderChoice choice = languageModel(args, args.intValue("layer", LmEmbedder::layerOfIdentity(identity).value_or(kDefaultEmbeddingLayer)));
-    if (choice.embedder->identity() != identity)
-        throw InputError(args.valueOr("model", defaultModelDirectory()),
-                         "this model (embedder '" + choice.embedder->identity() +
-                             "') did not build the store (embedder '" + identity + "'); pass the --model and --layer it was built with");
+    if (const std::optional<int64_t> dimension = HashedNgramEmbedder::dimensionOfIdentity(identity))
+        return hashed(args, *dimension);
+    EmbedderChoice choice = languageModel(args);
+    std::optional<int> layer;
+    if (args.has("layer")) layer = args.intValue("layer", 0);
+    auto embedder = LmEmbedder::ofStore(*choice.model, identity, layer, args.valueOr("model", defaultModelDirectory()));
+    choice.layer = embedder->layer();
+    choice.embedder = std::move(embedder);
     return choice;
 }
 

@@ -8,6 +8,8 @@
 namespace hullft {
 namespace {
 
+constexpr const char* kIdentityPrefix = "hashed-ngram-v1-d";
+
 // FNV-1a over the n-gram's ids and its length, then a final avalanche (splitmix64's).
 uint64_t hashNgram(const int64_t* ids, size_t n) {
     uint64_t h = 1469598103934665603ULL ^ n;
@@ -26,7 +28,17 @@ HashedNgramEmbedder::HashedNgramEmbedder(int64_t dimension) : dimension_(dimensi
     if (dimension < 1) throw std::invalid_argument("HashedNgramEmbedder: dimension must be positive");
 }
 
-std::string HashedNgramEmbedder::identity() const { return "hashed-ngram-v1-d" + std::to_string(dimension_); }
+std::string HashedNgramEmbedder::identity() const { return kIdentityPrefix + std::to_string(dimension_); }
+
+std::optional<int64_t> HashedNgramEmbedder::dimensionOfIdentity(const std::string& identity) {
+    const std::string prefix = kIdentityPrefix;
+    if (identity.rfind(prefix, 0) != 0) return std::nullopt;
+    const std::string digits = identity.substr(prefix.size());
+    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    const int64_t dimension = std::stoll(digits);
+    return dimension > 0 ? std::optional<int64_t>(dimension) : std::nullopt;
+}
 
 void HashedNgramEmbedder::embedInto(const std::vector<int64_t>& sequence, float* out) const {
     if (sequence.empty()) throw InputError("hashed n-gram embedder", "cannot embed an empty sequence");

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "datastore/embedder.h"
 
 namespace hullft {
@@ -13,6 +15,8 @@ public:
     explicit HashedNgramEmbedder(int64_t dimension = 512);
     int64_t dimension() const override { return dimension_; }
     std::string identity() const override;  // "hashed-ngram-v1-d512"
+    // The dimension a hashed identity names; nullopt for another embedder's identity.
+    static std::optional<int64_t> dimensionOfIdentity(const std::string& identity);
     // InputError for an empty sequence (it has no direction).
     torch::Tensor embed(const std::vector<std::vector<int64_t>>& sequences) override;
 

@@ -38,6 +38,22 @@ std::optional<int> LmEmbedder::layerOfIdentity(const std::string& identity) {
     return std::atoi(identity.c_str() + at + 6);
 }
 
+std::unique_ptr<LmEmbedder> LmEmbedder::ofStore(LanguageModel& model, const std::string& storeIdentity,
+                                                std::optional<int> layer, const std::string& modelSource) {
+    const std::optional<int> storeLayer = layerOfIdentity(storeIdentity);
+    if (!storeLayer && !layer)
+        throw InputError(modelSource, "the store was built with another embedder (" + storeIdentity +
+                                          "); queries need a store built with --embedder lm");
+    const int chosen = layer.value_or(*storeLayer);
+    if (chosen < 0 || chosen > model.numLayers())
+        throw InputError("--layer", "must lie in [0, " + std::to_string(model.numLayers()) + "], got " + std::to_string(chosen));
+    auto embedder = std::make_unique<LmEmbedder>(model, chosen);
+    if (embedder->identity() != storeIdentity)
+        throw InputError(modelSource, "this model (embedder '" + embedder->identity() + "') did not build the store (embedder '" +
+                                          storeIdentity + "'); pass the --model and --layer it was built with");
+    return embedder;
+}
+
 namespace {
 
 // Row numbers grouped for batched forward passes: longest first, so each group pads to its

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -39,6 +40,11 @@ public:
     // The layer an LM embedder identity names ("lm-<hash>-layer<N>-mean"); nullopt for an
     // identity of another embedder (e.g. hashed n-grams).
     static std::optional<int> layerOfIdentity(const std::string& identity);
+    // The embedder of `model` that built a store whose embedder is `storeIdentity`: at the layer
+    // that identity names, or at `layer` when given. InputError naming `modelSource` when this
+    // model's embedder is another (other weights or layer) or the store was not LM-embedded.
+    static std::unique_ptr<LmEmbedder> ofStore(LanguageModel& model, const std::string& storeIdentity,
+                                               std::optional<int> layer, const std::string& modelSource);
 
 private:
     // Rows [batch] of `sequences` (at most the context long, longest first) -> [batch, dimension()].

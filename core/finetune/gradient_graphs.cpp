@@ -77,6 +77,7 @@ struct GradientGraphs::Impl {
     LanguageModel& model;
     c10::cuda::CUDAStream stream;
     std::vector<std::string> names;         // the trainable subset the graphs were captured for
+    std::vector<const void*> storage;       // and where its tensors lived then
     std::map<int64_t, Entry> entries;       // by sequence length
     std::list<int64_t> recent;              // captured lengths, most recently used first
     bool disabled = false;                  // a capture failed: eager from then on
@@ -85,13 +86,18 @@ struct GradientGraphs::Impl {
 
     explicit Impl(LanguageModel& m) : model(m), stream(c10::cuda::getStreamFromPool(false, m.device().index())) {}
 
-    // Graphs bake in which parameters require grad: a new subset starts over.
+    // Graphs bake in which parameters require grad and the addresses of their storage: a new
+    // subset, or parameters moved to other memory (the model went to another device and back),
+    // starts over instead of replaying against freed storage.
     void attach(const ParameterSubset& trainable) {
-        if (trainable.names == names) return;
+        std::vector<const void*> now;
+        for (const torch::Tensor& parameter : trainable.tensors) now.push_back(parameter.data_ptr());
+        if (trainable.names == names && now == storage) return;
         stream.synchronize();
         entries.clear();
         recent.clear();
         names = trainable.names;
+        storage = std::move(now);
     }
 
     void touch(int64_t length) {

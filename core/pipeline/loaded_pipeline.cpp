@@ -11,28 +11,6 @@
 #include "tokenizer/tokenizer.h"
 
 namespace hullft {
-namespace {
-
-// The LM embedder that built the store: the model's hidden state after the layer the store's
-// identity names (or `layer`), which must reproduce that identity.
-std::unique_ptr<Embedder> storeEmbedder(Gpt2Model& model, const Store& store, const PipelineSources& sources) {
-    const std::string& identity = store.manifest().embedder_identity;
-    const std::optional<int> storeLayer = LmEmbedder::layerOfIdentity(identity);
-    if (!storeLayer)
-        throw InputError(store.directory(), "was built with another embedder (" + identity +
-                                                "); queries need a store built with --embedder lm");
-    const int layer = sources.embedding_layer.value_or(*storeLayer);
-    if (layer < 0 || layer > model.numLayers())
-        throw InputError("--layer", "must lie in [0, " + std::to_string(model.numLayers()) + "], got " + std::to_string(layer));
-    auto embedder = std::make_unique<LmEmbedder>(model, layer);
-    if (embedder->identity() != identity)
-        throw InputError(sources.model_directory, "this model (embedder '" + embedder->identity() +
-                                                      "') did not build the store " + store.directory() + " (embedder '" +
-                                                      identity + "'); pass the --model and --layer it was built with");
-    return embedder;
-}
-
-}  // namespace
 
 LoadedPipeline::LoadedPipeline(const PipelineSources& sources, PipelineObserver* progress)
     : sources_(sources), device_(selectDevice(sources.device)) {
@@ -43,7 +21,8 @@ LoadedPipeline::LoadedPipeline(const PipelineSources& sources, PipelineObserver*
     tokenizer_ = loadTokenizer(sources.model_directory);
     loading.report(1, true);
     store_ = std::make_unique<Store>(Store::open(sources.store_directory));
-    embedder_ = storeEmbedder(*model_, *store_, sources);
+    embedder_ = LmEmbedder::ofStore(*model_, store_->manifest().embedder_identity, sources.embedding_layer,
+                                    sources.model_directory);
     buildPipeline();
     loading.finish();
 }
