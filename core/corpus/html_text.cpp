@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "common/utf8.h"
+
 namespace hullft {
 namespace {
 
@@ -12,23 +14,11 @@ std::string lower(std::string text) {
     return text;
 }
 
+// Appends a character reference's code point; what is not a Unicode scalar value (or NUL)
+// becomes U+FFFD.
 void appendCodePoint(std::string& out, unsigned long code) {
     if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) code = 0xFFFD;
-    if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
+    appendUtf8(out, static_cast<char32_t>(code));
 }
 
 // Decodes the entity starting at html[i] == '&'; returns the characters consumed (0: not one).

@@ -29,54 +29,69 @@ std::vector<double> leadingEigenvector(const std::vector<double>& gram, int64_t 
     return v;
 }
 
-}  // namespace
+// The candidates' mean, and the candidates minus it (row-major, rows x dims).
+struct CenteredRows {
+    std::vector<double> mean, rows;
+};
 
-EmbeddingProjectionEvent projectOnPrincipalPlane(const std::vector<double>& candidates, int64_t rows, int64_t dims,
-                                                 const std::vector<double>& query,
-                                                 const std::vector<double>& reconstruction) {
-    std::vector<double> mean(dims, 0.0);
+CenteredRows center(const std::vector<double>& candidates, int64_t rows, int64_t dims) {
+    CenteredRows out{std::vector<double>(dims, 0.0), candidates};
     for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < dims; ++c) mean[c] += candidates[r * dims + c] / static_cast<double>(rows);
-    std::vector<double> centered(candidates);
+        for (int64_t c = 0; c < dims; ++c) out.mean[c] += candidates[r * dims + c] / static_cast<double>(rows);
     for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < dims; ++c) centered[r * dims + c] -= mean[c];
+        for (int64_t c = 0; c < dims; ++c) out.rows[r * dims + c] -= out.mean[c];
+    return out;
+}
 
-    std::vector<double> gram(rows * rows);
-    for (int64_t i = 0; i < rows; ++i)
-        for (int64_t j = i; j < rows; ++j)
-            gram[i * rows + j] = gram[j * rows + i] = dot(&centered[i * dims], &centered[j * dims], dims);
-    const double totalVariance = [&] {
-        double trace = 0.0;
-        for (int64_t i = 0; i < rows; ++i) trace += gram[i * rows + i];
-        return trace;
-    }();
-
-    // Principal axes in embedding space: axis = centeredᵀ u / ||centeredᵀ u||.
+// The two leading principal axes in embedding space (axis = centeredᵀ u / ||centeredᵀ u|| for
+// the Gram matrix's leading eigenvectors u, by deflation) and the variance they capture.
+struct PrincipalAxes {
     std::vector<std::vector<double>> axes;
     double captured = 0.0;
+};
+
+PrincipalAxes principalAxes(std::vector<double> gram, const std::vector<double>& centered, int64_t rows, int64_t dims) {
+    PrincipalAxes out;
     for (int component = 0; component < 2 && rows > 0; ++component) {
         const std::vector<double> u = leadingEigenvector(gram, rows);
         std::vector<double> gu(rows);
         for (int64_t i = 0; i < rows; ++i) gu[i] = dot(&gram[i * rows], u.data(), rows);
         const double eigenvalue = dot(u.data(), gu.data(), rows);
-        captured += eigenvalue;
+        out.captured += eigenvalue;
         std::vector<double> axis(dims, 0.0);
         for (int64_t r = 0; r < rows; ++r)
             for (int64_t c = 0; c < dims; ++c) axis[c] += u[r] * centered[r * dims + c];
         const double norm = std::sqrt(dot(axis.data(), axis.data(), dims));
         if (norm > 0)
             for (double& value : axis) value /= norm;
-        axes.push_back(axis);
+        out.axes.push_back(axis);
         for (int64_t i = 0; i < rows; ++i)  // deflate
             for (int64_t j = 0; j < rows; ++j) gram[i * rows + j] -= eigenvalue * u[i] * u[j];
     }
-    while (axes.size() < 2) axes.emplace_back(dims, 0.0);
+    while (out.axes.size() < 2) out.axes.emplace_back(dims, 0.0);
+    return out;
+}
+
+}  // namespace
+
+EmbeddingProjectionEvent projectOnPrincipalPlane(const std::vector<double>& candidates, int64_t rows, int64_t dims,
+                                                 const std::vector<double>& query,
+                                                 const std::vector<double>& reconstruction) {
+    const CenteredRows centered = center(candidates, rows, dims);
+    std::vector<double> gram(rows * rows);
+    for (int64_t i = 0; i < rows; ++i)
+        for (int64_t j = i; j < rows; ++j)
+            gram[i * rows + j] = gram[j * rows + i] = dot(&centered.rows[i * dims], &centered.rows[j * dims], dims);
+    double totalVariance = 0.0;
+    for (int64_t i = 0; i < rows; ++i) totalVariance += gram[i * rows + i];
+    PrincipalAxes principal = principalAxes(std::move(gram), centered.rows, rows, dims);
+    std::vector<std::vector<double>>& axes = principal.axes;
 
     const auto coordinates = [&](const double* point, double& x, double& y) {
         double px = 0.0, py = 0.0;
         for (int64_t c = 0; c < dims; ++c) {
-            px += (point[c] - mean[c]) * axes[0][c];
-            py += (point[c] - mean[c]) * axes[1][c];
+            px += (point[c] - centered.mean[c]) * axes[0][c];
+            py += (point[c] - centered.mean[c]) * axes[1][c];
         }
         x = px;
         y = py;
@@ -103,7 +118,7 @@ EmbeddingProjectionEvent projectOnPrincipalPlane(const std::vector<double>& cand
     } else {
         coordinates(reconstruction.data(), event.reconstruction_x, event.reconstruction_y);
     }
-    event.explained_variance = totalVariance > 0 ? captured / totalVariance : 0.0;
+    event.explained_variance = totalVariance > 0 ? principal.captured / totalVariance : 0.0;
     return event;
 }
 

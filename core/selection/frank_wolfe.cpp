@@ -91,6 +91,9 @@ HULLFT_VECTOR_CLONES double moveScores(double gamma, const float* column, const 
 
 }  // namespace
 
+// One function of about 70 lines on purpose: the screening state (float32 scores, slacks, the
+// lower bound, the Gram columns) is set up for and updated by every iteration of the hottest loop
+// of selection; split, each part would take a dozen of these by reference.
 FrankWolfeResult frankWolfe(const EmbeddingMatrix& pool, const std::vector<double>& queryValues,
                             const FrankWolfeOptions& options) {
     const AlignedVector<double> query(queryValues.begin(), queryValues.end());

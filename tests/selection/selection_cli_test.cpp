@@ -18,6 +18,14 @@ QByteArray replaced(const QByteArray& from, const QByteArray& to) {
     return text.replace(from, to);
 }
 
+// Writes `contents` as `name` in `dir` and returns the path.
+QString writeCase(const QTemporaryDir& dir, const QString& name, const QByteArray& contents) {
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly)) file.write(contents);
+    return path;
+}
+
 QStringList sortedKeys(const nlohmann::json& object) {
     QStringList keys;
     for (const auto& item : object.items()) keys << QString::fromStdString(item.key());
@@ -48,14 +56,9 @@ private slots:
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 
-
     void valid_case_is_accepted() {
         QTemporaryDir dir;
-        const QString path = dir.filePath("valid.json");
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(kValidCase);
-        file.close();
+        const QString path = writeCase(dir, "valid.json", kValidCase);
         const CliResult result = runCli({"select", "--input", path});
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.out.startsWith(R"({"fw_indices":)"));
@@ -92,11 +95,7 @@ private slots:
         QFETCH(QByteArray, contents);
         QFETCH(QString, problem);
         QTemporaryDir dir;
-        const QString path = dir.filePath("case.json");
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(contents);
-        file.close();
+        const QString path = writeCase(dir, "case.json", contents);
 
         const CliResult result = runCli({"select", "--input", path});
         QCOMPARE(result.exitCode, 2);
