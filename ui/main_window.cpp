@@ -202,6 +202,12 @@ void MainWindow::setModelDescription(const QString& model, const QString& datast
     query_panel_->setModelDescription(model, datastore);
 }
 
+void MainWindow::setPipelineLoading(bool loading, const QString& error) {
+    if (loading) query_panel_->setRunState(QueryPanel::RunState::Loading);
+    else if (!error.isEmpty()) query_panel_->setRunState(QueryPanel::RunState::Failed, error);
+    else query_panel_->setRunState(QueryPanel::RunState::Idle);
+}
+
 bool MainWindow::isRunning() const { return worker_->isRunning(); }
 
 void MainWindow::startQuery(const QueryRequest& request) {

@@ -57,6 +57,9 @@ public:
     void setTestDocuments(TestDocumentList documents);
     void setSequenceLookup(SequenceLookup lookup);
     void setModelDescription(const QString& model, const QString& datastore);
+    // While the pipeline loads (off the GUI thread), the query panel says so and shows its
+    // progress, and Run waits; `error` (when not empty) says why loading failed.
+    void setPipelineLoading(bool loading, const QString& error = {});
 
     bool isRunning() const;
     // Shows the request in the query panel and runs it as if the user had pressed Run (demos).

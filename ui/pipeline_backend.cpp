@@ -88,10 +88,12 @@ void PipelineBackend::loadInto(MainWindow& window, std::function<void(const QStr
     const auto finish = [this, &window, loader, done](const QString& error) {
         loader->deleteLater();
         if (error.isEmpty()) attachTo(window);
+        window.setPipelineLoading(false, error);
         done(error);
     };
     QObject::connect(loader, &QueryWorker::finished, &window, [finish] { finish(QString()); });
     QObject::connect(loader, &QueryWorker::failed, &window, finish);
+    window.setPipelineLoading(true);
     loader->start(loadJob(), window.observer());
 }
 

@@ -263,7 +263,8 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     run_button_->setText(running ? tr("Cancel") : tr("Run"));
     run_button_->setToolTip(running ? tr("Stop the running query (Esc)")
                                     : tr("Run the query with these settings (Ctrl+Return)"));
-    compare_button_->setEnabled(!running);
+    run_button_->setEnabled(state != RunState::Loading);
+    compare_button_->setEnabled(!running && state != RunState::Loading);
     for (QWidget* setting : std::initializer_list<QWidget*>{
              query_edit_, domain_combo_, document_combo_, method_combo_, n_spin_, k_spin_, refresh_spin_,
              learning_rate_spin_, device_combo_, generate_spin_}) {
@@ -277,6 +278,9 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     switch (state) {
         case RunState::Idle:
             text = tr("Ready");
+            break;
+        case RunState::Loading:
+            text = tr("Loading the model and the datastore…");
             break;
         case RunState::Running:
             text = tr("Running…");
@@ -294,14 +298,14 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     state_label_->setText(detail.isEmpty() ? text : tr("%1: %2").arg(text, detail));
     // Busy indicator until the first progress event says how far along the run is.
     progress_bar_->setFormat(QStringLiteral("%p%"));
-    progress_bar_->setRange(0, running ? 0 : 1);
+    progress_bar_->setRange(0, running || state == RunState::Loading ? 0 : 1);
     progress_bar_->setValue(state == RunState::Finished ? 1 : 0);
 }
 
 void QueryPanel::onQueryStarted(const QueryStartedEvent& event) { showQueryText(QString::fromStdString(event.text)); }
 
 void QueryPanel::onProgress(const ProgressEvent& event) {
-    if (state_ != RunState::Running) return;
+    if (state_ != RunState::Running && state_ != RunState::Loading) return;
     const QString stage = QString::fromStdString(event.stage);
     if (event.total > 0) {
         progress_bar_->setRange(0, static_cast<int>(event.total));
@@ -310,6 +314,7 @@ void QueryPanel::onProgress(const ProgressEvent& event) {
         progress_bar_->setRange(0, 0);
     }
     progress_bar_->setFormat(stage + QStringLiteral(": %v / %m"));
+    if (state_ == RunState::Loading) return;  // the label keeps saying what is loading
     state_label_->setText(event.eta_seconds >= 0
                               ? tr("Running %1, about %2 s left").arg(stage).arg(event.eta_seconds, 0, 'f', 0)
                               : tr("Running %1…").arg(stage));

@@ -21,7 +21,8 @@ namespace hullft::ui {
 class QueryPanel : public QWidget, public PipelineObserver {
     Q_OBJECT
 public:
-    enum class RunState { Idle, Running, Finished, Cancelled, Failed };
+    // Loading: the model and the datastore are being loaded; Run waits, the settings do not.
+    enum class RunState { Idle, Loading, Running, Finished, Cancelled, Failed };
 
     explicit QueryPanel(QWidget* parent = nullptr);
 

@@ -29,7 +29,7 @@ void checkPath(const std::string& path, SqliteDatabase::Mode mode) {
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(const std::string& path, Mode mode) : path_(path) {
+SqliteDatabase::SqliteDatabase(const std::string& path, Mode mode) : path_(path), mode_(mode) {
     checkPath(path, mode);
     sqlite3* raw = nullptr;
     const int status = sqlite3_open_v2(path.c_str(), &raw, openFlags(mode), nullptr);
@@ -86,9 +86,12 @@ void SqliteDatabase::fail(const std::string& context) const {
         case SQLITE_IOERR:
             if (code == SQLITE_IOERR_SHORT_READ) throw InputError(path_, "truncated SQLite file (" + message + ")");
             throw IoError(path_, context + ": " + message + osReason);
+        case SQLITE_NOMEM:
+            // Reading untrusted input, it is the file that asks for too much (a hostile schema).
+            if (mode_ == Mode::ReadOnly) throw InputError(path_, context + ": " + message + " (the file asks for too much)");
+            throw IoError(path_, context + ": " + message);
         case SQLITE_READONLY:
-        case SQLITE_PERM:
-        case SQLITE_NOMEM: throw IoError(path_, context + ": " + message + osReason);
+        case SQLITE_PERM: throw IoError(path_, context + ": " + message + osReason);
         case SQLITE_CANTOPEN:
             // A missing folder is the caller's path to fix; a refused one is a failure.
             if (systemError == 0 || namesNothingUsable(systemError))

@@ -39,6 +39,7 @@ private:
         void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
     };
     std::string path_;
+    Mode mode_;
     std::unique_ptr<sqlite3, Close> db_;
 };
 

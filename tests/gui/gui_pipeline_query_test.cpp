@@ -169,8 +169,12 @@ private slots:
         // The model and the store load on a worker thread; the window stays responsive and shows it.
         QString loadError = QStringLiteral("(not done)");
         backend_->loadInto(*window_, [&loadError](const QString& error) { loadError = error; });
+        QVERIFY(text("runStateLabel").startsWith(QStringLiteral("Loading")));
+        QVERIFY(!child<QPushButton>("runButton")->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(loadError, QString(), 60000);
         QVERIFY(backend_->isLoaded());
+        QCOMPARE(text("runStateLabel"), QStringLiteral("Ready"));
+        QVERIFY(child<QPushButton>("runButton")->isEnabled());
         window_->show();
         window_->resize(1280, 800);
     }

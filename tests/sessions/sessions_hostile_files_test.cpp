@@ -156,6 +156,26 @@ private slots:
         QCOMPARE(reader.queries().at(0).query_id, std::string("q'); DELETE FROM records; --"));
         QCOMPARE(reader.verify().record_count, int64_t{43});
     }
+
+    // Files the fuzzer found (tests/data/sessions/README.md): each must still give a clear
+    // InputError naming it.
+    void found_hostile_files_give_a_clear_error_naming_them() {
+        const QDir found(QStringLiteral(HULLFT_TEST_DATA_DIR "/sessions/hostile"));
+        const QStringList files = found.entryList({"*.hullft"}, QDir::Files);
+        QVERIFY(!files.isEmpty());
+        for (const QString& name : files) {
+            const QString path = dir_.filePath(name);
+            QFile::remove(path);
+            QVERIFY(QFile::copy(found.filePath(name), path));
+            QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+            try {
+                useEverything(path.toStdString());
+                QFAIL(qPrintable(name + ": no error"));
+            } catch (const InputError& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).startsWith(path + ": "), e.what());
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(SessionsHostileFilesTest)
