@@ -18,14 +18,17 @@ std::string readFileBytes(const std::string& path) {
     return buffer.str();
 }
 
-nlohmann::json parseJson(std::string_view text, const std::string& source, int maxDepth) {
-    const nlohmann::json::parser_callback_t limitDepth = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+nlohmann::json::parser_callback_t depthLimit(const std::string& source, int maxDepth) {
+    return [source, maxDepth](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
         if (depth > maxDepth)
             throw InputError(source, "JSON nests deeper than " + std::to_string(maxDepth) + " levels");
         return true;
     };
+}
+
+nlohmann::json parseJson(std::string_view text, const std::string& source, int maxDepth) {
     try {
-        return nlohmann::json::parse(text, limitDepth);
+        return nlohmann::json::parse(text, depthLimit(source, maxDepth));
     } catch (const nlohmann::json::exception& e) {
         throw InputError(source, std::string("malformed JSON: ") + e.what());
     }

@@ -10,6 +10,10 @@ namespace hullft {
 // refused before it is built, so a hostile "[[[[..." cannot exhaust the stack.
 inline constexpr int kMaxJsonDepth = 64;
 
+// A parser callback that refuses nesting deeper than `maxDepth` (InputError naming `source`)
+// as the parser meets it, for parsers that need nlohmann's own errors otherwise.
+nlohmann::json::parser_callback_t depthLimit(const std::string& source, int maxDepth = kMaxJsonDepth);
+
 // Parses `text`; InputError names `source` and the parse position, or the depth limit.
 nlohmann::json parseJson(std::string_view text, const std::string& source, int maxDepth = kMaxJsonDepth);
 

@@ -1,10 +1,12 @@
 #include "corpus/document_jsonl.h"
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/json_io.h"
 #include "common/sha256.h"
 #include "common/utf8.h"
 
@@ -60,8 +62,9 @@ std::string documentToJsonLine(const Document& document) {
 
 void readDocumentsJsonl(const std::string& path, const std::string& defaultDomain,
                         const std::function<void(Document&&)>& sink, std::vector<JsonlIssue>& issues) {
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "cannot open file for reading");
+    if (!in) throwFileError(path, "cannot open for reading", errno ? errno : ENOENT);
     const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
     std::string text;
     for (size_t line = 1; std::getline(in, text); ++line) {
@@ -72,13 +75,21 @@ void readDocumentsJsonl(const std::string& path, const std::string& defaultDomai
             issues.push_back({line, "not valid UTF-8"});
             continue;
         }
+        // A line that does not parse is an issue of this file; what the sink throws is not.
+        Document document;
         try {
-            sink(parseDocument(json::parse(text), absolute, line, defaultDomain));
+            document = parseDocument(parseJson(text, absolute), absolute, line, defaultDomain);
+        } catch (const InputError& e) {
+            issues.push_back({line, e.problem()});
+            continue;
         } catch (const json::exception& e) {
             issues.push_back({line, std::string("malformed JSON: ") + e.what()});
+            continue;
         } catch (const std::invalid_argument& e) {
             issues.push_back({line, e.what()});
+            continue;
         }
+        sink(std::move(document));
     }
     if (in.bad()) throw InputError(path, "read error");
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/json_io.h"
 
 namespace hullft {
 
@@ -22,7 +23,7 @@ std::string storeManifestToJson(const StoreManifest& m, int indent) {
 StoreManifest storeManifestFromJson(const std::string& json, const std::string& source) {
     StoreManifest m;
     try {
-        const nlohmann::json root = nlohmann::json::parse(json);
+        const nlohmann::json root = parseJson(json, source);
         m.embedder_identity = root.at("embedder").get<std::string>();
         m.embedding_layer = root.at("embedding_layer").get<int>();
         m.dimension = root.at("dimension").get<int64_t>();

@@ -56,12 +56,7 @@ void refuseVariant(const nlohmann::json& config, const char* field, bool support
 }  // namespace
 
 Gpt2Config parseGpt2Config(const std::string& jsonText, const std::string& source) {
-    nlohmann::json config;
-    try {
-        config = nlohmann::json::parse(jsonText);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(source, std::string("malformed JSON: ") + e.what());
-    }
+    const nlohmann::json config = parseJson(jsonText, source);
     if (!config.is_object()) throw InputError(source, "not a JSON object");
     checkArchitecture(config, source);
     refuseVariant(config, "scale_attn_weights", true, source);

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "common/errors.h"
+#include "common/json_io.h"
 
 namespace hullft {
 namespace {
@@ -140,9 +141,9 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view file, const std::strin
     if (headerText.empty() || headerText.front() != '{') throw InputError(path, "header does not start with '{'");
     nlohmann::json header;
     try {
-        header = nlohmann::json::parse(headerText.begin(), headerText.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(path, std::string("header is not valid JSON: ") + e.what());
+        header = parseJson(headerText, path);
+    } catch (const InputError& e) {
+        throw InputError(path, "header is not valid JSON: " + e.problem());
     }
     if (!header.is_object()) throw InputError(path, "header is not a JSON object");
 

@@ -24,7 +24,7 @@ std::string numberText(double value) {
 Json parseCase(const std::string& path) {
     const std::string text = readFileBytes(path);
     try {
-        return Json::parse(text);
+        return Json::parse(text, depthLimit(path));
     } catch (const Json::parse_error& e) {
         const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
         for (const char* literal : {"NaN", "Infinity", "-Infinity"}) {

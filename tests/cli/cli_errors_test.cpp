@@ -14,9 +14,10 @@ namespace {
 enum class Limit { None, DiskFull, ReadOnlyFolder };
 
 // Runs `hullft` with a file-size limit of 16 KiB (SIGXFSZ ignored, so writes fail with EFBIG as
-// on a full disk), or as an unprivileged user (root would ignore a read-only folder).
+// on a full disk), or, for a read-only folder under root (which ignores folder permissions), as
+// the unprivileged user nobody.
 CliResult runLimited(Limit limit, const QStringList& arguments) {
-    if (limit == Limit::None) return runCli(arguments);
+    if (limit == Limit::None || (limit == Limit::ReadOnlyFolder && getuid() != 0)) return runCli(arguments);
     QStringList wrapped;
     if (limit == Limit::DiskFull)
         wrapped << "-c" << "ulimit -f 16; trap '' XFSZ; exec \"$0\" \"$@\"" << QStringLiteral(HULLFT_CLI_PATH) << arguments;
@@ -39,6 +40,7 @@ class CliErrorsTest : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     QString session_, store_, corpus_, query_, readOnly_;
+    bool unprivilegedCanRun_ = false;
 
     QString path(const QString& name) const { return dir_.filePath(name); }
 
@@ -74,9 +76,21 @@ private slots:
         QVERIFY2(built.exitCode == 0, built.err.constData());
         query_ = path("query.txt");
         std::ofstream(query_.toStdString()) << "Rivers and hills in the north, and the weather there.";
+        // JSON nested 100,000 levels deep: refused before it is built (it once crashed the readers).
+        QDir().mkpath(path("deep-model"));
+        const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+        std::ofstream(path("deep-model/config.json").toStdString()) << deep;
+        std::ofstream(path("deep.json").toStdString()) << deep;
         readOnly_ = path("read-only");
         QDir().mkpath(readOnly_);
         if (getuid() != 0) QFile::setPermissions(readOnly_, QFile::ReadOwner | QFile::ExeOwner);
+        // Root runs the read-only-folder rows as nobody, who must be able to read the CLI, the
+        // default model and this folder (not so in a checkout under a private home folder).
+        unprivilegedCanRun_ = getuid() != 0 || (!QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty() &&
+                                                runLimited(Limit::ReadOnlyFolder,
+                                                           {"eval", "--model", HULLFT_SOURCE_DIR "/resources/models/default",
+                                                            "--text-file", query_})
+                                                        .exitCode == 0);
     }
 
     void every_command_follows_the_exit_code_rule_data() {
@@ -106,6 +120,10 @@ private slots:
             none + ": no datastore here");
         row("select: missing case", {"select", "--input", none}, Limit::None, 2, none + ": cannot open for reading");
         row("select: not JSON", {"select", "--input", query_}, Limit::None, 2, query_ + ": malformed JSON");
+        row("select: JSON nested 100,000 deep", {"select", "--input", path("deep.json")}, Limit::None, 2,
+            path("deep.json") + ": JSON nests deeper than 64 levels");
+        row("eval: config.json nested 100,000 deep", {"eval", "--model", path("deep-model"), "--text-file", query_},
+            Limit::None, 2, path("deep-model/config.json") + ": JSON nests deeper than 64 levels");
         row("tokenize: missing tokenizer", {"tokenize", "--tokenizer", none, "--text-file", query_}, Limit::None, 2,
             none + ": no such tokenizer folder");
         row("eval: missing model", {"eval", "--model", none, "--text-file", query_}, Limit::None, 2,
@@ -151,9 +169,8 @@ private slots:
         QFETCH(int, limit);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
-        if (static_cast<Limit>(limit) == Limit::ReadOnlyFolder && getuid() == 0 &&
-            QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty())
-            QSKIP("running as root without setpriv: no way to be refused a folder");
+        if (static_cast<Limit>(limit) == Limit::ReadOnlyFolder && !unprivilegedCanRun_)
+            QSKIP("root without setpriv, or nobody cannot read this checkout: no way to be refused a folder");
         const CliResult result = runLimited(static_cast<Limit>(limit), arguments);
         QVERIFY2(result.exitCode == exitCode,
                  qPrintable(QStringLiteral("exit %1, stderr: %2").arg(result.exitCode).arg(QString::fromUtf8(result.err))));

@@ -193,6 +193,21 @@ private slots:
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains("optimizer.safetensors"), result.err.constData());
     }
+
+    void corrupt_loss_csv_is_refused_naming_the_file_and_line() {
+        const Corpus corpus;
+        const QString out = corpus.dir.filePath("corrupt-csv");
+        QProcess process;
+        startUntilFirstCheckpoint(process, corpus, out);
+        process.kill();
+        process.waitForFinished();
+        QVERIFY(QFile::exists(out + "/checkpoint/state.json"));
+        writeFile(out + "/loss.csv", "step,learning_rate,train_loss,heldout_loss,seconds\n10,fast,5.1,,1.0\n");
+
+        const CliResult result = runCli(corpus.arguments(out));
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(out.toUtf8() + "/loss.csv: line 2: 'fast' is not a number"), result.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(PretrainCliTest)
