@@ -90,6 +90,14 @@ void startUntilFirstCheckpoint(QProcess& process, const Corpus& corpus, const QS
         QTest::qWait(5);
 }
 
+// A run killed (SIGKILL) once its first checkpoint is complete.
+void killAfterFirstCheckpoint(const Corpus& corpus, const QString& out) {
+    QProcess process;
+    startUntilFirstCheckpoint(process, corpus, out);
+    process.kill();
+    process.waitForFinished();
+}
+
 }  // namespace
 
 class PretrainCliTest : public QObject {
@@ -182,10 +190,7 @@ private slots:
     void corrupt_checkpoint_is_refused_naming_the_file() {
         const Corpus corpus;
         const QString out = corpus.dir.filePath("corrupt");
-        QProcess process;
-        startUntilFirstCheckpoint(process, corpus, out);
-        process.kill();
-        process.waitForFinished();
+        killAfterFirstCheckpoint(corpus, out);
         QVERIFY(QFile::exists(out + "/checkpoint/state.json"));
         writeFile(out + "/checkpoint/optimizer.safetensors", "not a safetensors file");
 
@@ -197,10 +202,7 @@ private slots:
     void corrupt_loss_csv_is_refused_naming_the_file_and_line() {
         const Corpus corpus;
         const QString out = corpus.dir.filePath("corrupt-csv");
-        QProcess process;
-        startUntilFirstCheckpoint(process, corpus, out);
-        process.kill();
-        process.waitForFinished();
+        killAfterFirstCheckpoint(corpus, out);
         QVERIFY(QFile::exists(out + "/checkpoint/state.json"));
         writeFile(out + "/loss.csv", "step,learning_rate,train_loss,heldout_loss,seconds\n10,fast,5.1,,1.0\n");
 
