@@ -187,28 +187,30 @@ private slots:
         QCOMPARE(lossRows(out + "/loss.csv").last().step, 40);
     }
 
-    void corrupt_checkpoint_is_refused_naming_the_file() {
+    // A resumed run whose saved state was damaged is refused, naming what is wrong where.
+    void corrupt_resume_file_is_refused_naming_it_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("contents");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("optimizer state") << "checkpoint/optimizer.safetensors" << QByteArray("not a safetensors file")
+                                         << "checkpoint/optimizer.safetensors: ";
+        QTest::newRow("loss curve") << "loss.csv"
+                                    << QByteArray("step,learning_rate,train_loss,heldout_loss,seconds\n10,fast,5.1,,1.0\n")
+                                    << "loss.csv: line 2: 'fast' is not a number";
+    }
+    void corrupt_resume_file_is_refused_naming_it() {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, contents);
+        QFETCH(QString, problem);
         const Corpus corpus;
         const QString out = corpus.dir.filePath("corrupt");
         killAfterFirstCheckpoint(corpus, out);
         QVERIFY(QFile::exists(out + "/checkpoint/state.json"));
-        writeFile(out + "/checkpoint/optimizer.safetensors", "not a safetensors file");
+        writeFile(out + "/" + file, contents);
 
         const CliResult result = runCli(corpus.arguments(out));
         QCOMPARE(result.exitCode, 2);
-        QVERIFY2(result.err.contains("optimizer.safetensors"), result.err.constData());
-    }
-
-    void corrupt_loss_csv_is_refused_naming_the_file_and_line() {
-        const Corpus corpus;
-        const QString out = corpus.dir.filePath("corrupt-csv");
-        killAfterFirstCheckpoint(corpus, out);
-        QVERIFY(QFile::exists(out + "/checkpoint/state.json"));
-        writeFile(out + "/loss.csv", "step,learning_rate,train_loss,heldout_loss,seconds\n10,fast,5.1,,1.0\n");
-
-        const CliResult result = runCli(corpus.arguments(out));
-        QCOMPARE(result.exitCode, 2);
-        QVERIFY2(result.err.contains(out.toUtf8() + "/loss.csv: line 2: 'fast' is not a number"), result.err.constData());
+        QVERIFY2(result.err.contains((out + "/" + problem).toUtf8()), result.err.constData());
     }
 };
 
