@@ -112,8 +112,9 @@ void SessionRecorder::onAnyEvent(const PipelineEvent& event) {
         const int times = ++times_started_[started->query_id];
         query_id_ = times == 1 ? started->query_id : started->query_id + "#" + std::to_string(times);
     }
-    const PipelineEvent& shown = options_.redact_query_text ? redacted(event) : event;
-    store_->append(kindOf(shown), query_id_, canonicalJson(encodeEvent(shown)));
+    // Only a redacting recorder copies the event; the others encode it as it came.
+    const nlohmann::json payload = options_.redact_query_text ? encodeEvent(redacted(event)) : encodeEvent(event);
+    store_->append(kindOf(event), query_id_, canonicalJson(payload));
 }
 
 PipelineEvent SessionRecorder::redacted(const PipelineEvent& event) const {
