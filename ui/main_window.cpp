@@ -3,10 +3,12 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <utility>
@@ -18,6 +20,8 @@
 #include "gradient_cache_view.h"
 #include "loss_curve_view.h"
 #include "method_comparison_view.h"
+#include "model_folder_dialog.h"
+#include "model_store_location.h"
 #include "output_comparison_view.h"
 #include "pipeline/method.h"
 #include "query_panel.h"
@@ -28,12 +32,14 @@ namespace hullft::ui {
 
 namespace {
 constexpr int kWindowStateVersion = 1;
-constexpr int kMaxRecentSessions = 8;
-const char* const kRecentSessionsKey = "recentSessions";
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), bridge_(new QueuedEventBridge(this)), worker_(new QueryWorker(this)) {
+    : QMainWindow(parent),
+      bridge_(new QueuedEventBridge(this)),
+      worker_(new QueryWorker(this)),
+      recent_sessions_(QStringLiteral("recentSessions")),
+      recent_models_(QStringLiteral("recentModels")) {
     setWindowTitle(QStringLiteral("HullFT Workbench"));
     setObjectName(QStringLiteral("mainWindow"));
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
@@ -86,6 +92,11 @@ void MainWindow::createActions() {
     open_action_->setShortcut(QKeySequence::Open);
     connect(open_action_, &QAction::triggered, this, &MainWindow::chooseSession);
 
+    open_model_action_ = new QAction(tr("Open &model…"), this);
+    open_model_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(open_model_action_, &QAction::triggered, this, &MainWindow::chooseModel);
+    query_panel_->setOpenModelAction(open_model_action_);
+
     export_action_ = new QAction(tr("&Export report…"), this);
     export_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(export_action_, &QAction::triggered, this, &MainWindow::chooseReportFile);
@@ -94,9 +105,13 @@ void MainWindow::createActions() {
 void MainWindow::createMenusAndToolBar() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(open_action_);
-    recent_menu_ = file->addMenu(tr("Recent &sessions"));
-    recent_menu_->setObjectName(QStringLiteral("recentSessionsMenu"));
+    recent_sessions_menu_ = file->addMenu(tr("Recent &sessions"));
+    recent_sessions_menu_->setObjectName(QStringLiteral("recentSessionsMenu"));
     file->addAction(export_action_);
+    file->addSeparator();
+    file->addAction(open_model_action_);
+    recent_models_menu_ = file->addMenu(tr("Recent mo&dels"));
+    recent_models_menu_->setObjectName(QStringLiteral("recentModelsMenu"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -106,7 +121,8 @@ void MainWindow::createMenusAndToolBar() {
     query->addActions({run_action_, cancel_action_, compare_action_});
     for (QMenu* menu : {file, query}) menu->setToolTipsVisible(true);
     view_menu_ = menuBar()->addMenu(tr("&View"));
-    updateRecentMenu();
+    updateRecentSessionsMenu();
+    updateRecentModelsMenu();
 }
 
 QDockWidget* MainWindow::addViewDock(const QString& object_name, const QString& title, QWidget* view,
@@ -190,6 +206,12 @@ void MainWindow::setReportExporter(ReportExporter exporter) {
     updateActions();
 }
 
+void MainWindow::setModelLoader(StoreChooser store_for_model, ModelLoader loader) {
+    store_for_model_ = std::move(store_for_model);
+    model_loader_ = std::move(loader);
+    updateRecentModelsMenu();
+}
+
 void MainWindow::setTestDocuments(TestDocumentList documents) {
     query_panel_->setTestDocuments(std::move(documents));
 }
@@ -202,10 +224,21 @@ void MainWindow::setModelDescription(const QString& model, const QString& datast
     query_panel_->setModelDescription(model, datastore);
 }
 
+void MainWindow::setLoraLayers(const QStringList& layers) { query_panel_->setLoraLayers(layers); }
+
 void MainWindow::setPipelineLoading(bool loading, const QString& error) {
-    if (loading) query_panel_->setRunState(QueryPanel::RunState::Loading);
-    else if (!error.isEmpty()) query_panel_->setRunState(QueryPanel::RunState::Failed, error);
-    else query_panel_->setRunState(QueryPanel::RunState::Idle);
+    pipeline_loading_ = loading;
+    if (loading) {
+        // These closures keep the previous pipeline, and so its model, alive.
+        job_factory_ = nullptr;
+        support_view_->setSequenceLookup(nullptr);
+        query_panel_->setRunState(QueryPanel::RunState::Loading);
+    } else if (!error.isEmpty()) {
+        query_panel_->setRunState(QueryPanel::RunState::Failed, error);
+    } else {
+        query_panel_->setRunState(QueryPanel::RunState::Idle);
+    }
+    updateActions();
 }
 
 bool MainWindow::isRunning() const { return worker_->isRunning(); }
@@ -216,7 +249,7 @@ void MainWindow::startQuery(const QueryRequest& request) {
 }
 
 void MainWindow::runQuery(const QueryRequest& request) {
-    if (isRunning()) return;
+    if (isRunning() || pipeline_loading_) return;
     if (!job_factory_) {
         statusBar()->showMessage(tr("No query pipeline is connected to this window"));
         return;
@@ -225,8 +258,11 @@ void MainWindow::runQuery(const QueryRequest& request) {
         statusBar()->showMessage(tr("Type a query or pick a test document first"));
         return;
     }
+    if (refuseAdapterFolder(request.adapter_directory)) return;
     QueryRun run = job_factory_(request);
     running_session_ = run.session_path;
+    requested_adapter_ = request.adapter_directory;
+    saved_adapter_ = std::move(run.saved_adapter);
     startJob(std::move(run.job), tr("Running %1 on the query…").arg(request.method));
 }
 
@@ -236,6 +272,7 @@ void MainWindow::compareMethods(const QueryRequest& request) {
     for (const Method method : comparedMethods()) {
         QueryRequest run = request;
         run.method = QString::fromStdString(methodName(method));
+        run.adapter_directory.clear();  // one folder cannot hold every method's adapter
         pending_.push_back(run);
     }
     runQuery(pending_.takeFirst());
@@ -246,6 +283,31 @@ void MainWindow::cancelQuery() {
     pending_.clear();
     worker_->cancel();
     if (isRunning()) statusBar()->showMessage(tr("Cancelling…"));
+}
+
+// Core refuses such a folder as well; checking first gives a message instead of a failed run.
+bool MainWindow::refuseAdapterFolder(const QString& folder) {
+    if (folder.isEmpty()) return false;
+    const QFileInfo info(folder);
+    if (!info.exists() || (info.isDir() && QDir(folder).isEmpty())) return false;
+    const QString message =
+        tr("%1 is not an empty folder: choose a new or empty one for the adapter (it never replaces files)")
+            .arg(folder);
+    statusBar()->showMessage(message);
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("Adapter folder in use"), message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("adapterFolderMessage"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    return true;
+}
+
+QString MainWindow::takeAdapterOutcome() {
+    const QString requested = std::exchange(requested_adapter_, QString());
+    const std::shared_ptr<QString> saved = std::exchange(saved_adapter_, nullptr);
+    if (requested.isEmpty()) return {};
+    if (saved && !saved->isEmpty()) return tr("adapter saved to %1").arg(*saved);
+    return tr("no adapter saved (the method adapts nothing, or the adaptation was not kept)");
 }
 
 void MainWindow::startJob(QueryJob job, const QString& description) {
@@ -260,6 +322,7 @@ void MainWindow::onJobFinished(bool cancelled) {
     // Every run is recorded, cancelled or failed ones too.
     if (!running_session_.isEmpty() && QFileInfo::exists(running_session_)) showSession(running_session_);
     running_session_.clear();
+    const QString adapter = takeAdapterOutcome();
     if (!run_error_.isEmpty()) {
         onJobFailed(std::exchange(run_error_, QString()));
         return;
@@ -272,8 +335,8 @@ void MainWindow::onJobFinished(bool cancelled) {
         runQuery(pending_.takeFirst());
         return;
     } else {
-        query_panel_->setRunState(QueryPanel::RunState::Finished);
-        statusBar()->showMessage(tr("Finished"));
+        query_panel_->setRunState(QueryPanel::RunState::Finished, adapter);
+        statusBar()->showMessage(adapter.isEmpty() ? tr("Finished") : tr("Finished; %1").arg(adapter));
     }
     updateActions();
 }
@@ -290,6 +353,7 @@ void MainWindow::onQueryFailed(const QString& message) {
 void MainWindow::onJobFailed(const QString& message) {
     if (!running_session_.isEmpty() && QFileInfo::exists(running_session_)) showSession(running_session_);
     running_session_.clear();
+    takeAdapterOutcome();
     pending_.clear();
     query_panel_->setRunState(QueryPanel::RunState::Failed, message);
     statusBar()->showMessage(tr("Failed: %1").arg(message));
@@ -333,33 +397,69 @@ void MainWindow::exportReport(const QString& html_path) {
     }
 }
 
-QStringList MainWindow::recentSessions() const {
-    return QSettings().value(QString::fromLatin1(kRecentSessionsKey)).toStringList();
-}
+QStringList MainWindow::recentSessions() const { return recent_sessions_.paths(); }
 
 void MainWindow::rememberSession(const QString& path) {
-    QStringList recent = recentSessions();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecentSessions) recent.removeLast();
-    QSettings().setValue(QString::fromLatin1(kRecentSessionsKey), recent);
-    updateRecentMenu();
+    recent_sessions_.remember(path);
+    updateRecentSessionsMenu();
 }
 
-void MainWindow::updateRecentMenu() {
-    recent_menu_->clear();
+void MainWindow::updateRecentSessionsMenu() {
+    recent_sessions_menu_->clear();
     for (const QString& path : recentSessions()) {
-        QAction* action =
-            recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openSession(path); });
+        QAction* action = recent_sessions_menu_->addAction(QFileInfo(path).fileName(), this,
+                                                           [this, path] { openSession(path); });
         action->setToolTip(path);
     }
-    recent_menu_->setEnabled(!recent_menu_->isEmpty() && session_opener_ != nullptr);
+    updateActions();
+}
+
+void MainWindow::chooseModel() {
+    // Starts beside the last model: model folders tend to live side by side.
+    const QString last = recentModels().value(0);
+    const QString directory = QFileDialog::getExistingDirectory(
+        this, tr("Open model folder"), last.isEmpty() ? QString() : QFileInfo(last).path());
+    if (!directory.isEmpty()) openModel(directory);
+}
+
+void MainWindow::openModel(const QString& directory) {
+    if (!model_loader_ || isRunning() || pipeline_loading_) return;
+    const QString model = normalizedModelDirectory(directory);
+    const QString store = store_for_model_(model);
+    ModelFolderDialog dialog(model, store, this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.isLoadable()) return;
+    rememberModel(model);
+    model_loader_(model, store);
+}
+
+void MainWindow::rememberModel(const QString& directory) {
+    recent_models_.remember(normalizedModelDirectory(directory));
+    updateRecentModelsMenu();
+}
+
+QStringList MainWindow::recentModels() const {
+    QStringList existing;
+    for (const QString& directory : recent_models_.paths()) {
+        if (QFileInfo(directory).isDir()) existing << directory;
+    }
+    return existing;
+}
+
+void MainWindow::updateRecentModelsMenu() {
+    recent_models_menu_->clear();
+    for (const QString& directory : recentModels()) {
+        QAction* action = recent_models_menu_->addAction(QFileInfo(directory).fileName(), this,
+                                                         [this, directory] { openModel(directory); });
+        action->setToolTip(directory);
+    }
+    updateActions();
 }
 
 void MainWindow::updateActions() {
     const bool running = isRunning();
-    run_action_->setEnabled(!running && job_factory_ != nullptr);
-    compare_action_->setEnabled(!running && job_factory_ != nullptr);
+    const bool can_query = !running && !pipeline_loading_ && job_factory_ != nullptr;
+    run_action_->setEnabled(can_query);
+    compare_action_->setEnabled(can_query);
     cancel_action_->setEnabled(running);
     open_action_->setEnabled(!running && session_opener_ != nullptr);
     export_action_->setEnabled(!running && report_exporter_ != nullptr && !shown_session_.isEmpty());
@@ -370,7 +470,15 @@ void MainWindow::updateActions() {
         : shown_session_.isEmpty()
             ? tr("Run a query or open a session first")
             : tr("Write the HTML report of %1 (Ctrl+E)").arg(QFileInfo(shown_session_).fileName()));
-    recent_menu_->setEnabled(!recent_menu_->isEmpty() && session_opener_ != nullptr && !running);
+    recent_sessions_menu_->setEnabled(!recent_sessions_menu_->isEmpty() && session_opener_ != nullptr &&
+                                      !running);
+
+    const bool can_open_model = !running && !pipeline_loading_ && model_loader_ != nullptr;
+    open_model_action_->setEnabled(can_open_model);
+    open_model_action_->setToolTip(model_loader_
+                                       ? tr("Load another model folder, after a summary of it (Ctrl+Shift+O)")
+                                       : tr("Opening models is not available in this build"));
+    recent_models_menu_->setEnabled(!recent_models_menu_->isEmpty() && can_open_model);
 }
 
 void MainWindow::restoreWindowState() {

@@ -3,10 +3,12 @@
 #include <QMainWindow>
 #include <QVector>
 #include <functional>
+#include <memory>
 #include <utility>
 
 #include "query_request.h"
 #include "query_worker.h"
+#include "recent_paths.h"
 #include "sequence_lookup.h"
 #include "test_document.h"
 
@@ -34,16 +36,24 @@ class WeightsView;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // A query's job and the session file it records (empty when it records none).
+    // A query's job, the session file it records (empty when it records none) and where the job
+    // writes the folder it saved a LoRA adapter to (none when null); the window reads that once
+    // the job has ended.
     struct QueryRun {
-        QueryRun(QueryJob job, QString session_path = {})
-            : job(std::move(job)), session_path(std::move(session_path)) {}
+        QueryRun(QueryJob job, QString session_path = {}, std::shared_ptr<QString> saved_adapter = {})
+            : job(std::move(job)),
+              session_path(std::move(session_path)),
+              saved_adapter(std::move(saved_adapter)) {}
         QueryJob job;
         QString session_path;
+        std::shared_ptr<QString> saved_adapter;
     };
     using QueryJobFactory = std::function<QueryRun(const QueryRequest&)>;
     using SessionOpener = std::function<QueryJob(const QString& session_path)>;
     using ReportExporter = std::function<void(const QString& session_path, const QString& html_path)>;
+    // Which datastore a model folder's queries use, and what loading the two does.
+    using StoreChooser = std::function<QString(const QString& model_directory)>;
+    using ModelLoader = std::function<void(const QString& model_directory, const QString& store_directory)>;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -54,11 +64,15 @@ public:
     void setQueryJobFactory(QueryJobFactory factory);
     void setSessionOpener(SessionOpener opener);
     void setReportExporter(ReportExporter exporter);
+    void setModelLoader(StoreChooser store_for_model, ModelLoader loader);
     void setTestDocuments(TestDocumentList documents);
     void setSequenceLookup(SequenceLookup lookup);
     void setModelDescription(const QString& model, const QString& datastore);
+    // The loaded model's LoRA-able layers, offered as the query panel's LoRA targets.
+    void setLoraLayers(const QStringList& layers);
     // While the pipeline loads (off the GUI thread), the query panel says so and shows its
-    // progress, and Run waits; `error` (when not empty) says why loading failed.
+    // progress, and Run waits; `error` (when not empty) says why loading failed. Loading lets go
+    // of the previous pipeline's jobs and lookups first, so two models are never held at once.
     void setPipelineLoading(bool loading, const QString& error = {});
 
     bool isRunning() const;
@@ -67,6 +81,12 @@ public:
     // Replays a recorded session through the views and remembers it in File > Recent sessions.
     void openSession(const QString& path);
     QStringList recentSessions() const;
+    // Shows what the model folder holds and the datastore it would use (ModelFolderDialog); on
+    // Load, remembers it in File > Recent models and hands it to the model loader.
+    void openModel(const QString& directory);
+    void rememberModel(const QString& directory);
+    // Most recent first, folders that no longer exist left out.
+    QStringList recentModels() const;
     // The session the views show: the run just recorded or the one replayed; File > Export
     // writes its report.
     QString shownSession() const { return shown_session_; }
@@ -85,15 +105,21 @@ private:
     void runQuery(const QueryRequest& request);
     void compareMethods(const QueryRequest& request);
     void cancelQuery();
+    // Shows why, when `folder` (an adapter's) exists and is not an empty folder.
+    bool refuseAdapterFolder(const QString& folder);
+    // Where the ended query saved its adapter, or that it saved none; empty when none was asked for.
+    QString takeAdapterOutcome();
     void startJob(QueryJob job, const QString& description);
     void onJobFinished(bool cancelled);
     void onJobFailed(const QString& message);
     void onQueryFailed(const QString& message);
     void chooseSession();
+    void chooseModel();
     void chooseReportFile();
     void showSession(const QString& path);
     void rememberSession(const QString& path);
-    void updateRecentMenu();
+    void updateRecentSessionsMenu();
+    void updateRecentModelsMenu();
     void updateActions();
     void restoreWindowState();
     void closeEvent(QCloseEvent* event) override;
@@ -114,16 +140,25 @@ private:
     QAction* cancel_action_ = nullptr;
     QAction* compare_action_ = nullptr;
     QAction* open_action_ = nullptr;
+    QAction* open_model_action_ = nullptr;
     QAction* export_action_ = nullptr;
-    QMenu* recent_menu_ = nullptr;
+    QMenu* recent_sessions_menu_ = nullptr;
+    QMenu* recent_models_menu_ = nullptr;
     QMenu* view_menu_ = nullptr;
 
     QueryJobFactory job_factory_;
     SessionOpener session_opener_;
     ReportExporter report_exporter_;
+    StoreChooser store_for_model_;
+    ModelLoader model_loader_;
+    RecentPaths recent_sessions_;
+    RecentPaths recent_models_;
+    bool pipeline_loading_ = false;
     QVector<QueryRequest> pending_;  // methods still to run in a comparison
     QString run_error_;              // error the running job reported in its events
     QString running_session_;        // the session the running query records
+    QString requested_adapter_;      // where the running query was asked to save its adapter
+    std::shared_ptr<QString> saved_adapter_;  // where it saved it (QueryRun::saved_adapter)
     QString shown_session_;
 };
 

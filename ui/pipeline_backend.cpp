@@ -1,6 +1,6 @@
 // LibTorch headers first: Qt's `slots` macro breaks them when a Qt header comes first.
 #include "datastore/store.h"
-#include "model/gpt2_model.h"
+#include "model/language_model.h"
 #include "pipeline/loaded_pipeline.h"
 #include "pipeline/query_text.h"
 
@@ -29,6 +29,7 @@ struct PipelineBackend::State {
     QString session_directory;
     std::unique_ptr<LoadedPipeline> loaded;
     PipelineIdentity identity;  // hashed once, at load
+    QStringList lora_layers;    // read once, at load
     TestDocumentList test_documents;
     std::mutex running;  // one job at a time uses the model
 };
@@ -48,6 +49,16 @@ TestDocumentList readTestDocuments(const QString& corpusDirectory) {
     return documents;
 }
 
+// The names LoRA targets match: the last part of each linear layer's module name, once each.
+QStringList loraLayerNames(LanguageModel& model) {
+    QStringList names;
+    for (const LinearLayer& layer : model.linearLayers()) {
+        const QString name = QString::fromStdString(layer.module).section(QLatin1Char('.'), -1);
+        if (!names.contains(name)) names << name;
+    }
+    return names;
+}
+
 PipelineSettings settingsOf(const QueryRequest& request) {
     PipelineSettings settings;
     settings.method = parseMethod(request.method.toStdString());
@@ -56,7 +67,21 @@ PipelineSettings settingsOf(const QueryRequest& request) {
     settings.finetune.refresh_interval = request.refresh_interval;
     settings.finetune.learning_rate = request.learning_rate;
     settings.generate_tokens = request.generate_tokens;
+    settings.finetune.adapt = request.adapt;
+    settings.finetune.lora.rank = request.lora_rank;
+    settings.finetune.lora.alpha = request.lora_alpha;
+    settings.finetune.lora.targets.clear();
+    for (const QString& target : request.lora_targets)
+        settings.finetune.lora.targets.push_back(target.toStdString());
+    settings.adapter_directory = request.adapter_directory.toStdString();
     return settings;
+}
+
+// Names the folders being loaded, or that failed to load, where the loaded ones are described.
+void describeSources(MainWindow& window, const PipelineSources& sources, const QString& state) {
+    window.setModelDescription(
+        QStringLiteral("%1 (%2)").arg(QString::fromStdString(sources.model_directory), state),
+        QStringLiteral("%1 (%2)").arg(QString::fromStdString(sources.store_directory), state));
 }
 
 }  // namespace
@@ -76,6 +101,7 @@ QueryJob PipelineBackend::loadJob() {
         std::lock_guard<std::mutex> lock(state->running);
         auto loaded = std::make_unique<LoadedPipeline>(state->sources, &observer);
         state->identity = loaded->identity();
+        state->lora_layers = loraLayerNames(loaded->model());
         state->test_documents = readTestDocuments(state->corpus_directory);
         state->loaded = std::move(loaded);
     };
@@ -87,13 +113,18 @@ void PipelineBackend::loadInto(MainWindow& window, std::function<void(const QStr
     auto* loader = new QueryWorker(&window);
     const auto finish = [this, &window, loader, done](const QString& error) {
         loader->deleteLater();
-        if (error.isEmpty()) attachTo(window);
+        if (error.isEmpty()) {
+            attachTo(window);
+        } else {
+            describeSources(window, state_->sources, QObject::tr("not loaded"));
+        }
         window.setPipelineLoading(false, error);
         done(error);
     };
     QObject::connect(loader, &QueryWorker::finished, &window, [finish] { finish(QString()); });
     QObject::connect(loader, &QueryWorker::failed, &window, finish);
     window.setPipelineLoading(true);
+    describeSources(window, state_->sources, QObject::tr("loading…"));
     loader->start(loadJob(), window.observer());
 }
 
@@ -102,6 +133,7 @@ void PipelineBackend::attachTo(MainWindow& window) {
     window.setSequenceLookup(sequenceLookup());
     window.setTestDocuments(testDocuments());
     window.setModelDescription(modelDescription(), storeDescription());
+    window.setLoraLayers(state_->lora_layers);
 }
 
 MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
@@ -109,7 +141,9 @@ MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
     return [state](const QueryRequest& request) -> MainWindow::QueryRun {
         const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
         const QString session = state->session_directory + "/" + stamp + "-" + request.method + ".hullft";
-        QueryJob job = [state, request, session](PipelineObserver& observer, const CancellationToken& cancel) {
+        auto saved_adapter = std::make_shared<QString>();
+        QueryJob job = [state, request, session, saved_adapter](PipelineObserver& observer,
+                                                                const CancellationToken& cancel) {
             std::lock_guard<std::mutex> lock(state->running);
             const PipelineSettings settings = settingsOf(request);
             LoadedPipeline& loaded = *state->loaded;
@@ -130,9 +164,10 @@ MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
             ObserverList observers;
             observers.add(&observer);
             observers.add(&recorder);
-            loaded.pipeline().run(id, text, settings, observers, cancel);
+            const QueryResult result = loaded.pipeline().run(id, text, settings, observers, cancel);
+            *saved_adapter = QString::fromStdString(result.adapter_saved_to);
         };
-        return {std::move(job), session};
+        return {std::move(job), session, saved_adapter};
     };
 }
 
@@ -154,11 +189,12 @@ TestDocumentList PipelineBackend::testDocuments() const { return state_->test_do
 
 QString PipelineBackend::modelDescription() const {
     LoadedPipeline& loaded = *state_->loaded;
-    const auto& config = loaded.model().config();
-    return QStringLiteral("%1 (GPT-2, %2 layers x %3)")
+    LanguageModel& model = loaded.model();
+    return QStringLiteral("%1 (%2, %3 layers x %4)")
         .arg(QString::fromStdString(loaded.modelDirectory()))
-        .arg(config.n_layer)
-        .arg(config.n_embd);
+        .arg(QString::fromStdString(model.architecture()))
+        .arg(model.numLayers())
+        .arg(model.hiddenSize());
 }
 
 QString PipelineBackend::storeDescription() const {

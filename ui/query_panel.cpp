@@ -10,8 +10,10 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include "adaptation_box.h"
 #include "pipeline/method.h"
 #include "scientific_spin_box.h"
 
@@ -43,6 +45,8 @@ QueryPanel::QueryPanel(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(createQueryBox(), 1);
     layout->addWidget(createSettingsBox());
+    adaptation_box_ = new AdaptationBox(this);
+    layout->addWidget(adaptation_box_);
     layout->addWidget(createRunBox());
     setRunState(RunState::Idle);
 }
@@ -113,6 +117,9 @@ QWidget* QueryPanel::createSettingsBox() {
                              tr("Tokens each model generates after the query (Base vs adapted)"));
     model_label_ = valueLabel(box, QStringLiteral("modelLabel"));
     model_label_->setToolTip(tr("The language model being adapted"));
+    open_model_button_ = new QToolButton(box);
+    open_model_button_->setObjectName(QStringLiteral("openModelButton"));
+    open_model_button_->hide();  // until the window gives it its action
     datastore_label_ = valueLabel(box, QStringLiteral("datastoreLabel"));
     datastore_label_->setToolTip(tr("The datastore the training sequences are retrieved from"));
 
@@ -132,7 +139,10 @@ QWidget* QueryPanel::createSettingsBox() {
     training->addWidget(new QLabel(tr("Continue:"), box));
     training->addWidget(generate_spin_);
     form->addRow(tr("Learning rate:"), training);
-    form->addRow(tr("Model:"), model_label_);
+    auto* model = new QHBoxLayout;
+    model->addWidget(model_label_, 1);
+    model->addWidget(open_model_button_, 0, Qt::AlignTop);
+    form->addRow(tr("Model:"), model);
     form->addRow(tr("Datastore:"), datastore_label_);
     return box;
 }
@@ -220,6 +230,13 @@ void QueryPanel::setModelDescription(const QString& model, const QString& datast
     datastore_label_->setText(datastore);
 }
 
+void QueryPanel::setOpenModelAction(QAction* action) {
+    open_model_button_->setDefaultAction(action);
+    open_model_button_->show();
+}
+
+void QueryPanel::setLoraLayers(const QStringList& layers) { adaptation_box_->setModelLayers(layers); }
+
 QueryRequest QueryPanel::request() const {
     QueryRequest request;
     request.text = query_edit_->toPlainText();
@@ -231,6 +248,7 @@ QueryRequest QueryPanel::request() const {
     request.learning_rate = learning_rate_spin_->value();
     request.device = device_combo_->currentText();
     request.generate_tokens = generate_spin_->value();
+    adaptation_box_->fillRequest(request);
     return request;
 }
 
@@ -243,6 +261,7 @@ void QueryPanel::setRequest(const QueryRequest& request) {
     learning_rate_spin_->setValue(request.learning_rate);
     device_combo_->setCurrentText(request.device);
     generate_spin_->setValue(request.generate_tokens);
+    adaptation_box_->setRequest(request);
 }
 
 void QueryPanel::showQueryText(const QString& text) {
@@ -267,7 +286,7 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     compare_button_->setEnabled(!running && state != RunState::Loading);
     for (QWidget* setting : std::initializer_list<QWidget*>{
              query_edit_, domain_combo_, document_combo_, method_combo_, n_spin_, k_spin_, refresh_spin_,
-             learning_rate_spin_, device_combo_, generate_spin_}) {
+             learning_rate_spin_, device_combo_, generate_spin_, adaptation_box_}) {
         setting->setEnabled(!running);
     }
     if (!running) {

@@ -6,6 +6,7 @@
 #include "query_request.h"
 #include "test_document.h"
 
+class QAction;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -13,8 +14,11 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace hullft::ui {
+
+class AdaptationBox;
 
 // The central page: what to ask (typed, pasted or a held-out test document), how (method and
 // the paper's settings), with what (model, datastore), and Run / Cancel / Compare methods.
@@ -28,6 +32,10 @@ public:
 
     void setTestDocuments(TestDocumentList documents);
     void setModelDescription(const QString& model, const QString& datastore);
+    // A button beside the model that triggers File > Open model (and follows its enabled state).
+    void setOpenModelAction(QAction* action);
+    // The loaded model's LoRA-able layers (AdaptationBox::setModelLayers).
+    void setLoraLayers(const QStringList& layers);
     // Running turns Run into Cancel and locks the settings; the other states say how it ended.
     void setRunState(RunState state, const QString& detail = {});
     RunState runState() const { return state_; }
@@ -71,7 +79,9 @@ private:
     QDoubleSpinBox* learning_rate_spin_;
     QComboBox* device_combo_;
     QSpinBox* generate_spin_;
+    AdaptationBox* adaptation_box_;
     QLabel* model_label_;
+    QToolButton* open_model_button_;
     QLabel* datastore_label_;
     QPushButton* run_button_;
     QPushButton* compare_button_;

@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include "pipeline/pipeline_settings.h"
 
@@ -20,6 +21,16 @@ struct QueryRequest {
     double learning_rate = PipelineSettings{}.finetune.learning_rate;
     QString device = QStringLiteral("auto");  // auto | cpu | cuda
     int generate_tokens = static_cast<int>(PipelineSettings{}.generate_tokens);  // continuation length
+    AdaptMode adapt = PipelineSettings{}.finetune.adapt;  // the model's own weights, or LoRA adapters
+    int lora_rank = static_cast<int>(PipelineSettings{}.finetune.lora.rank);
+    double lora_alpha = PipelineSettings{}.finetune.lora.alpha;
+    QStringList lora_targets = [] {
+        QStringList names;
+        for (const std::string& name : PipelineSettings{}.finetune.lora.targets)
+            names << QString::fromStdString(name);
+        return names;
+    }();
+    QString adapter_directory;  // LoRA only: where the adapter is saved (PEFT layout); empty: not saved
 };
 
 }  // namespace hullft::ui

@@ -127,7 +127,7 @@ std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
     for (const Method method : options.methods) methods.push_back(methodName(method));
     for (const int n : options.ns) ns.push_back(std::to_string(n));
     const PipelineSettings& s = options.settings;
-    return {{"methods", joinList(methods)},
+    std::map<std::string, std::string> protocol{{"methods", joinList(methods)},
             {"ns", joinList(ns)},
             {"queries_per_domain", std::to_string(options.queries_per_domain)},
             {"domains", options.domains.empty() ? "all" : joinList(options.domains)},
@@ -140,6 +140,14 @@ std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
             {"swap_passes", std::to_string(s.swap_passes)},
             {"generate_tokens", std::to_string(s.generate_tokens)},
             {"seed", std::to_string(s.seed)}};
+    // Only LoRA runs name their adaptation, so a full-finetuning bench folder keeps its protocol.
+    if (s.finetune.adapt == AdaptMode::Lora) {
+        protocol["adapt"] = "lora";
+        protocol["lora_rank"] = std::to_string(s.finetune.lora.rank);
+        protocol["lora_alpha"] = number(s.finetune.lora.alpha);
+        protocol["lora_targets"] = joinList(s.finetune.lora.targets);
+    }
+    return protocol;
 }
 
 std::string testSplitOf(const Arguments& args) { return args.valueOr("corpus", defaultCorpusDirectory()) + "/test.jsonl"; }
@@ -228,7 +236,8 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
 int runBenchCommand(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
-                          "r", "lr", "lambda", "seed", "layer", "generate-tokens", "temperature", "top-p", "precision"},
+                          "r", "lr", "lambda", "seed", "layer", "generate-tokens", "temperature", "top-p", "precision",
+                          "adapt", "lora-rank", "lora-alpha", "lora-targets"},
                          {});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const BenchOptions options = optionsFromArguments(args);
@@ -263,6 +272,7 @@ const Command& benchCommand() {
         "hullft bench [--out DIR] [--methods base,knn,sift,hullft] [--n 1,5,10,20,50] [--queries-per-domain 5]\n"
         "             [--domains D1,D2] [--model DIR] [--store DIR] [--corpus DIR] [--device auto|cpu|cuda] [--precision auto|fp32|bf16]\n"
         "             [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] [--generate-tokens 0]\n"
+        "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).",
         runBenchCommand};
     return command;

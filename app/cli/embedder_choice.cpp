@@ -11,7 +11,7 @@
 #include "datastore/default_store.h"
 #include "datastore/hashed_ngram_embedder.h"
 #include "datastore/lm_embedder.h"
-#include "model/gpt2_checkpoint.h"
+#include "model/load_language_model.h"
 #include "tokenizer/byte_level_tokenizer.h"
 
 namespace hullft::cli {
@@ -53,8 +53,8 @@ EmbedderChoice hashed(const Arguments& args, int64_t dimension) {
 EmbedderChoice languageModel(const Arguments& args) {
     const std::string modelDir = args.valueOr("model", defaultModelDirectory());
     EmbedderChoice choice;
-    choice.model = loadGpt2Model(modelDir);
-    choice.model->eval();
+    choice.model = loadLanguageModel(modelDir);
+    choice.model->module().eval();
     choice.tokenizer = loadTokenizer(modelDir);
     choice.max_tokens = std::min<int64_t>(args.intValue("max-tokens", 1024), choice.model->contextLength());
     if (choice.max_tokens < 1) throw UsageError("--max-tokens must be positive");

@@ -5,7 +5,7 @@
 
 #include "cli/arguments.h"
 #include "datastore/embedder.h"
-#include "model/gpt2_model.h"
+#include "model/language_model.h"
 #include "tokenizer/tokenizer.h"
 
 namespace hullft::cli {
@@ -13,7 +13,7 @@ namespace hullft::cli {
 // The tokenizer and embedder a store command works with, chosen by --embedder (lm, the
 // default, or hashed), --model (default: the embedded model), --layer and --dimension.
 struct EmbedderChoice {
-    std::shared_ptr<Gpt2Model> model;  // set for the LM embedder, which reads its hidden states
+    std::shared_ptr<LanguageModel> model;  // set for the LM embedder, which reads its hidden states
     std::unique_ptr<Tokenizer> tokenizer;
     std::unique_ptr<Embedder> embedder;
     int layer = -1;

@@ -12,7 +12,7 @@
 #include "eval/corpus_bpb.h"
 #include "model/compute_precision.h"
 #include "model/device.h"
-#include "model/gpt2_checkpoint.h"
+#include "model/load_language_model.h"
 #include "tokenizer/tokenizer.h"
 
 namespace hullft::cli {
@@ -21,7 +21,7 @@ namespace {
 std::vector<int64_t> tokenizeText(const std::string& modelDir, const std::string& textFile, const std::string& text) {
     const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(modelDir);
     try {
-        return tokenizer->encode(text);
+        return tokenizer->encodeWithSpecialTokens(text);  // as transformers' tokenizer(text)
     } catch (const InputError& e) {
         throw InputError(textFile, e.problem());  // e.g. not UTF-8: the text file is what is wrong
     }
@@ -56,8 +56,8 @@ std::vector<std::string> commaList(const std::string& text) {
 
 // Per-domain BPB of a corpus split, optionally beside a unigram baseline fitted on a train split.
 int runCorpusEval(const Arguments& arguments, const std::string& modelDir, torch::Device device) {
-    const std::shared_ptr<Gpt2Model> model = loadGpt2Model(modelDir, device);
-    model->eval();
+    const std::shared_ptr<LanguageModel> model = loadLanguageModel(modelDir, device);
+    model->module().eval();
     model->setComputePrecision(selectPrecision(arguments.valueOr("precision", "auto"), device));
     const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(modelDir);
     const std::string split = arguments.value("jsonl");
@@ -79,8 +79,8 @@ int runEval(const std::vector<std::string>& words) {
 
     const std::string text = readFileBytes(textFile);
     if (text.empty()) throw InputError(textFile, "text is empty");
-    const std::shared_ptr<Gpt2Model> model = loadGpt2Model(modelDir, device);
-    model->eval();
+    const std::shared_ptr<LanguageModel> model = loadLanguageModel(modelDir, device);
+    model->module().eval();
     const ComputePrecision precision = selectPrecision(arguments.valueOr("precision", "auto"), device);
     model->setComputePrecision(precision);
     const std::vector<int64_t> ids = tokenizeText(modelDir, textFile, text);

@@ -1,9 +1,27 @@
 #include "cli/pipeline_setup.h"
 
 #include "cli/default_paths.h"
+#include "common/errors.h"
 #include "datastore/store_location.h"
 
+#include <algorithm>
+
 namespace hullft::cli {
+namespace {
+
+// "q_proj,v_proj" -> {"q_proj", "v_proj"}; empty items are dropped.
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> items;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        if (comma > start) items.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return items;
+}
+
+}  // namespace
 
 void applySharedPipelineOptions(const Arguments& args, PipelineSettings& settings) {
     settings.k = args.intValue("k", settings.k);
@@ -14,6 +32,14 @@ void applySharedPipelineOptions(const Arguments& args, PipelineSettings& setting
     settings.temperature = args.doubleValue("temperature", settings.temperature);
     settings.top_p = args.doubleValue("top-p", settings.top_p);
     settings.seed = static_cast<uint64_t>(args.intValue("seed", static_cast<int>(settings.seed)));
+    const std::string adapt = args.valueOr("adapt", "full");
+    if (adapt != "full" && adapt != "lora") throw UsageError("--adapt must be full or lora, got '" + adapt + "'");
+    settings.finetune.adapt = adapt == "lora" ? AdaptMode::Lora : AdaptMode::Full;
+    if (adapt == "full" && (args.has("lora-rank") || args.has("lora-alpha") || args.has("lora-targets")))
+        throw UsageError("--lora-rank, --lora-alpha and --lora-targets need --adapt lora");
+    settings.finetune.lora.rank = args.intValue("lora-rank", static_cast<int>(settings.finetune.lora.rank));
+    settings.finetune.lora.alpha = args.doubleValue("lora-alpha", settings.finetune.lora.alpha);
+    if (args.has("lora-targets")) settings.finetune.lora.targets = splitList(args.value("lora-targets"));
 }
 
 PipelineSources pipelineSourcesFromArguments(const Arguments& args) {

@@ -88,6 +88,7 @@ nlohmann::ordered_json resultJson(const QueryResult& result, const PipelineSetti
         const FinetuneResult& f = *result.finetune;
         json["finetune"] = {{"steps", f.steps}, {"computed_steps", f.computed_steps}, {"reused_steps", f.reused_steps},
                             {"seconds", f.seconds}, {"seconds_saved", f.seconds_saved}, {"adapted", f.adapted}};
+        if (!result.adapter_saved_to.empty()) json["finetune"]["adapter_saved_to"] = result.adapter_saved_to;
         if (f.circuit_breaker) json["finetune"]["circuit_breaker"] = f.circuit_breaker->reason;
     }
     return json;
@@ -121,17 +122,20 @@ std::string report(const QueryResult& result, const PipelineSettings& settings, 
     out << "  total " << std::setprecision(2) << result.total_seconds << " s\n";
     out << "\nBase continuation:    " << repairUtf8(result.generation.base_continuation)
         << "\nAdapted continuation: " << repairUtf8(result.generation.adapted_continuation) << "\n";
+    if (!result.adapter_saved_to.empty()) out << "\nAdapter saved to " << result.adapter_saved_to << " (PEFT layout)\n";
     return out.str();
 }
 
 int runQuery(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "method", "n", "k", "r", "lr", "lambda", "device", "text-file",
-                          "test-doc", "session", "generate-tokens", "temperature", "top-p", "seed", "layer", "precision"},
+                          "test-doc", "session", "generate-tokens", "temperature", "top-p", "seed", "layer", "precision",
+                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "save-adapter"},
                          {"json"});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const QueryText query = queryFromArguments(args);
-    const PipelineSettings settings = settingsFromArguments(args);
+    PipelineSettings settings = settingsFromArguments(args);
+    settings.adapter_directory = args.valueOr("save-adapter", "");
     validatePipelineSettings(settings);
     LoadedPipeline loaded(pipelineSourcesFromArguments(args));
 
@@ -164,7 +168,9 @@ const Command& queryCommand() {
         "hullft query (--text-file F | --test-doc ID [--corpus DIR]) [--method base|knn|sift|hullft|hullft-noreuse|fw-pad]\n"
         "             [--n 20] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--model DIR] [--store DIR]\n"
         "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--json]\n"
-        "             [--generate-tokens 160] [--temperature 0.8 (0: greedy)] [--top-p 0.9] [--seed 0]",
+        "             [--generate-tokens 160] [--temperature 0.8 (0: greedy)] [--top-p 0.9] [--seed 0]\n"
+        "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
+        "             [--save-adapter DIR (PEFT layout; with --adapt lora)]",
         runQuery};
     return command;
 }

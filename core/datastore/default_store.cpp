@@ -6,7 +6,7 @@
 #include "corpus/corpus_builder.h"
 #include "datastore/lm_embedder.h"
 #include "datastore/store_schema.h"
-#include "model/gpt2_checkpoint.h"
+#include "model/load_language_model.h"
 
 namespace hullft {
 
@@ -24,8 +24,8 @@ bool ensureCorpus(const std::string& recipePath, const std::string& corpusDir, d
 StoreBuildReport buildDefaultStore(const DefaultStoreOptions& options, PipelineObserver* observer,
                                    const CancellationToken* cancel) {
     ensureCorpus(options.recipe_path, options.corpus_dir, 0.0, observer, cancel);
-    const std::shared_ptr<Gpt2Model> model = loadGpt2Model(options.model_dir);
-    model->eval();
+    const std::shared_ptr<LanguageModel> model = loadLanguageModel(options.model_dir);
+    model->module().eval();
     const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(options.model_dir);
     LmEmbedder embedder(*model, kDefaultEmbeddingLayer);
     StoreBuildOptions build;

@@ -41,7 +41,7 @@ int64_t sampledToken(const std::vector<double>& logits, const GenerationOptions&
     return order[kept - 1];
 }
 
-void checkOptions(const Gpt2Model& model, const std::vector<int64_t>& prompt, const GenerationOptions& options) {
+void checkOptions(const LanguageModel& model, const std::vector<int64_t>& prompt, const GenerationOptions& options) {
     if (prompt.empty()) throw Error("generation needs a non-empty prompt");
     if (static_cast<int64_t>(prompt.size()) >= model.contextLength())
         throw Error("prompt of " + std::to_string(prompt.size()) + " tokens leaves no room in a context of " +
@@ -52,7 +52,7 @@ void checkOptions(const Gpt2Model& model, const std::vector<int64_t>& prompt, co
 
 }  // namespace
 
-std::vector<int64_t> generate(Gpt2Model& model, const std::vector<int64_t>& prompt, const GenerationOptions& options,
+std::vector<int64_t> generate(LanguageModel& model, const std::vector<int64_t>& prompt, const GenerationOptions& options,
                               const CancellationToken* cancel) {
     checkOptions(model, prompt, options);
     torch::NoGradGuard noGrad;

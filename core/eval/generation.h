@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/cancellation.h"
-#include "model/gpt2_model.h"
+#include "model/language_model.h"
 
 namespace hullft {
 
@@ -22,7 +22,7 @@ struct GenerationOptions {
 // Continues `prompt` (non-empty, shorter than n_positions) with the KV cache, one token at a
 // time, until end-of-text, maxNewTokens or prompt + output fill n_positions. Returns the new ids.
 // Sampling uses its own seeded generator, so results do not depend on torch's global RNG.
-std::vector<int64_t> generate(Gpt2Model& model, const std::vector<int64_t>& prompt, const GenerationOptions& options,
+std::vector<int64_t> generate(LanguageModel& model, const std::vector<int64_t>& prompt, const GenerationOptions& options,
                               const CancellationToken* cancel = nullptr);
 
 }  // namespace hullft

@@ -78,6 +78,15 @@ HULLFT_DEFINE_FIELDS_STRUCT(SupportPoint, HULLFT_SUPPORT_POINT_FIELDS)
     FIELD(std::vector<int64_t>, training_order, )     /* sequence ids, one finetune step each */ \
     FIELD(double, seconds, 0.0)
 
+// What a query adapts, before its first step: the audit trail of which parameters moved.
+#define HULLFT_ADAPTATION_FIELDS(FIELD)                                                       \
+    FIELD(std::string, mode, "full")/* "full" (the model's own parameters) or "lora" */      \
+    FIELD(std::string, parameters, ) /* their names, comma-separated (PEFT names for LoRA) */ \
+    FIELD(int64_t, tensors, 0)                                                               \
+    FIELD(int64_t, elements, 0)                                                              \
+    FIELD(int64_t, lora_rank, 0)                                                             \
+    FIELD(double, lora_alpha, 0.0)
+
 #define HULLFT_FINETUNE_STEP_FIELDS(FIELD)                                                    \
     FIELD(int, step, 0)            /* 0-based index into the training order */               \
     FIELD(int, total_steps, 0)                                                               \
@@ -135,6 +144,7 @@ HULLFT_DEFINE_FIELDS_STRUCT(SupportPoint, HULLFT_SUPPORT_POINT_FIELDS)
     EVENT(EmbeddingProjectionEvent, onEmbeddingProjection, "embedding_projection", Recorded,                  \
           HULLFT_EMBEDDING_PROJECTION_FIELDS)                                                                 \
     EVENT(SelectionReadyEvent, onSelectionReady, "selection_ready", Recorded, HULLFT_SELECTION_READY_FIELDS)  \
+    EVENT(AdaptationEvent, onAdaptation, "adaptation", Recorded, HULLFT_ADAPTATION_FIELDS)                    \
     EVENT(FinetuneStepEvent, onFinetuneStep, "finetune_step", Recorded, HULLFT_FINETUNE_STEP_FIELDS)          \
     EVENT(CircuitBreakerEvent, onCircuitBreaker, "circuit_breaker", Recorded, HULLFT_CIRCUIT_BREAKER_FIELDS)  \
     EVENT(EvaluationEvent, onEvaluation, "evaluation", Recorded, HULLFT_EVALUATION_FIELDS)                    \

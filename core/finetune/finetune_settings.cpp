@@ -30,6 +30,13 @@ void validateFinetuneSettings(const FinetuneSettings& s) {
     require(s.refresh_interval >= 1, "refresh_interval", s.refresh_interval, "must be at least 1");
     require(s.trainable.kind != TrainableSubset::Kind::LastBlocks || s.trainable.last_blocks >= 1,
             "trainable.last_blocks", s.trainable.last_blocks, "must be at least 1");
+    if (s.adapt == AdaptMode::Lora) {
+        // Ranks beyond a layer's width stop being low rank and only cost memory.
+        require(s.lora.rank >= 1 && s.lora.rank <= kMaxLoraRank, "lora.rank", static_cast<double>(s.lora.rank),
+                "must lie in [1, " + std::to_string(kMaxLoraRank) + "]");
+        require(std::isfinite(s.lora.alpha) && s.lora.alpha > 0, "lora.alpha", s.lora.alpha, "must be positive");
+        if (s.lora.targets.empty()) throw InputError("finetune settings", "lora.targets names no layer");
+    }
     require(!std::isnan(s.breaker.max_gradient_norm), "breaker.max_gradient_norm",
             s.breaker.max_gradient_norm, "must be a number");
     require(!std::isnan(s.breaker.max_loss_rise), "breaker.max_loss_rise", s.breaker.max_loss_rise,

@@ -4,18 +4,24 @@
 #include <limits>
 #include <optional>
 
+#include "model/lora_settings.h"
+
 namespace hullft {
 
-// Which parameters a query adapts. Names follow Hugging Face GPT-2 (see parameter_subset.h).
+// Which parameters a query adapts (parameter_subset.h says how each family's are placed).
 struct TrainableSubset {
     enum class Kind {
         All,               // every parameter (the paper's setting)
-        LastBlocks,        // blocks h.{i} with i >= n_layer - last_blocks, plus the final ln_f
-        BiasAndLayerNorm,  // every ".bias" and every LayerNorm (ln_*) parameter (BitFit-like)
+        LastBlocks,        // blocks i >= layers - last_blocks, plus the final norm
+        BiasAndLayerNorm,  // every ".bias" and every normalisation parameter (BitFit-like)
     };
     Kind kind = Kind::All;
     int last_blocks = 1;  // used by LastBlocks only
 };
+
+// What a query adapts: the model's own parameters (the trainable subset), or LoRA adapters over
+// frozen base weights.
+enum class AdaptMode { Full, Lora };
 
 // When the finetuner hashes the trainable parameters for the audit log. Hashing reads every
 // trainable byte (and copies it to the host on CUDA), which for GPT-2 small (500 MB) costs more
@@ -47,7 +53,9 @@ struct FinetuneSettings {
     double weight_decay = 0.0;
     int64_t max_length = 1024;  // sequences are truncated to min(max_length, contextLength())
     int refresh_interval = 2;   // gradient reuse r; 1 = standard finetuning
-    TrainableSubset trainable;
+    TrainableSubset trainable;  // Full only
+    AdaptMode adapt = AdaptMode::Full;
+    LoraSettings lora;          // Lora only
     CircuitBreakerBounds breaker;
     ParameterDigestPolicy digest = ParameterDigestPolicy::Automatic;
     // On CUDA (LibTorch 2.x), replay each sequence length's computed step from a CUDA graph
@@ -55,6 +63,8 @@ struct FinetuneSettings {
     bool cuda_graphs = true;
     int64_t every_step_limit_bytes = int64_t{64} << 20;  // Automatic's threshold
 };
+
+inline constexpr int64_t kMaxLoraRank = 4096;
 
 // InputError ("finetune settings": field and value) when a setting is out of range.
 void validateFinetuneSettings(const FinetuneSettings& settings);

@@ -69,13 +69,14 @@ std::vector<torch::Tensor> uniqueSequenceTensors(const std::vector<TrainingSeque
 class AdaptationRun {
 public:
     AdaptationRun(LanguageModel& model, const FinetuneSettings& settings, const FinetuneHooks& hooks,
-                  const ReuseSchedule& schedule, const std::vector<torch::Tensor>& sequences, GradientGraphs* graphs)
+                  const ReuseSchedule& schedule, const std::vector<torch::Tensor>& sequences, ParameterSubset trainable,
+                  GradientGraphs* graphs)
         : model_(model),
           settings_(settings),
           hooks_(hooks),
           schedule_(schedule),
           sequences_(sequences),
-          trainable_(selectTrainable(model, settings.trainable)),
+          trainable_(std::move(trainable)),
           scope_(model, trainable_),
           optimizer_(trainable_, settings),
           cache_(trainable_),
@@ -197,9 +198,37 @@ private:
 
 }  // namespace
 
-Finetuner::Finetuner(LanguageModel& model) : model_(model), base_(model) {}
+Finetuner::Finetuner(LanguageModel& model) : model_(model) {}
 
-void Finetuner::restoreBase() { base_.restore(model_); }
+void Finetuner::restoreBase() {
+    model_.setLoraAdapters(nullptr);
+    adapters_.reset();
+    if (base_) base_->restore(model_);
+}
+
+ParameterSubset Finetuner::prepareTrainable(const FinetuneSettings& settings, const FinetuneHooks& hooks) {
+    ParameterSubset trainable;
+    AdaptationEvent event;
+    if (settings.adapt == AdaptMode::Lora) {
+        adapters_ = std::make_unique<LoraAdapters>(model_, settings.lora);
+        model_.setLoraAdapters(adapters_.get());
+        for (const auto& [name, tensor] : adapters_->namedParameters()) {
+            trainable.names.push_back(name);
+            trainable.tensors.push_back(tensor);
+        }
+        event.mode = "lora";
+        event.lora_rank = settings.lora.rank;
+        event.lora_alpha = settings.lora.alpha;
+    } else {
+        trainable = selectTrainable(model_, settings.trainable);
+        event.mode = "full";
+    }
+    for (const std::string& name : trainable.names) event.parameters += (event.parameters.empty() ? "" : ",") + name;
+    event.tensors = static_cast<int64_t>(trainable.tensors.size());
+    for (const torch::Tensor& tensor : trainable.tensors) event.elements += tensor.numel();
+    if (hooks.observer) hooks.observer->onAdaptation(event);
+    return trainable;
+}
 
 FinetuneResult Finetuner::adapt(const std::vector<TrainingSequence>& trainingOrder,
                                 const FinetuneSettings& settings, const FinetuneHooks& hooks) {
@@ -219,11 +248,15 @@ FinetuneResult Finetuner::adapt(const std::vector<TrainingSequence>& trainingOrd
     FinetuneResult result;
     result.total_steps = static_cast<int>(schedule.steps.size());
     restoreBase();  // every query finetunes a fresh copy of the base weights
+    // Full finetuning writes the model's weights, so it needs their one copy; LoRA never does.
+    if (settings.adapt == AdaptMode::Full && !base_) base_.emplace(model_);
     try {
         if (checkBpb && !schedule.steps.empty()) result.base_bpb = hooks.query_bpb(model_);
-        if (settings.cuda_graphs && !graphs_ && GradientGraphs::available(model_))
-            graphs_ = std::make_unique<GradientGraphs>(model_);
-        AdaptationRun(model_, settings, hooks, schedule, sequences, settings.cuda_graphs ? graphs_.get() : nullptr)
+        ParameterSubset trainable = prepareTrainable(settings, hooks);
+        // A query's adapters are new tensors: graphs captured over them would not outlive the query.
+        const bool graphs = settings.cuda_graphs && settings.adapt == AdaptMode::Full;
+        if (graphs && !graphs_ && GradientGraphs::available(model_)) graphs_ = std::make_unique<GradientGraphs>(model_);
+        AdaptationRun(model_, settings, hooks, schedule, sequences, std::move(trainable), graphs ? graphs_.get() : nullptr)
             .run(result);
         result.adapted = !result.circuit_breaker && !schedule.steps.empty();
         if (result.adapted && checkBpb) {

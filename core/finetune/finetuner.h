@@ -9,8 +9,10 @@
 
 #include "finetune/finetune_settings.h"
 #include "finetune/gradient_graphs.h"
+#include "finetune/parameter_subset.h"
 #include "finetune/weight_snapshot.h"
 #include "events/events.h"
+#include "model/lora_adapters.h"
 
 namespace hullft {
 
@@ -52,10 +54,11 @@ struct FinetuneResult {
 };
 
 // Test-time finetuning of one model, query after query (HullFT step 4 and the per-query
-// protocol of core/finetune/README.md). Construction takes the one copy of the base weights;
-// each adapt() starts from the base, takes one Adam step per training-order element with a
-// new optimizer, with gradient reuse every refresh_interval, and leaves the adapted weights for
-// the evaluator; restoreBase() then puts the base back. On a circuit-breaker stop or a BPB
+// protocol of core/finetune/README.md). The first full finetuning takes the one copy of the
+// base weights (LoRA adapts new adapter tensors and never writes them, so it needs none); each
+// adapt() starts from the base, takes one Adam step per training-order element with a new
+// optimizer, with gradient reuse every refresh_interval, and leaves the adapted model for the
+// evaluator; restoreBase() then puts the base back (drops the adapters, copies the weights). On a circuit-breaker stop or a BPB
 // rejection the base is restored before adapt() returns. On cancellation (checked before
 // every step) or any exception the base is restored and the exception (CancelledError for
 // cancellation) propagates.
@@ -66,15 +69,22 @@ public:
     FinetuneResult adapt(const std::vector<TrainingSequence>& training_order,
                          const FinetuneSettings& settings, const FinetuneHooks& hooks = {});
 
+    // Drops the query's LoRA adapters, if any, and copies the base weights back.
     void restoreBase();
+    // The adapters of the last LoRA query while its adapted model is in place; null otherwise.
+    const LoraAdapters* adapters() const { return adapters_.get(); }
     LanguageModel& model() { return model_; }
-    const WeightSnapshot& base() const { return base_; }
     // The CUDA graphs of computed steps, kept across queries; null until a query used them.
     const GradientGraphs* graphs() const { return graphs_.get(); }
 
 private:
+    // The query's trainable tensors (the model's own, or new LoRA adapters attached to it);
+    // reports them as an AdaptationEvent.
+    ParameterSubset prepareTrainable(const FinetuneSettings& settings, const FinetuneHooks& hooks);
+
     LanguageModel& model_;
-    WeightSnapshot base_;
+    std::optional<WeightSnapshot> base_;  // taken before the first full finetuning
+    std::unique_ptr<LoraAdapters> adapters_;
     std::unique_ptr<GradientGraphs> graphs_;
 };
 

@@ -8,25 +8,14 @@
 namespace hullft {
 namespace {
 
-bool startsWith(const std::string& text, const std::string& prefix) {
-    return text.compare(0, prefix.size(), prefix) == 0;
-}
-
 bool endsWith(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() &&
            text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool inLastBlocks(const std::string& name, int numLayers, int lastBlocks) {
-    if (startsWith(name, "ln_f.")) return true;
-    for (int layer = numLayers - lastBlocks; layer < numLayers; ++layer) {
-        if (startsWith(name, "h." + std::to_string(layer) + ".")) return true;
-    }
-    return false;
-}
-
-bool isBiasOrLayerNorm(const std::string& name) {
-    return endsWith(name, ".bias") || name.find("ln_") != std::string::npos;
+// The last blocks, plus the final norm: it reads the last block's output, so it adapts with it.
+bool inLastBlocks(const ParameterPlace& place, int numLayers, int lastBlocks) {
+    return place.layer >= numLayers - lastBlocks || (place.layer < 0 && place.norm);
 }
 
 }  // namespace
@@ -49,8 +38,8 @@ ParameterSubset selectTrainable(LanguageModel& model, const TrainableSubset& sub
     for (auto& [name, tensor] : model.namedParameters()) {
         const bool take =
             subset.kind == Kind::All ||
-            (subset.kind == Kind::LastBlocks && inLastBlocks(name, numLayers, subset.last_blocks)) ||
-            (subset.kind == Kind::BiasAndLayerNorm && isBiasOrLayerNorm(name));
+            (subset.kind == Kind::LastBlocks && inLastBlocks(model.placeOf(name), numLayers, subset.last_blocks)) ||
+            (subset.kind == Kind::BiasAndLayerNorm && (endsWith(name, ".bias") || model.placeOf(name).norm));
         if (!take) continue;
         selected.names.push_back(name);
         selected.tensors.push_back(tensor);

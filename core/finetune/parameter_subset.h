@@ -18,11 +18,11 @@ struct ParameterSubset {
     int64_t bytes() const;
 };
 
-// Picks the trainable parameters by their Hugging Face GPT-2 names:
+// Picks the trainable parameters by where they sit (LanguageModel::placeOf), in any family:
 //  - All: everything;
-//  - LastBlocks k: names "h.{i}...." with i >= numLayers() - k, plus "ln_f." (the final
-//    LayerNorm reads the last block's output, so it adapts with it). Not the tied wte/wpe;
-//  - BiasAndLayerNorm: names ending in ".bias" or containing "ln_".
+//  - LastBlocks k: the parameters of blocks i >= numLayers() - k, plus the final norm (it reads
+//    the last block's output, so it adapts with it). Not the embeddings or an untied head;
+//  - BiasAndLayerNorm: names ending in ".bias" and every normalisation parameter.
 // InputError when k exceeds the model's layers or the subset comes out empty.
 ParameterSubset selectTrainable(LanguageModel& model, const TrainableSubset& subset);
 

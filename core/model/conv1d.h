@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "model/lora_adapters.h"
+
 namespace hullft {
 
 // GPT-2's "Conv1D": a linear layer whose weight is stored [in, out] (the transpose of
@@ -13,6 +15,7 @@ public:
 
     torch::Tensor weight;  // [in, out]
     torch::Tensor bias;    // [out]
+    const LoraAdapters* lora = nullptr;  // adds its update when it adapts this layer
 };
 TORCH_MODULE(Conv1D);
 

@@ -1,37 +1,8 @@
 #include "model/gpt2_attention.h"
 
-#include <torch/version.h>
-
-#include <cmath>
+#include "model/attention.h"
 
 namespace hullft {
-namespace {
-
-// A large finite negative score for hidden keys: -inf would turn a row with no visible key (a
-// padding query) into NaN, and NaN leaks into real rows through the next layer's values.
-double hiddenScore(torch::ScalarType type) { return type == torch::kFloat16 ? -65504.0 : -1e30; }
-
-#if TORCH_VERSION_MAJOR >= 2
-// Fused kernels on LibTorch 2.x; the same softmax(QK^T / sqrt(d) + mask) V as the 1.x path.
-torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                     const torch::Tensor& allowed) {
-    if (!allowed.defined()) return at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/true);
-    const torch::Tensor additive = torch::zeros(allowed.sizes(), q.options())
-                                       .masked_fill(allowed.logical_not(), hiddenScore(q.scalar_type()));
-    return at::scaled_dot_product_attention(q, k, v, additive, 0.0, /*is_causal=*/false);
-}
-#else
-torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                     const torch::Tensor& allowed) {
-    const torch::Tensor visible =
-        allowed.defined() ? allowed
-                          : torch::ones({q.size(2), k.size(2)}, torch::TensorOptions(torch::kBool).device(q.device())).tril();
-    const torch::Tensor scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(q.size(-1)));
-    return torch::matmul(torch::softmax(scores.masked_fill(visible.logical_not(), hiddenScore(scores.scalar_type())), -1), v);
-}
-#endif
-
-}  // namespace
 
 Gpt2AttentionImpl::Gpt2AttentionImpl(int64_t embedSize, int64_t numHeads) : numHeads_(numHeads) {
     c_attn_ = register_module("c_attn", Conv1D(embedSize, 3 * embedSize));

@@ -1,18 +1,8 @@
 #include "model/gpt2_block.h"
 
-#include "common/errors.h"
+#include "model/activation.h"
 
 namespace hullft {
-
-torch::Tensor applyActivation(const std::string& name, const torch::Tensor& x) {
-    // transformers' NewGELUActivation is 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): the same
-    // formula as torch's tanh GELU, which is one fused kernel instead of eight (and their backward).
-    if (name == "gelu_new" || name == "gelu_pytorch_tanh") return torch::gelu(x, "tanh");
-    if (name == "gelu") return torch::gelu(x);
-    if (name == "relu") return torch::relu(x);
-    if (name == "silu") return torch::silu(x);
-    throw Error("unsupported activation_function '" + name + "'");
-}
 
 Gpt2MlpImpl::Gpt2MlpImpl(const Gpt2Config& config) : activation_(config.activation_function) {
     c_fc_ = register_module("c_fc", Conv1D(config.n_embd, config.innerSize()));

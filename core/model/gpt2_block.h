@@ -10,9 +10,6 @@
 
 namespace hullft {
 
-// The activation named by config.json's activation_function (gelu_new for GPT-2).
-torch::Tensor applyActivation(const std::string& name, const torch::Tensor& x);
-
 // GPT-2's feed-forward part: c_proj(activation(c_fc(x))).
 class Gpt2MlpImpl : public torch::nn::Module {
 public:

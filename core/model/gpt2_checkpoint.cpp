@@ -2,10 +2,10 @@
 
 #include <filesystem>
 #include <regex>
-#include <sstream>
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "model/checkpoint_tensors.h"
 #include "model/safetensors_reader.h"
 #include "model/safetensors_writer.h"
 
@@ -13,12 +13,6 @@ namespace hullft {
 namespace {
 
 const std::string kPrefix = "transformer.";
-
-std::string shapeText(torch::IntArrayRef shape) {
-    std::ostringstream text;
-    text << shape;
-    return text.str();
-}
 
 // Checkpoint names in the model's own spelling (no "transformer." prefix), without the buffers.
 NamedTensors normalizedNames(NamedTensors stored, const std::string& source) {
@@ -34,30 +28,6 @@ NamedTensors normalizedNames(NamedTensors stored, const std::string& source) {
     return tensors;
 }
 
-void copyWeights(Gpt2Model& model, NamedTensors tensors, const std::string& source) {
-    torch::NoGradGuard noGrad;
-    const bool tied = model.config().tie_word_embeddings;
-    if (tied) tensors.erase("lm_head.weight");  // a tied head is wte; transformers ignores a stored copy too
-    for (auto& [name, parameter] : model.namedParameters()) {
-        const auto found = tensors.find(name);
-        if (found == tensors.end()) throw InputError(source, "missing tensor '" + name + "'");
-        if (found->second.sizes() != parameter.sizes())
-            throw InputError(source, "tensor '" + name + "' has shape " + shapeText(found->second.sizes()) +
-                                         " but config.json implies " + shapeText(parameter.sizes()));
-        if (!found->second.is_floating_point())
-            throw InputError(source, "tensor '" + name + "' is not floating point");
-        parameter.copy_(found->second);
-        tensors.erase(found);
-    }
-    if (!tensors.empty())
-        throw InputError(source, "unexpected tensor '" + tensors.begin()->first + "' (not part of GPT-2 with this config)");
-}
-
-std::string weightsSource(const std::filesystem::path& folder) {
-    return std::filesystem::exists(folder / "model.safetensors") ? (folder / "model.safetensors").string()
-                                                                  : (folder / "model.safetensors.index.json").string();
-}
-
 }  // namespace
 
 std::shared_ptr<Gpt2Model> loadGpt2Model(const std::string& directory, torch::Device device) {
@@ -65,8 +35,14 @@ std::shared_ptr<Gpt2Model> loadGpt2Model(const std::string& directory, torch::De
     if (!std::filesystem::is_directory(folder)) throw InputError(directory, "model folder does not exist");
     const Gpt2Config config = readGpt2Config((folder / "config.json").string());
     auto model = std::make_shared<Gpt2Model>(config);
-    const std::string source = weightsSource(folder);
-    copyWeights(*model, normalizedNames(readModelTensors(directory), source), source);
+    const std::string source = weightsSourceOf(directory);
+    NamedTensors tensors = normalizedNames(readModelTensors(directory), source);
+    if (config.tie_word_embeddings) tensors.erase("lm_head.weight");  // a tied head is wte; transformers ignores a stored copy too
+    ExpectedShapes expected;
+    for (const auto& [name, parameter] : model->namedParameters())
+        expected.emplace_back(name, parameter.sizes().vec());
+    checkCheckpointShapes(expected, tensors, source, "GPT-2");
+    copyCheckpointTensors(model->namedParameters(), tensors, source);
     model->to(device);
     return model;
 }

@@ -3,26 +3,19 @@
 #include <cmath>
 
 #include "common/errors.h"
+#include "model/attention.h"
 #include "model/bf16_autocast.h"
+#include "model/token_ids_check.h"
+#include "model/vocabulary_projection.h"
 
 namespace hullft {
-namespace {
 
-// Which keys each query may see: causal over all positions (cached ones included) and, with a
-// padding mask [B, S], only real tokens. Undefined when plain causal attention suffices.
-torch::Tensor visibleKeys(const torch::Tensor& attentionMask, int64_t pastLength, int64_t newLength,
-                          torch::Device device) {
-    if (!attentionMask.defined() && pastLength == 0) return {};
-    const int64_t total = pastLength + newLength;
-    const auto options = torch::TensorOptions(torch::kLong).device(device);
-    const torch::Tensor queryPosition = torch::arange(pastLength, total, options).unsqueeze(1);
-    const torch::Tensor keyPosition = torch::arange(total, options).unsqueeze(0);
-    torch::Tensor allowed = keyPosition.le(queryPosition).view({1, 1, newLength, total});
-    if (attentionMask.defined()) allowed = allowed.logical_and(attentionMask.to(device).ne(0).view({-1, 1, 1, total}));
-    return allowed;
+ParameterPlace gpt2ParameterPlace(const std::string& name) {
+    ParameterPlace place;
+    place.norm = name.find("ln_") != std::string::npos;
+    if (name.rfind("h.", 0) == 0) place.layer = std::stoi(name.substr(2, name.find('.', 2) - 2));
+    return place;
 }
-
-}  // namespace
 
 Gpt2Model::Gpt2Model(const Gpt2Config& config) : config_(config) {
     wte_ = register_module("wte", torch::nn::Embedding(config.vocab_size, config.n_embd));
@@ -57,27 +50,10 @@ void Gpt2Model::initializeWeights() {
     }
 }
 
-void Gpt2Model::checkIds(const torch::Tensor& ids, int64_t pastLength, bool readValues) const {
-    if (ids.dim() != 2 || ids.scalar_type() != torch::kLong)
-        throw Error("GPT-2 input ids must be an int64 tensor [batch, length]");
-    if (ids.size(1) == 0) throw Error("GPT-2 input ids are empty");
-    if (pastLength + ids.size(1) > config_.n_positions)
-        throw Error("sequence of " + std::to_string(pastLength + ids.size(1)) + " tokens exceeds n_positions " +
-                    std::to_string(config_.n_positions));
-    if (!readValues) return;
-    // Both extremes in one read: on CUDA every read waits for the device.
-    const torch::Tensor extremes = torch::stack({ids.min(), ids.max()}).to(torch::kCPU);
-    const int64_t smallest = extremes[0].item<int64_t>();
-    const int64_t largest = extremes[1].item<int64_t>();
-    if (smallest < 0 || largest >= config_.vocab_size)
-        throw Error("token id " + std::to_string(smallest < 0 ? smallest : largest) + " is outside the vocabulary of " +
-                    std::to_string(config_.vocab_size));
-}
-
 torch::Tensor Gpt2Model::transform(const torch::Tensor& ids, const torch::Tensor& attentionMask, KvCache* cache,
                                    int64_t lastLayer, bool idsChecked) {
     const int64_t pastLength = cache ? cache->length() : 0;
-    checkIds(ids, pastLength, /*readValues=*/!idsChecked);
+    checkTokenIds(ids, pastLength, config_.n_positions, config_.vocab_size, /*readValues=*/!idsChecked);
     Bf16AutocastScope autocast(precision_ == ComputePrecision::Bfloat16 && device().is_cuda());
     const torch::Device here = device();
     const torch::Tensor tokens = ids.to(here);
@@ -109,22 +85,12 @@ torch::Tensor Gpt2Model::logits(const torch::Tensor& ids, const torch::Tensor& a
     return project(transform(ids, attentionMask, nullptr, config_.n_layer));
 }
 
-// Under bf16 the vocabulary projection and its two gradient products are the largest matmuls of
-// a finetuning step (3 x 79 GFLOP for GPT-2 small at 1024 tokens): finetuning runs them in bf16
-// as the blocks are; the loss itself is still taken in float32 (next_token_loss.cpp).
-// The bf16 weight is padded with zero rows to a multiple of 8: cuBLAS uses its Hopper tensor-core
-// kernels only for leading dimensions of whole 16-byte multiples, and GPT-2's 50257 otherwise
-// falls back to align-1 kernels that took 2.0 of an 8.1 ms step on an H200 (trace_step).
+// Under bf16 finetuning projects in bf16 as the blocks run (vocabulary_projection.h); the loss
+// itself is still taken in float32 (next_token_loss.cpp).
 torch::Tensor Gpt2Model::trainingLogits(const torch::Tensor& ids) {
     const torch::Tensor hidden = transform(ids, {}, nullptr, config_.n_layer, /*idsChecked=*/true);
     if (precision_ != ComputePrecision::Bfloat16 || !device().is_cuda()) return project(hidden);
-    Bf16AutocastScope autocast(true);
-    const torch::Tensor& weight = lm_head_ ? lm_head_->weight : wte_->weight;
-    constexpr int64_t kRowMultiple = 8;
-    const int64_t vocab = weight.size(0);
-    const int64_t padding = (kRowMultiple - vocab % kRowMultiple) % kRowMultiple;
-    const torch::Tensor padded = torch::constant_pad_nd(weight.to(torch::kBFloat16), {0, 0, 0, padding});
-    return torch::linear(hidden, padded).slice(-1, 0, vocab);
+    return bf16VocabularyProjection(hidden, lm_head_ ? lm_head_->weight : wte_->weight);
 }
 
 torch::Tensor Gpt2Model::logitsWithCache(const torch::Tensor& ids, KvCache& cache) {
@@ -149,10 +115,17 @@ torch::Tensor Gpt2Model::batchHiddenStates(const torch::Tensor& ids, const torch
     return transform(ids, attentionMask, nullptr, layer);
 }
 
-std::vector<std::pair<std::string, torch::Tensor>> Gpt2Model::namedParameters() {
-    std::vector<std::pair<std::string, torch::Tensor>> result;
-    for (const auto& item : named_parameters()) result.emplace_back(item.key(), item.value());
-    return result;
+// Module names as transformers spells them, under "transformer.".
+std::vector<LinearLayer> Gpt2Model::linearLayers() {
+    std::vector<LinearLayer> layers;
+    for (const auto& item : named_modules())
+        if (const auto* conv = item.value()->as<Conv1DImpl>()) layers.push_back({"transformer." + item.key(), conv->weight, true});
+    return layers;
+}
+
+void Gpt2Model::setLoraAdapters(const LoraAdapters* adapters) {
+    for (const auto& module : modules())
+        if (auto* conv = module->as<Conv1DImpl>()) conv->lora = adapters;
 }
 
 torch::Device Gpt2Model::device() const { return wte_->weight.device(); }

@@ -14,6 +14,9 @@
 
 namespace hullft {
 
+// Where a GPT-2-named parameter sits: "h.{i}." is block i; "ln_" names a LayerNorm.
+ParameterPlace gpt2ParameterPlace(const std::string& name);
+
 // GPT-2 with Hugging Face parameter names (wte, wpe, h.N.*, ln_f; lm_head tied to wte unless the
 // config unties it) and layouts, so checkpoints map one to one (see gpt2_checkpoint.h).
 // Positions are 0..T-1 in every row, as transformers uses when given no position ids.
@@ -25,25 +28,25 @@ public:
 
     const Gpt2Config& config() const { return config_; }
 
-    // Float32 by default. Bfloat16 runs the blocks under bf16 autocast on CUDA (a no-op on the
-    // CPU); logits() projects in float32 either way, trainingLogits() in bf16 too.
-    void setComputePrecision(ComputePrecision precision) { precision_ = precision; }
-    ComputePrecision computePrecision() const { return precision_; }
+    void setComputePrecision(ComputePrecision precision) override { precision_ = precision; }
+    ComputePrecision computePrecision() const override { return precision_; }
+    torch::nn::Module& module() override { return *this; }
+    std::string architecture() const override { return "GPT2LMHeadModel"; }
 
     torch::Tensor logits(const torch::Tensor& ids, const torch::Tensor& attentionMask = {}) override;
     torch::Tensor trainingLogits(const torch::Tensor& ids) override;
     torch::Tensor hiddenStates(const torch::Tensor& ids, int layer) override;
     torch::Tensor batchHiddenStates(const torch::Tensor& ids, const torch::Tensor& attentionMask, int layer) override;
-    std::vector<std::pair<std::string, torch::Tensor>> namedParameters() override;
+    ParameterPlace placeOf(const std::string& name) const override { return gpt2ParameterPlace(name); }
+    std::vector<LinearLayer> linearLayers() override;
+    void setLoraAdapters(const LoraAdapters* adapters) override;
     torch::Device device() const override;
     int64_t contextLength() const override { return config_.n_positions; }
     int64_t hiddenSize() const override { return config_.n_embd; }
     int numLayers() const override { return static_cast<int>(config_.n_layer); }
     int64_t vocabSize() const override { return config_.vocab_size; }
 
-    // Logits [B, T, vocab] for `ids` [B, T] that continue the positions held in `cache`, which
-    // is extended by them (incremental decoding).
-    torch::Tensor logitsWithCache(const torch::Tensor& ids, KvCache& cache);
+    torch::Tensor logitsWithCache(const torch::Tensor& ids, KvCache& cache) override;
 
 private:
     // Hidden states after `lastLayer` blocks (after ln_f when lastLayer == n_layer).
@@ -51,8 +54,6 @@ private:
     torch::Tensor transform(const torch::Tensor& ids, const torch::Tensor& attentionMask, KvCache* cache,
                             int64_t lastLayer, bool idsChecked = false);
     torch::Tensor project(const torch::Tensor& hidden) const;  // hidden -> vocabulary logits
-    // Shape and length always; the id range too when `readValues` (a device read-back).
-    void checkIds(const torch::Tensor& ids, int64_t pastLength, bool readValues) const;
     void checkLayer(int layer) const;
     void initializeWeights();
 

@@ -1,6 +1,18 @@
 #include "model/language_model.h"
 
+#include "common/errors.h"
+
 namespace hullft {
+
+std::vector<std::pair<std::string, torch::Tensor>> LanguageModel::namedParameters() {
+    std::vector<std::pair<std::string, torch::Tensor>> result;
+    for (const auto& item : module().named_parameters()) result.emplace_back(item.key(), item.value());
+    return result;
+}
+
+void LanguageModel::setLoraAdapters(const LoraAdapters* adapters) {
+    if (adapters) throw Error(architecture() + " does not support LoRA adapters");
+}
 
 torch::Tensor LanguageModel::batchHiddenStates(const torch::Tensor& ids, const torch::Tensor& attentionMask, int layer) {
     const int64_t width = ids.size(1);

@@ -6,11 +6,22 @@
 #include <utility>
 #include <vector>
 
+#include "model/compute_precision.h"
+#include "model/kv_cache.h"
+#include "model/lora_adapters.h"
+
 namespace hullft {
 
-// A causal language model the finetuner can differentiate, the evaluator can score and the
-// embedder can read hidden states from. Gpt2Model is the implementation; the interface keeps
-// the finetuner, evaluator and embedder independent of one architecture.
+// Where a parameter sits, for choosing trainable subsets whatever the family calls it.
+struct ParameterPlace {
+    int layer = -1;     // the block it belongs to; -1 outside the blocks (embeddings, final norm, head)
+    bool norm = false;  // a normalisation gain or bias (LayerNorm, RMSNorm, q/k norms)
+};
+
+// A causal language model the finetuner can differentiate, the evaluator can score, the generator
+// can decode from and the embedder can read hidden states from. Gpt2Model (GPT-2 and the
+// project's byte-level models) and DecoderModel (Llama, Mistral, Qwen, Phi-3, GPT-NeoX, GPT-Neo)
+// implement it; the interface keeps the rest of core independent of one architecture.
 class LanguageModel {
 public:
     virtual ~LanguageModel() = default;
@@ -25,6 +36,10 @@ public:
     // logits() (which evaluation uses). The default is logits(ids), checking again.
     virtual torch::Tensor trainingLogits(const torch::Tensor& ids) { return logits(ids); }
 
+    // Logits [B, T, vocab] for `ids` [B, T] that continue the positions held in `cache`, which
+    // is extended by them (incremental decoding).
+    virtual torch::Tensor logitsWithCache(const torch::Tensor& ids, KvCache& cache) = 0;
+
     // Hidden state after block `layer` (0 = embeddings, numLayers() = after the final LayerNorm)
     // for one sequence [T] of ids: [T, hiddenSize()].
     virtual torch::Tensor hiddenStates(const torch::Tensor& ids, int layer) = 0;
@@ -35,13 +50,31 @@ public:
     // default runs hiddenStates row by row; a model overrides it with one batched forward.
     virtual torch::Tensor batchHiddenStates(const torch::Tensor& ids, const torch::Tensor& attentionMask, int layer);
 
-    // Trainable parameters with their Hugging Face names (tied weights listed once).
-    virtual std::vector<std::pair<std::string, torch::Tensor>> namedParameters() = 0;
+    // Trainable parameters with their Hugging Face names (tied weights listed once); by default
+    // module()'s named parameters.
+    virtual std::vector<std::pair<std::string, torch::Tensor>> namedParameters();
+    // Where the parameter namedParameters() calls `name` sits.
+    virtual ParameterPlace placeOf(const std::string& name) const = 0;
 
+    // Float32 by default. Bfloat16 runs the blocks under bf16 autocast on CUDA (a no-op on the
+    // CPU); logits() projects in float32 either way, trainingLogits() in bf16 too.
+    virtual void setComputePrecision(ComputePrecision precision) = 0;
+    virtual ComputePrecision computePrecision() const = 0;
+
+    // The linear layers LoRA may target, with their module names; none by default.
+    virtual std::vector<LinearLayer> linearLayers() { return {}; }
+    // Adds `adapters`' updates to the layers they target (null: none, the base model). The
+    // adapters must outlive their use. A model without linearLayers() refuses non-null adapters.
+    virtual void setLoraAdapters(const LoraAdapters* adapters);
+
+    // The torch module holding the parameters: to(device), eval().
+    virtual torch::nn::Module& module() = 0;
+
+    virtual std::string architecture() const = 0;  // config.json's architecture, "GPT2LMHeadModel", ...
     virtual torch::Device device() const = 0;
-    virtual int64_t contextLength() const = 0;  // n_positions
-    virtual int64_t hiddenSize() const = 0;     // n_embd
-    virtual int numLayers() const = 0;          // n_layer
+    virtual int64_t contextLength() const = 0;  // positions the model can attend over
+    virtual int64_t hiddenSize() const = 0;
+    virtual int numLayers() const = 0;
     virtual int64_t vocabSize() const = 0;
 };
 

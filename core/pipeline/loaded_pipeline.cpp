@@ -6,8 +6,7 @@
 #include "datastore/store.h"
 #include "events/progress_meter.h"
 #include "model/device.h"
-#include "model/gpt2_checkpoint.h"
-#include "model/gpt2_model.h"
+#include "model/load_language_model.h"
 #include "tokenizer/tokenizer.h"
 
 namespace hullft {
@@ -16,8 +15,8 @@ LoadedPipeline::LoadedPipeline(const PipelineSources& sources, PipelineObserver*
     : sources_(sources), device_(selectDevice(sources.device)) {
     precision_ = selectPrecision(sources.precision, device_);
     ProgressMeter loading(progress, "load", 2);
-    model_ = loadGpt2Model(sources.model_directory);
-    model_->eval();
+    model_ = loadLanguageModel(sources.model_directory);
+    model_->module().eval();
     tokenizer_ = loadTokenizer(sources.model_directory);
     loading.report(1, true);
     store_ = std::make_unique<Store>(Store::open(sources.store_directory));
@@ -30,7 +29,7 @@ LoadedPipeline::LoadedPipeline(const PipelineSources& sources, PipelineObserver*
 LoadedPipeline::~LoadedPipeline() = default;
 
 void LoadedPipeline::buildPipeline() {
-    model_->to(device_);
+    model_->module().to(device_);
     model_->setComputePrecision(precision_);
     pipeline_ = std::make_unique<QueryPipeline>(*model_, *tokenizer_, *store_, *embedder_);
 }

@@ -10,7 +10,7 @@
 namespace hullft {
 
 class Embedder;
-class Gpt2Model;
+class LanguageModel;
 class PipelineObserver;
 class Store;
 class Tokenizer;
@@ -36,7 +36,7 @@ public:
     LoadedPipeline& operator=(const LoadedPipeline&) = delete;
 
     QueryPipeline& pipeline() { return *pipeline_; }
-    Gpt2Model& model() { return *model_; }
+    LanguageModel& model() { return *model_; }
     const Tokenizer& tokenizer() const { return *tokenizer_; }
     const Store& store() const { return *store_; }
     const torch::Device& device() const { return device_; }
@@ -59,7 +59,7 @@ private:
     PipelineSources sources_;
     torch::Device device_;
     ComputePrecision precision_ = ComputePrecision::Float32;
-    std::shared_ptr<Gpt2Model> model_;
+    std::shared_ptr<LanguageModel> model_;
     std::unique_ptr<Tokenizer> tokenizer_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<Embedder> embedder_;

@@ -1,5 +1,7 @@
 #include "pipeline/pipeline_settings.h"
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
@@ -19,11 +21,18 @@ void validatePipelineSettings(const PipelineSettings& settings) {
     if (settings.generate_tokens < 0) fail("generate_tokens must be non-negative");
     if (!(settings.temperature >= 0)) fail("temperature must be non-negative (0 = greedy)");
     if (!(settings.top_p > 0 && settings.top_p <= 1)) fail("top_p must be in (0, 1]");
+    if (!settings.adapter_directory.empty() && settings.finetune.adapt != AdaptMode::Lora)
+        fail("an adapter can only be saved from a LoRA adaptation");
+    // A saved adapter never replaces files: the folder must be new or empty.
+    std::error_code error;
+    if (!settings.adapter_directory.empty() && std::filesystem::exists(settings.adapter_directory, error) &&
+        !std::filesystem::is_empty(settings.adapter_directory, error))
+        throw InputError(settings.adapter_directory, "exists and is not empty; choose a new folder for the adapter");
     validateFinetuneSettings(settings.finetune);
 }
 
 std::string pipelineSettingsJson(const PipelineSettings& settings) {
-    return nlohmann::ordered_json{{"method", methodName(settings.method)},
+    nlohmann::ordered_json json{{"method", methodName(settings.method)},
                                   {"n", settings.n},
                                   {"k", settings.k},
                                   {"r", settings.finetune.refresh_interval},
@@ -35,8 +44,14 @@ std::string pipelineSettingsJson(const PipelineSettings& settings) {
                                   {"generate_tokens", settings.generate_tokens},
                                   {"temperature", settings.temperature},
                                   {"top_p", settings.top_p},
-                                  {"seed", settings.seed}}
-        .dump();
+                                  {"seed", settings.seed}};
+    // Only LoRA runs name their adaptation, so full finetuning's record stays what it was.
+    if (settings.finetune.adapt == AdaptMode::Lora)
+        json["adapt"] = {{"mode", "lora"},
+                         {"rank", settings.finetune.lora.rank},
+                         {"alpha", settings.finetune.lora.alpha},
+                         {"targets", settings.finetune.lora.targets}};
+    return json.dump();
 }
 
 }  // namespace hullft

@@ -31,6 +31,9 @@ struct PipelineSettings {
     double temperature = 0.8;
     double top_p = 0.9;
     uint64_t seed = 0;
+    // With finetune.adapt = Lora: where the query's adapter is saved in PEFT's layout when the
+    // adaptation is kept ("" = not saved). Not part of the recorded settings.
+    std::string adapter_directory;
 };
 
 // InputError ("query settings": field and value) when a setting is out of range.

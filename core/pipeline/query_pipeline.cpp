@@ -11,7 +11,7 @@
 #include "datastore/store.h"
 #include "eval/bpb.h"
 #include "eval/generation.h"
-#include "model/gpt2_model.h"
+#include "model/language_model.h"
 #include "pipeline/embedding_projection.h"
 #include "events/observer.h"
 #include "selection/frank_wolfe.h"
@@ -158,7 +158,11 @@ public:
         : p_(pipeline), text_(text), settings_(settings), observer_(observer), cancel_(cancel) {
         result_.query_id = queryId;
         result_.method = settings.method;
-        query_ids_ = p_.tokenizer_.encode(text);
+        // Scoring, finetuning and the prompt use the ids transformers' tokenizer(text) gives (a
+        // Llama-style BOS first where the tokenizer adds one); the embedding uses the plain ids the
+        // store's sequences were embedded from.
+        query_ids_ = p_.tokenizer_.encodeWithSpecialTokens(text);
+        embedded_ids_ = p_.tokenizer_.encode(text);
         if (query_ids_.size() < 2) throw InputError("query", "needs at least two tokens to be scored");
         torch::manual_seed(settings.seed);
     }
@@ -166,7 +170,7 @@ public:
     // 1. Embed the query.
     void embed() {
         const auto start = beginStage("embed", 0);
-        const torch::Tensor embedded = p_.embedder_.embed({query_ids_}).to(torch::kCPU).contiguous();
+        const torch::Tensor embedded = p_.embedder_.embed({embedded_ids_}).to(torch::kCPU).contiguous();
         query_.assign(embedded.data_ptr<float>(), embedded.data_ptr<float>() + embedded.numel());
         observer_.onQueryStarted({result_.query_id, text_, methodName(settings_.method), settings_.n, settings_.k,
                                   sha256Hex(query_.data(), query_.size() * sizeof(float))});
@@ -208,7 +212,7 @@ public:
             const SequenceRecord record = p_.store_.sequence(point.sequence_id);
             result_.selection.push_back(
                 {point, record.domain, sourceOf(record), found_.scores[static_cast<size_t>(point.row)]});
-            sequence_tokens_[point.sequence_id] = p_.tokenizer_.encode(record.text);
+            sequence_tokens_[point.sequence_id] = p_.tokenizer_.encodeWithSpecialTokens(record.text);
         }
     }
 
@@ -238,6 +242,10 @@ public:
             return bitsPerByte(model, query_ids_, static_cast<int64_t>(text_.size())).bpb;
         };
         result_.finetune = p_.finetuner_.adapt(order, finetuneSettings, hooks);
+        if (result_.finetune->adapted && p_.finetuner_.adapters() && !settings_.adapter_directory.empty()) {
+            p_.finetuner_.adapters()->savePeft(settings_.adapter_directory, p_.model_.architecture());
+            result_.adapter_saved_to = settings_.adapter_directory;
+        }
         finishStage("finetune", start);
     }
 
@@ -309,6 +317,7 @@ private:
     const Clock::time_point started_ = Clock::now();
     QueryResult result_;
     std::vector<int64_t> query_ids_;
+    std::vector<int64_t> embedded_ids_;
     std::vector<float> query_;           // the query's embedding
     SearchResult found_;                 // the K candidates
     std::vector<double> pool_values_;    // their stored vectors, row after row
@@ -317,7 +326,7 @@ private:
     double evaluate_seconds_ = 0.0;
 };
 
-QueryPipeline::QueryPipeline(Gpt2Model& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder)
+QueryPipeline::QueryPipeline(LanguageModel& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder)
     : model_(model), tokenizer_(tokenizer), store_(store), embedder_(embedder), finetuner_(model) {
     store_.requireEmbedder(embedder_.identity());
 }

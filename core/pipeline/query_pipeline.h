@@ -13,7 +13,7 @@ namespace hullft {
 
 class CancellationToken;
 class Embedder;
-class Gpt2Model;
+class LanguageModel;
 class PipelineObserver;
 class Store;
 class Tokenizer;
@@ -37,6 +37,7 @@ struct QueryResult {
     GenerationEvent generation;
     std::map<std::string, double> stage_seconds;  // embed, preselect, select, finetune, evaluate, generate
     double total_seconds = 0.0;
+    std::string adapter_saved_to;  // the PEFT folder written for settings.adapter_directory, if any
 };
 
 // One TTFT query end to end (core/pipeline/README.md): embed, preselect K, select by method,
@@ -45,7 +46,7 @@ struct QueryResult {
 // construction, and put back after every query, also when it fails or is cancelled.
 class QueryPipeline {
 public:
-    QueryPipeline(Gpt2Model& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder);
+    QueryPipeline(LanguageModel& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder);
     ~QueryPipeline();
 
     QueryResult run(const std::string& queryId, const std::string& text, const PipelineSettings& settings,
@@ -54,7 +55,7 @@ public:
 private:
     class Run;
 
-    Gpt2Model& model_;
+    LanguageModel& model_;
     const Tokenizer& tokenizer_;
     const Store& store_;
     Embedder& embedder_;

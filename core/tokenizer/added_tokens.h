@@ -10,11 +10,13 @@ namespace hullft {
 // A token matched literally in the text before any normalization or pre-tokenization
 // ("<|endoftext|>", tokenizer.json's added_tokens). `lstrip`/`rstrip` also swallow the ASCII
 // whitespace to the token's left/right, as Hugging Face does for e.g. RoBERTa's <mask>.
+// `normalized` tokens are matched in the normalized text instead (AddedVocabulary).
 struct AddedToken {
     std::string content;
     int64_t id = 0;
     bool lstrip = false;
     bool rstrip = false;
+    bool normalized = false;
 };
 
 // One stretch of the text: either an added token's id or plain text for the BPE pipeline.

@@ -1,44 +1,28 @@
 #include "tokenizer/byte_level_bpe_tokenizer.h"
 
 #include "common/errors.h"
-#include "tokenizer/unicode_normalization.h"
 #include "common/utf8.h"
+#include "tokenizer/byte_level_alphabet.h"
 
 namespace hullft {
 
 ByteLevelBpeTokenizer::ByteLevelBpeTokenizer(ByteLevelBpeParts parts)
     : kind_(std::move(parts.kind)),
       model_(std::move(parts.model)),
-      addedTokens_(std::move(parts.addedTokens)),
-      normalizeNfc_(parts.normalizeNfc),
+      addedVocabulary_(std::move(parts.addedTokens), std::move(parts.normalizer)),
       preTokenizer_(std::move(parts.preTokenizer)),
       endOfTextId_(parts.endOfTextId),
-      bytesById_(model_->bytesById()),
       knownIds_(model_->knownIds()) {
-    // Added tokens decode to their literal content, whether or not the vocab also holds them.
-    for (const AddedToken& token : addedTokens_.tokens()) {
-        if (static_cast<size_t>(token.id) >= bytesById_.size()) {
-            bytesById_.resize(static_cast<size_t>(token.id) + 1);
-            knownIds_.resize(static_cast<size_t>(token.id) + 1, false);
-        }
-        bytesById_[token.id] = token.content;
-        knownIds_[token.id] = true;
-    }
+    specialTokens_ = std::move(parts.specialTokens);
+    for (const std::string& symbol : model_->symbolById())
+        bytesById_.push_back(byteLevelSymbolToBytes(symbol));
+    addedVocabulary_.overlayContents(bytesById_, knownIds_);
 }
 
 std::vector<int64_t> ByteLevelBpeTokenizer::encode(const std::string& utf8) const {
-    requireValidUtf8(utf8, "text to tokenize");
-    std::vector<int64_t> ids;
-    ids.reserve(utf8.size() / 3);
-    for (const TextSegment& segment : addedTokens_.split(utf8)) {
-        if (segment.addedTokenId >= 0)
-            ids.push_back(segment.addedTokenId);
-        else if (normalizeNfc_)
-            encodeFromStep(0, normalizeNfc(std::string(segment.text)), ids);
-        else
-            encodeFromStep(0, segment.text, ids);
-    }
-    return ids;
+    return addedVocabulary_.encode(utf8, [this](const NormalizedSegment& segment, std::vector<int64_t>& ids) {
+        encodeFromStep(0, segment.text, ids);
+    });
 }
 
 void ByteLevelBpeTokenizer::encodeFromStep(size_t step, std::string_view piece,

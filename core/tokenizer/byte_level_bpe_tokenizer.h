@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "tokenizer/added_tokens.h"
+#include "tokenizer/added_vocabulary.h"
 #include "tokenizer/byte_pair_encoding.h"
 #include "tokenizer/pcre2_regex.h"
 #include "tokenizer/tokenizer.h"
@@ -28,9 +28,10 @@ struct ByteLevelBpeParts {
     std::string kind;  // Tokenizer::kind()
     std::unique_ptr<BytePairEncoding> model;
     std::vector<AddedToken> addedTokens;
-    bool normalizeNfc = false;
+    TextNormalizer normalizer;
     std::vector<PreTokenizerStep> preTokenizer;
     std::optional<int64_t> endOfTextId;
+    SpecialTokenTemplate specialTokens;
 };
 
 // The byte-level BPE pipeline: added tokens are cut out literally, the rest is normalized,
@@ -52,8 +53,7 @@ private:
 
     std::string kind_;
     std::unique_ptr<BytePairEncoding> model_;
-    AddedTokens addedTokens_;
-    bool normalizeNfc_;
+    AddedVocabulary addedVocabulary_;
     std::vector<PreTokenizerStep> preTokenizer_;
     std::optional<int64_t> endOfTextId_;
     std::vector<std::string> bytesById_;

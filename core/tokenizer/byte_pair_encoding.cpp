@@ -1,10 +1,13 @@
 #include "tokenizer/byte_pair_encoding.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <limits>
 #include <queue>
 
 #include "common/errors.h"
+#include "common/utf8.h"
 #include "tokenizer/byte_level_alphabet.h"
 
 namespace hullft {
@@ -35,29 +38,42 @@ struct Candidate {
 
 BytePairEncoding::BytePairEncoding(const std::unordered_map<std::string, int64_t>& vocab,
                                    const std::vector<MergeRule>& merges, const std::string& vocabSource,
-                                   const std::string& mergesSource, bool ignoreMerges)
-    : ignoreMerges_(ignoreMerges) {
+                                   const std::string& mergesSource, const BpeOptions& options)
+    : options_(options) {
     for (const auto& [symbol, id] : vocab) {
         if (id < 0 || id > std::numeric_limits<int32_t>::max())
             throw InputError(vocabSource, "vocab entry \"" + symbol + "\" has id " + std::to_string(id) +
                                               ", outside 0.." +
                                               std::to_string(std::numeric_limits<int32_t>::max()));
-        if (static_cast<size_t>(id) >= bytesById_.size()) {
-            bytesById_.resize(static_cast<size_t>(id) + 1);
+        if (static_cast<size_t>(id) >= symbolById_.size()) {
+            symbolById_.resize(static_cast<size_t>(id) + 1);
             knownIds_.resize(static_cast<size_t>(id) + 1, false);
         }
         if (knownIds_[id]) throw InputError(vocabSource, "vocab id " + std::to_string(id) + " is used twice");
         knownIds_[id] = true;
-        bytesById_[id] = byteLevelSymbolToBytes(symbol);
+        symbolById_[id] = symbol;
         idBySymbol_.emplace(symbol, static_cast<int32_t>(id));
     }
     for (int byte = 0; byte < 256; ++byte) {
-        const int64_t id = idOf(byteLevelAlphabet()[byte]);
-        if (id < 0)
-            throw InputError(vocabSource, "vocab lacks the byte-level symbol \"" + byteLevelAlphabet()[byte] +
-                                              "\" of byte " + std::to_string(byte) +
-                                              " (not a byte-level BPE vocabulary)");
-        byteSymbolId_[byte] = static_cast<int32_t>(id);
+        if (options_.byteLevel) {
+            const int64_t id = idOf(byteLevelAlphabet()[byte]);
+            if (id < 0)
+                throw InputError(vocabSource, "vocab lacks the byte-level symbol \"" +
+                                                  byteLevelAlphabet()[byte] + "\" of byte " +
+                                                  std::to_string(byte) +
+                                                  " (not a byte-level BPE vocabulary)");
+            byteSymbolId_[byte] = static_cast<int32_t>(id);
+        } else {
+            char name[7];
+            std::snprintf(name, sizeof name, "<0x%02X>", byte);
+            byteFallbackId_[byte] = static_cast<int32_t>(idOf(name));
+        }
+    }
+    if (!options_.unknownToken.empty()) {
+        unknownId_ = static_cast<int32_t>(idOf(options_.unknownToken));
+        if (unknownId_ < 0)
+            throw InputError(vocabSource,
+                             "the unknown token \"" + options_.unknownToken + "\" is not in the vocab");
     }
     for (size_t rank = 0; rank < merges.size(); ++rank) {
         const MergeRule& rule = merges[rank];
@@ -98,20 +114,66 @@ void BytePairEncoding::encodePiece(std::string_view piece, std::vector<int64_t>&
     }
 }
 
-// GPT-2's bpe(): repeatedly merge every occurrence (left to right) of the adjacent pair with
-// the lowest rank. A heap keeps it O(n log n) on long pieces; pairs created by a round enter
-// the heap only after the round, so the result equals the plain rank loop exactly.
 std::vector<int32_t> BytePairEncoding::mergePiece(std::string_view piece) const {
-    if (ignoreMerges_) {
+    if (options_.ignoreMerges) {
         std::string symbol;
-        for (const char byte : piece) symbol += byteLevelAlphabet()[static_cast<unsigned char>(byte)];
+        if (options_.byteLevel)
+            for (const char byte : piece) symbol += byteLevelAlphabet()[static_cast<unsigned char>(byte)];
+        else
+            symbol.assign(piece);
         const auto found = idBySymbol_.find(symbol);
         if (found != idBySymbol_.end()) return {found->second};
     }
-    const auto count = static_cast<int32_t>(piece.size());
-    std::vector<Symbol> symbols(piece.size());
-    for (int32_t i = 0; i < count; ++i)
-        symbols[i] = {byteSymbolId_[static_cast<unsigned char>(piece[i])], i - 1, i + 1 < count ? i + 1 : -1};
+    return mergeSymbols(options_.byteLevel ? byteSymbols(piece) : characterSymbols(piece));
+}
+
+std::vector<int32_t> BytePairEncoding::byteSymbols(std::string_view piece) const {
+    std::vector<int32_t> ids;
+    ids.reserve(piece.size());
+    for (const char byte : piece) ids.push_back(byteSymbolId_[static_cast<unsigned char>(byte)]);
+    return ids;
+}
+
+// tokenizers' BPE::merge_word. Quirk kept: a pending unknown token is written only when a known
+// character or the end follows, so it lands after byte-fallback tokens that come between.
+std::vector<int32_t> BytePairEncoding::characterSymbols(std::string_view piece) const {
+    std::vector<int32_t> ids;
+    bool unknownPending = false;
+    for (size_t offset = 0; offset < piece.size();) {
+        const size_t start = offset;
+        nextCodePoint(piece, offset);
+        const std::string_view character = piece.substr(start, offset - start);
+        const auto found = idBySymbol_.find(std::string(character));
+        if (found != idBySymbol_.end()) {
+            if (unknownPending) ids.push_back(unknownId_);
+            unknownPending = false;
+            ids.push_back(found->second);
+            continue;
+        }
+        if (options_.byteFallback && std::all_of(character.begin(), character.end(), [&](char byte) {
+                return byteFallbackId_[static_cast<unsigned char>(byte)] >= 0;
+            })) {
+            for (const char byte : character)
+                ids.push_back(byteFallbackId_[static_cast<unsigned char>(byte)]);
+            continue;
+        }
+        if (unknownId_ < 0) continue;  // no unknown token: the character is dropped, as tokenizers does
+        if (unknownPending && !options_.fuseUnknown) ids.push_back(unknownId_);
+        unknownPending = true;
+    }
+    if (unknownPending) ids.push_back(unknownId_);
+    return ids;
+}
+
+// Repeatedly merge the adjacent pair with the lowest rank, leftmost first. GPT-2's bpe() merges
+// every occurrence of that pair in one round and tokenizers' merge_all pops them one at a time
+// from a priority queue; both give the same result, since a merge never creates another pair of
+// the same rank (each rank is one pair, and the merged symbol differs from both sides). A heap
+// keeps it O(n log n) on long pieces; pairs created by a round enter the heap after the round.
+std::vector<int32_t> BytePairEncoding::mergeSymbols(const std::vector<int32_t>& initial) const {
+    const auto count = static_cast<int32_t>(initial.size());
+    std::vector<Symbol> symbols(initial.size());
+    for (int32_t i = 0; i < count; ++i) symbols[i] = {initial[i], i - 1, i + 1 < count ? i + 1 : -1};
 
     std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;
     std::vector<Candidate> created;

@@ -4,9 +4,10 @@
 
 #include "common/errors.h"
 #include "common/json_io.h"
+#include "common/utf8.h"
 #include "tokenizer/bpe_file_parsing.h"
 #include "tokenizer/byte_level_bpe_tokenizer.h"
-#include "common/utf8.h"
+#include "tokenizer/special_token_rule.h"
 
 namespace hullft {
 namespace {
@@ -29,13 +30,13 @@ std::vector<MergeRule> readMergesTxt(const std::string& path) {
 }  // namespace
 
 std::unique_ptr<Tokenizer> loadGpt2BpeTokenizer(const std::string& vocabPath, const std::string& mergesPath,
-                                                const std::string& endOfTextToken) {
+                                                const TokenizerConfig& config) {
     ByteLevelBpeParts parts;
     parts.kind = "gpt2-bpe";
     parts.model =
         std::make_unique<BytePairEncoding>(parseBpeVocab(readJsonFile(vocabPath), vocabPath, "vocabulary"),
-                                           readMergesTxt(mergesPath), vocabPath, mergesPath,
-                                           /*ignoreMerges=*/false);
+                                           readMergesTxt(mergesPath), vocabPath, mergesPath, BpeOptions{});
+    const std::string endOfTextToken = config.endOfTextTokenOrDefault();
     const int64_t endOfText = parts.model->idOf(endOfTextToken);
     if (endOfText >= 0) {
         parts.addedTokens.push_back({endOfTextToken, endOfText});
@@ -43,6 +44,9 @@ std::unique_ptr<Tokenizer> loadGpt2BpeTokenizer(const std::string& vocabPath, co
     }
     parts.preTokenizer.push_back({PreTokenizerStep::Kind::ByteLevel,
                                   std::make_shared<Pcre2Regex>(kGpt2PreTokenizerPattern, "GPT-2 regex")});
+    // No post_processor: only tokenizer_config.json's add_bos_token / add_eos_token add anything.
+    parts.specialTokens = specialTokenTemplate(
+        nullptr, config, [&](const std::string& token) { return parts.model->idOf(token); }, vocabPath);
     return std::make_unique<ByteLevelBpeTokenizer>(std::move(parts));
 }
 

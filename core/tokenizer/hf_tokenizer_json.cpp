@@ -1,16 +1,24 @@
 #include "tokenizer/hf_tokenizer_json.h"
 
+#include <functional>
+#include <tuple>
+
 #include "common/errors.h"
 #include "common/json_io.h"
 #include "tokenizer/bpe_file_parsing.h"
 #include "tokenizer/byte_level_bpe_tokenizer.h"
+#include "tokenizer/sentencepiece_bpe_tokenizer.h"
+#include "tokenizer/special_token_rule.h"
+#include "tokenizer/transformers_llama_tokenizer.h"
 
 namespace hullft {
 namespace {
 
 using nlohmann::json;
 
-const std::string kFamily = "hullft reads byte-level BPE tokenizers only (GPT-2, RoBERTa, Llama-3, Qwen)";
+const std::string kFamily =
+    "hullft reads two BPE families: byte-level (GPT-2, RoBERTa, Llama-3, Qwen) and SentencePiece-style "
+    "(Llama 2, Mistral)";
 
 std::string typeOf(const json& node) { return node.is_object() ? node.value("type", std::string()) : ""; }
 
@@ -38,7 +46,10 @@ std::vector<MergeRule> readMerges(const json& merges, const std::string& path) {
     return rules;
 }
 
-std::unique_ptr<BytePairEncoding> readModel(const json& model, const std::string& path) {
+bool hasByteFallback(const json& model) { return isSet(model, "byte_fallback", false); }
+
+// The model's settings, after checking that it is a BPE hullft implements.
+BpeOptions readBpeOptions(const json& model, const std::string& path, bool byteLevel) {
     if (!model.is_object()) throw InputError(path, "model is missing or not an object");
     const std::string type = typeOf(model);
     if (type != "BPE" && !(type.empty() && model.contains("merges")))
@@ -47,25 +58,68 @@ std::unique_ptr<BytePairEncoding> readModel(const json& model, const std::string
         throw InputError(path, "model.dropout is set: BPE dropout is not supported");
     if (isSet(model, "continuing_subword_prefix", "") || isSet(model, "end_of_word_suffix", ""))
         throw InputError(path, "model uses a subword prefix or suffix: " + kFamily);
-    if (isSet(model, "byte_fallback", false))
-        throw InputError(path, "model.byte_fallback is true (SentencePiece-style BPE): " + kFamily);
-    const bool ignoreMerges = model.value("ignore_merges", false);
+    if (byteLevel && hasByteFallback(model))
+        throw InputError(path,
+                         "model.byte_fallback is true, which a byte-level BPE (ByteLevel pre_tokenizer "
+                         "or decoder) does not use: " +
+                             kFamily);
+    BpeOptions options;
+    options.byteLevel = byteLevel;
+    options.ignoreMerges = model.value("ignore_merges", false);
+    options.byteFallback = hasByteFallback(model);
+    const json unknown = model.value("unk_token", json());
+    if (!unknown.is_null() && !unknown.is_string())
+        throw InputError(path, "model.unk_token must be a string or null");
+    if (unknown.is_string()) options.unknownToken = unknown.get<std::string>();
+    options.fuseUnknown = isSet(model, "fuse_unk", false);
     if (!model.contains("vocab")) throw InputError(path, "model.vocab is missing");
-    return std::make_unique<BytePairEncoding>(parseBpeVocab(model["vocab"], path, "model.vocab"),
-                                              readMerges(model.value("merges", json::array()), path), path,
-                                              path, ignoreMerges);
+    return options;
 }
 
-bool readNormalizer(const json& normalizer, const std::string& path) {
-    if (normalizer.is_null()) return false;
-    const std::string type = typeOf(normalizer);
-    if (type == "NFC") return true;
-    if (type == "Sequence" && normalizer.value("normalizers", json::array()).empty()) return false;
-    if (type == "Sequence" && normalizer["normalizers"].size() == 1 &&
-        typeOf(normalizer["normalizers"][0]) == "NFC")
-        return true;
-    throw InputError(
-        path, "normalizer " + normalizer.dump() + " is not supported (byte-level BPE uses none or NFC)");
+// The model's vocab and merges under `options` (readBpeOptions() has checked the model).
+std::unique_ptr<BytePairEncoding> buildModel(const json& model, const std::string& path,
+                                             const BpeOptions& options) {
+    return std::make_unique<BytePairEncoding>(parseBpeVocab(model["vocab"], path, "model.vocab"),
+                                              readMerges(model.value("merges", json::array()), path), path,
+                                              path, options);
+}
+
+// A Replace normalizer or decoder: {"pattern": {"String": "..."}, "content": "..."}.
+std::pair<std::string, std::string> readReplace(const json& replace, const std::string& path,
+                                                const std::string& field) {
+    const json pattern = replace.value("pattern", json());
+    if (!pattern.is_object() || !pattern.contains("String") || !pattern["String"].is_string() ||
+        pattern["String"].get<std::string>().empty() || !replace.value("content", json()).is_string())
+        throw InputError(path, field + " must replace {\"String\": \"...\"} by a string \"content\", got " +
+                                   replace.dump());
+    return {pattern["String"].get<std::string>(), replace["content"].get<std::string>()};
+}
+
+NormalizerStep readNormalizerStep(const json& step, const std::string& path, const std::string& field) {
+    const std::string type = typeOf(step);
+    if (type == "NFC") return {NormalizerStep::Kind::Nfc, "", ""};
+    if (type == "Prepend" && step.value("prepend", json()).is_string())
+        return {NormalizerStep::Kind::Prepend, "", step["prepend"].get<std::string>()};
+    if (type == "Replace") {
+        const auto [pattern, content] = readReplace(step, path, field);
+        return {NormalizerStep::Kind::Replace, pattern, content};
+    }
+    throw InputError(path,
+                     field + " " + step.dump() +
+                         " is not supported (NFC, Prepend, Replace of a string, or a Sequence of these)");
+}
+
+TextNormalizer readNormalizer(const json& normalizer, const std::string& path) {
+    if (normalizer.is_null()) return {};
+    if (typeOf(normalizer) != "Sequence")
+        return TextNormalizer({readNormalizerStep(normalizer, path, "normalizer")});
+    const json steps = normalizer.value("normalizers", json::array());
+    if (!steps.is_array()) throw InputError(path, "normalizer.normalizers must be an array");
+    std::vector<NormalizerStep> result;
+    for (size_t i = 0; i < steps.size(); ++i)
+        result.push_back(
+            readNormalizerStep(steps[i], path, "normalizer.normalizers[" + std::to_string(i) + "]"));
+    return TextNormalizer(std::move(result));
 }
 
 PreTokenizerStep readSplit(const json& split, const std::string& path, const std::string& field) {
@@ -114,9 +168,90 @@ std::vector<PreTokenizerStep> readPreTokenizer(const json& preTokenizer, const s
     return result;
 }
 
-void checkDecoder(const json& decoder, const std::string& path) {
+void checkByteLevelDecoder(const json& decoder, const std::string& path) {
     if (!decoder.is_null() && typeOf(decoder) != "ByteLevel")
         throw InputError(path, "decoder of type \"" + typeOf(decoder) + "\" is not supported: " + kFamily);
+}
+
+// Metaspace's prepend_scheme as tokenizers reads it: "always" by default; older files say
+// add_prefix_space instead, and false there means "never".
+MetaspacePreTokenizer::Prepend readPrependScheme(const json& metaspace, const std::string& path,
+                                                 const std::string& field) {
+    const json scheme = metaspace.value("prepend_scheme", json());
+    const json addPrefixSpace = metaspace.value("add_prefix_space", json());
+    if (!addPrefixSpace.is_null() && !addPrefixSpace.is_boolean())
+        throw InputError(path, field + ".add_prefix_space must be true or false");
+    if (addPrefixSpace == false && !scheme.is_null() && scheme != "never")
+        throw InputError(path, field + ".add_prefix_space false contradicts prepend_scheme " + scheme.dump());
+    if (addPrefixSpace == false || scheme == "never") return MetaspacePreTokenizer::Prepend::Never;
+    if (scheme.is_null() || scheme == "always") return MetaspacePreTokenizer::Prepend::Always;
+    if (scheme == "first") return MetaspacePreTokenizer::Prepend::First;
+    throw InputError(
+        path, field + ".prepend_scheme " + scheme.dump() + " is not \"always\", \"first\" or \"never\"");
+}
+
+std::string readMetaspaceReplacement(const json& metaspace, const std::string& path,
+                                     const std::string& field) {
+    const json replacement = metaspace.value("replacement", json());
+    if (!replacement.is_string() || replacement.get<std::string>().empty())
+        throw InputError(path, field + ".replacement must be a one-character string");
+    return replacement.get<std::string>();
+}
+
+std::optional<MetaspacePreTokenizer> readMetaspace(const json& preTokenizer, const std::string& path) {
+    if (preTokenizer.is_null()) return std::nullopt;
+    if (typeOf(preTokenizer) != "Metaspace")
+        throw InputError(path, "pre_tokenizer of type \"" + typeOf(preTokenizer) +
+                                   "\" is not supported for SentencePiece-style BPE (null or Metaspace)");
+    const json split = preTokenizer.value("split", json(true));
+    if (!split.is_boolean()) throw InputError(path, "pre_tokenizer.split must be true or false");
+    return MetaspacePreTokenizer{readMetaspaceReplacement(preTokenizer, path, "pre_tokenizer"),
+                                 readPrependScheme(preTokenizer, path, "pre_tokenizer"), split.get<bool>()};
+}
+
+DecoderStep readDecoderStep(const json& step, const std::string& path, const std::string& field) {
+    const std::string type = typeOf(step);
+    DecoderStep result;
+    if (type == "Replace") {
+        result.kind = DecoderStep::Kind::Replace;
+        std::tie(result.pattern, result.content) = readReplace(step, path, field);
+    } else if (type == "ByteFallback") {
+        result.kind = DecoderStep::Kind::ByteFallback;
+    } else if (type == "Fuse") {
+        result.kind = DecoderStep::Kind::Fuse;
+    } else if (type == "Strip") {
+        result.kind = DecoderStep::Kind::Strip;
+        const json content = step.value("content", json()), start = step.value("start", json()),
+                   stop = step.value("stop", json());
+        if (!content.is_string() || content.get<std::string>().empty() || !start.is_number_unsigned() ||
+            !stop.is_number_unsigned())
+            throw InputError(path,
+                             field + " needs a string \"content\" and non-negative \"start\", \"stop\"");
+        result.content = content.get<std::string>();
+        result.start = start.get<size_t>();
+        result.stop = stop.get<size_t>();
+    } else if (type == "Metaspace") {
+        result.kind = DecoderStep::Kind::Metaspace;
+        result.pattern = readMetaspaceReplacement(step, path, field);
+        result.dropFromFirstToken =
+            readPrependScheme(step, path, field) != MetaspacePreTokenizer::Prepend::Never;
+    } else {
+        throw InputError(path, field + " of type \"" + type +
+                                   "\" is not supported for SentencePiece-style BPE (Replace, ByteFallback, "
+                                   "Fuse, Strip, Metaspace, or a Sequence of these)");
+    }
+    return result;
+}
+
+std::vector<DecoderStep> readSentencePieceDecoder(const json& decoder, const std::string& path) {
+    if (decoder.is_null()) return {};
+    if (typeOf(decoder) != "Sequence") return {readDecoderStep(decoder, path, "decoder")};
+    const json steps = decoder.value("decoders", json());
+    if (!steps.is_array()) throw InputError(path, "decoder.decoders must be an array");
+    std::vector<DecoderStep> result;
+    for (size_t i = 0; i < steps.size(); ++i)
+        result.push_back(readDecoderStep(steps[i], path, "decoder.decoders[" + std::to_string(i) + "]"));
+    return result;
 }
 
 std::vector<AddedToken> readAddedTokens(const json& addedTokens, const std::string& path) {
@@ -132,30 +267,93 @@ std::vector<AddedToken> readAddedTokens(const json& addedTokens, const std::stri
         if (entry.value("single_word", false))
             throw InputError(path, field + " (\"" + entry["content"].get<std::string>() +
                                        "\") uses single_word, which is not supported");
+        // tokenizers' default: special tokens are matched in the original text, others after normalization.
+        const bool special = entry.value("special", false);
         tokens.push_back({entry["content"].get<std::string>(), entry["id"].get<int64_t>(),
-                          entry.value("lstrip", false), entry.value("rstrip", false)});
+                          entry.value("lstrip", false), entry.value("rstrip", false),
+                          entry.value("normalized", !special)});
     }
     return tokens;
 }
 
+// ByteLevel in the pre_tokenizer or the decoder marks the byte-level family; everything else is
+// read as SentencePiece-style BPE.
+bool isByteLevelFamily(const json& root) {
+    const json preTokenizer = root.value("pre_tokenizer", json()), decoder = root.value("decoder", json());
+    if (typeOf(decoder) == "ByteLevel" || typeOf(preTokenizer) == "ByteLevel") return true;
+    if (typeOf(preTokenizer) != "Sequence") return false;
+    for (const json& step : preTokenizer.value("pretokenizers", json::array()))
+        if (typeOf(step) == "ByteLevel") return true;
+    return false;
+}
+
+std::optional<int64_t> endOfTextId(const std::vector<AddedToken>& addedTokens, const BytePairEncoding& model,
+                                   const std::string& endOfTextToken) {
+    for (const AddedToken& token : addedTokens)
+        if (token.content == endOfTextToken) return token.id;
+    if (model.idOf(endOfTextToken) >= 0) return model.idOf(endOfTextToken);
+    return std::nullopt;
+}
+
+// A token's id as tokenizers looks it up: added tokens first, then the model's vocabulary.
+std::function<int64_t(const std::string&)> idLookup(const std::vector<AddedToken>& addedTokens,
+                                                    const BytePairEncoding& model) {
+    return [&](const std::string& token) {
+        for (const AddedToken& added : addedTokens)
+            if (added.content == token) return added.id;
+        return model.idOf(token);
+    };
+}
+
+std::unique_ptr<Tokenizer> loadByteLevelFamily(const json& root, const std::string& path,
+                                               const TokenizerConfig& config) {
+    ByteLevelBpeParts parts;
+    parts.kind = "tokenizer.json";
+    const json model = root.value("model", json());
+    parts.model = buildModel(model, path, readBpeOptions(model, path, true));
+    parts.normalizer = readNormalizer(root.value("normalizer", json()), path);
+    parts.preTokenizer = readPreTokenizer(root.value("pre_tokenizer", json()), path);
+    checkByteLevelDecoder(root.value("decoder", json()), path);
+    parts.addedTokens = readAddedTokens(root.value("added_tokens", json()), path);
+    parts.endOfTextId = endOfTextId(parts.addedTokens, *parts.model, config.endOfTextTokenOrDefault());
+    parts.specialTokens = specialTokenTemplate(root.value("post_processor", json()), config,
+                                               idLookup(parts.addedTokens, *parts.model), path);
+    return std::make_unique<ByteLevelBpeTokenizer>(std::move(parts));
+}
+
+std::unique_ptr<Tokenizer> loadSentencePieceFamily(const json& root, const std::string& path,
+                                                   const TokenizerConfig& config) {
+    SentencePieceBpeParts parts;
+    const json model = root.value("model", json());
+    const BpeOptions fileOptions = readBpeOptions(model, path, false);  // checks the model for every class
+    if (transformersBuildsLlamaTokenizer(config)) {
+        // tokenizer(text) of this class ignores the file's model flags, normalizer, pre_tokenizer
+        // and decoder (transformers_llama_tokenizer.h).
+        TransformersLlamaPipeline llama = transformersLlamaPipeline(config);
+        parts.model = buildModel(model, path, llama.modelOptions);
+        parts.metaspace = llama.metaspace;
+        parts.decoder = std::move(llama.decoder);
+    } else {
+        parts.model = buildModel(model, path, fileOptions);
+        parts.normalizer = readNormalizer(root.value("normalizer", json()), path);
+        parts.metaspace = readMetaspace(root.value("pre_tokenizer", json()), path);
+        parts.decoder = readSentencePieceDecoder(root.value("decoder", json()), path);
+    }
+    parts.addedTokens = readAddedTokens(root.value("added_tokens", json()), path);
+    parts.endOfTextId = endOfTextId(parts.addedTokens, *parts.model, config.endOfTextTokenOrDefault());
+    parts.specialTokens = specialTokenTemplate(root.value("post_processor", json()), config,
+                                               idLookup(parts.addedTokens, *parts.model), path);
+    return std::make_unique<SentencePieceBpeTokenizer>(std::move(parts));
+}
+
 }  // namespace
 
-std::unique_ptr<Tokenizer> loadHfTokenizerJson(const std::string& path, const std::string& endOfTextToken) {
+std::unique_ptr<Tokenizer> loadHfTokenizerJson(const std::string& path, const TokenizerConfig& config) {
     const json root = readJsonFile(path);
     if (!root.is_object()) throw InputError(path, "expected a JSON object at the top level");
     try {
-        ByteLevelBpeParts parts;
-        parts.kind = "tokenizer.json";
-        parts.model = readModel(root.value("model", json()), path);
-        parts.normalizeNfc = readNormalizer(root.value("normalizer", json()), path);
-        parts.preTokenizer = readPreTokenizer(root.value("pre_tokenizer", json()), path);
-        checkDecoder(root.value("decoder", json()), path);
-        parts.addedTokens = readAddedTokens(root.value("added_tokens", json()), path);
-        for (const AddedToken& token : parts.addedTokens)
-            if (token.content == endOfTextToken) parts.endOfTextId = token.id;
-        if (!parts.endOfTextId && parts.model->idOf(endOfTextToken) >= 0)
-            parts.endOfTextId = parts.model->idOf(endOfTextToken);
-        return std::make_unique<ByteLevelBpeTokenizer>(std::move(parts));
+        return isByteLevelFamily(root) ? loadByteLevelFamily(root, path, config)
+                                       : loadSentencePieceFamily(root, path, config);
     } catch (const json::exception& e) {  // a field of the wrong JSON type
         throw InputError(path, std::string("unexpected JSON structure: ") + e.what());
     }

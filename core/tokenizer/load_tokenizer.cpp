@@ -6,20 +6,12 @@
 #include "tokenizer/gpt2_bpe_tokenizer.h"
 #include "tokenizer/hf_tokenizer_json.h"
 #include "tokenizer/tokenizer.h"
+#include "tokenizer/tokenizer_config.h"
 
 namespace hullft {
 namespace {
 
 namespace fs = std::filesystem;
-
-// tokenizer_config.json's eos_token: a string or {"content": ...}; GPT-2's by default.
-std::string endOfTextToken(const nlohmann::json& config) {
-    const nlohmann::json eos =
-        config.is_object() ? config.value("eos_token", nlohmann::json()) : nlohmann::json();
-    if (eos.is_string()) return eos.get<std::string>();
-    if (eos.is_object() && eos.contains("content") && eos["content"].is_string()) return eos["content"];
-    return "<|endoftext|>";
-}
 
 std::unique_ptr<Tokenizer> loadByteLevel(const std::string& configPath, const nlohmann::json& config) {
     const auto eos = config.find("eos_token_id");
@@ -39,14 +31,14 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& directory) {
     const std::string configPath = (folder / "tokenizer_config.json").string();
     const nlohmann::json config =
         fs::exists(configPath) ? readJsonFile(configPath) : nlohmann::json::object();
-    if (!config.is_object()) throw InputError(configPath, "expected a JSON object");
+    const TokenizerConfig tokenizerConfig = readTokenizerConfig(config, configPath);
 
     if (fs::exists(folder / "tokenizer.json"))
-        return loadHfTokenizerJson((folder / "tokenizer.json").string(), endOfTextToken(config));
+        return loadHfTokenizerJson((folder / "tokenizer.json").string(), tokenizerConfig);
     if (fs::exists(folder / "vocab.json") && fs::exists(folder / "merges.txt"))
         return loadGpt2BpeTokenizer((folder / "vocab.json").string(), (folder / "merges.txt").string(),
-                                    endOfTextToken(config));
-    if (config.value("tokenizer_class", nlohmann::json()) == ByteLevelTokenizer::kTokenizerClass)
+                                    tokenizerConfig);
+    if (tokenizerConfig.tokenizerClass == ByteLevelTokenizer::kTokenizerClass)
         return loadByteLevel(configPath, config);
     throw InputError(directory,
                      std::string("holds no tokenizer: expected tokenizer.json, vocab.json + merges.txt, "

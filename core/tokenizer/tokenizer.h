@@ -8,17 +8,36 @@
 
 namespace hullft {
 
+// The special-token ids transformers' `tokenizer(text)` (add_special_tokens=True) puts around a
+// text's ids: Llama's <s> before, BERT's [CLS] before and [SEP] after, nothing for GPT-2.
+// specialTokenTemplate() (special_token_rule.h) derives it from the tokenizer files.
+struct SpecialTokenTemplate {
+    std::vector<int64_t> prefix;
+    std::vector<int64_t> suffix;
+};
+
 // Text <-> token ids. Implementations: byte level, GPT-2 byte-level BPE (vocab.json +
-// merges.txt) and Hugging Face tokenizer.json of the byte-level BPE family.
+// merges.txt) and Hugging Face tokenizer.json of the byte-level and SentencePiece-style BPE
+// families.
 class Tokenizer {
 public:
     virtual ~Tokenizer() = default;
-    // `utf8` must be valid UTF-8 (InputError otherwise).
+    // `utf8` must be valid UTF-8 (InputError otherwise). No special tokens are added
+    // (transformers' add_special_tokens=False); literal special tokens in the text still match.
     virtual std::vector<int64_t> encode(const std::string& utf8) const = 0;
     virtual std::string decode(const std::vector<int64_t>& ids) const = 0;
     virtual int64_t vocabSize() const = 0;
     virtual std::optional<int64_t> endOfTextId() const = 0;
     virtual std::string kind() const = 0;  // "byte", "gpt2-bpe", "tokenizer.json"
+
+    // encode() inside the special-token template: transformers' tokenizer(text)["input_ids"].
+    std::vector<int64_t> encodeWithSpecialTokens(const std::string& utf8) const;
+    const SpecialTokenTemplate& specialTokenTemplate() const { return specialTokens_; }
+    // Whether encodeWithSpecialTokens() starts with a beginning-of-text token (Llama's <s>).
+    bool prependsBeginningOfText() const { return !specialTokens_.prefix.empty(); }
+
+protected:
+    SpecialTokenTemplate specialTokens_;
 };
 
 // Loads the tokenizer a model folder (or tokenizer folder) holds: tokenizer.json, else

@@ -27,6 +27,16 @@ public:
     std::vector<std::pair<std::string, torch::Tensor>> namedParameters() override {
         return {{"wte.weight", embedding_}, {"h.0.w", layers_[0]}, {"h.1.w", layers_[1]}};
     }
+    hullft::ParameterPlace placeOf(const std::string& name) const override {
+        return {name.rfind("h.", 0) == 0 ? name[2] - '0' : -1, false};
+    }
+    torch::Tensor logitsWithCache(const torch::Tensor&, hullft::KvCache&) override {
+        throw std::logic_error("TinyModel does not decode");
+    }
+    void setComputePrecision(hullft::ComputePrecision) override {}
+    hullft::ComputePrecision computePrecision() const override { return hullft::ComputePrecision::Float32; }
+    torch::nn::Module& module() override { return module_; }
+    std::string architecture() const override { return "TinyModel"; }
     torch::Device device() const override { return torch::kCPU; }
     int64_t contextLength() const override { return 16; }
     int64_t hiddenSize() const override { return 8; }
@@ -34,6 +44,7 @@ public:
     int64_t vocabSize() const override { return 256; }
 
 private:
+    torch::nn::Module module_;
     torch::Tensor embedding_;
     std::vector<torch::Tensor> layers_;
 };

@@ -16,6 +16,18 @@ namespace hullft::test {
 
 using NamedTensors = std::map<std::string, torch::Tensor>;
 
+// A small real GPT-2 (2 layers, width 32, vocabulary 97), the same weights every call.
+inline std::shared_ptr<Gpt2Model> smallGpt2() {
+    Gpt2Config config;
+    config.n_layer = 2;
+    config.n_head = 2;
+    config.n_embd = 32;
+    config.n_positions = 64;
+    config.vocab_size = 97;
+    torch::manual_seed(2605);  // both models of a test start from the same weights
+    return std::make_shared<Gpt2Model>(config);
+}
+
 inline NamedTensors cloneParameters(LanguageModel& model) {
     NamedTensors copy;
     for (auto& [name, tensor] : model.namedParameters()) copy[name] = tensor.detach().clone();

@@ -18,17 +18,6 @@ namespace {
 
 constexpr double kTestLearningRate = 1e-3;
 
-std::shared_ptr<Gpt2Model> smallGpt2() {
-    Gpt2Config config;
-    config.n_layer = 2;
-    config.n_head = 2;
-    config.n_embd = 32;
-    config.n_positions = 64;
-    config.vocab_size = 97;
-    torch::manual_seed(2605);  // both models of a test start from the same weights
-    return std::make_shared<Gpt2Model>(config);
-}
-
 FinetuneSettings settingsWith(int refreshInterval) {
     FinetuneSettings settings;
     settings.refresh_interval = refreshInterval;

@@ -9,11 +9,12 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "model/language_model.h"
+#include "model/gpt2_model.h"
 
 namespace hullft::test {
 
@@ -116,6 +117,14 @@ public:
         return result;
     }
 
+    ParameterPlace placeOf(const std::string& name) const override { return gpt2ParameterPlace(name); }
+    torch::Tensor logitsWithCache(const torch::Tensor&, KvCache&) override {
+        throw std::logic_error("TinyCausalLm does not decode incrementally");
+    }
+    void setComputePrecision(ComputePrecision precision) override { precision_ = precision; }
+    ComputePrecision computePrecision() const override { return precision_; }
+    torch::nn::Module& module() override { return *this; }
+    std::string architecture() const override { return "TinyCausalLm"; }
     torch::Device device() const override { return wte_->weight.device(); }
     int64_t contextLength() const override { return config_.n_positions; }
     int64_t hiddenSize() const override { return config_.n_embd; }
@@ -135,6 +144,7 @@ private:
     }
 
     TinyConfig config_;
+    ComputePrecision precision_ = ComputePrecision::Float32;
     torch::nn::Embedding wte_{nullptr};
     torch::nn::Embedding wpe_{nullptr};
     torch::nn::ModuleList h_{nullptr};

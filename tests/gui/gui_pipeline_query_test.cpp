@@ -2,13 +2,16 @@
 // by the real CLI (as tests/pipeline does), sessions in a temporary folder. A real HullFT query
 // with a small N fills every view; Compare methods fills the comparison; Cancel stops a real run
 // mid-finetuning and leaves the base weights as they were; the session a run recorded replays
-// (File > Recent sessions, the File > Open path) to the same rows and points. Saves screenshots.
+// (File > Recent sessions, the File > Open path) to the same rows and points; a LoRA run on the
+// model's c_attn layers saves its adapter in PEFT's layout. Saves screenshots.
 #include <qcustomplot.h>
 
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -343,6 +346,38 @@ private slots:
         waitUntilIdle();
         QCOMPARE(text("runStateLabel"), QStringLiteral("Finished"));
         QCOMPARE(text("baseBpbLabel"), baseBpb);
+    }
+
+    void lora_query_saves_its_adapter() {
+        // The default model is GPT-2: its attention input projection is the default target.
+        auto* targets = child<QLineEdit>("loraTargetsEdit");
+        QCOMPARE(targets->text(), QStringLiteral("c_attn"));
+        setSettings(QStringLiteral("hullft"), kN);
+        child<QComboBox>("adaptCombo")->setCurrentText(QStringLiteral("LoRA"));
+        const QString adapter = dir_.filePath("adapter");
+        child<QLineEdit>("adapterFolderEdit")->setText(adapter);
+        QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
+        waitUntilIdle();
+        QCOMPARE(text("runStateLabel"), QStringLiteral("Finished: adapter saved to %1").arg(adapter));
+        QVERIFY(QFileInfo::exists(adapter + "/adapter_config.json"));
+        QVERIFY(QFileInfo::exists(adapter + "/adapter_model.safetensors"));
+
+        // The audit log shows which parameters moved: the adapters on c_attn.
+        const QAbstractItemModel* audit = child<QTableView>("auditTable")->model();
+        QString adaptation;
+        for (int row = 0; row < audit->rowCount(); ++row) {
+            if (audit->index(row, 2).data().toString() == QStringLiteral("adaptation"))
+                adaptation = audit->index(row, 4).data().toString();
+        }
+        QVERIFY2(adaptation.contains(QStringLiteral("lora")) && adaptation.contains(QStringLiteral("c_attn")),
+                 qPrintable(adaptation));
+
+        // A second run to the same folder is refused: the saved adapter is never replaced.
+        QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
+        QVERIFY(!window_->isRunning());
+        child<QMessageBox>("adapterFolderMessage")->close();
+        child<QLineEdit>("adapterFolderEdit")->clear();
+        child<QComboBox>("adaptCombo")->setCurrentText(QStringLiteral("Full weights"));
     }
 
     void dark_palette_screenshot() {

@@ -58,7 +58,7 @@ private slots:
         QTest::newRow("width not divisible") << R"({"model_type": "gpt2", "n_embd": 50, "n_head": 4})"
                                              << "'n_embd' (50) is not divisible by 'n_head' (4)";
         QTest::newRow("activation") << R"({"model_type": "gpt2", "activation_function": "swiglu"})"
-                                    << "'activation_function': unsupported value \"swiglu\"";
+                                    << "'activation_function' has an unsupported value \"swiglu\"";
         QTest::newRow("epsilon") << R"({"model_type": "gpt2", "layer_norm_epsilon": -1})" << "'layer_norm_epsilon'";
         QTest::newRow("tie flag") << R"({"model_type": "gpt2", "tie_word_embeddings": "yes"})" << "'tie_word_embeddings'";
         QTest::newRow("eos id") << R"({"model_type": "gpt2", "eos_token_id": -3})" << "'eos_token_id'";

@@ -63,7 +63,7 @@ private slots:
             std::map<std::pair<std::string, std::string>, size_t> ranks;
             for (size_t rank = 0; rank < merges.size(); ++rank)
                 ranks[{merges[rank].left, merges[rank].right}] = rank;
-            const hullft::BytePairEncoding model(vocab, merges, "vocab", "merges", false);
+            const hullft::BytePairEncoding model(vocab, merges, "vocab", "merges", hullft::BpeOptions{});
             for (int sample = 0; sample < 200; ++sample) {
                 std::string word(1 + random() % 40, 'a');
                 for (char& c : word) c = static_cast<char>('a' + random() % 4);

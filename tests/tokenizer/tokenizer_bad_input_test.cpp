@@ -1,5 +1,6 @@
 // Corrupt or foreign tokenizer files give an InputError naming the file and the problem.
 #include <QtTest>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -7,6 +8,9 @@
 #include "tokenizer/byte_level_alphabet.h"
 #include "tokenizer/byte_level_tokenizer.h"
 #include "tokenizer/tokenizer.h"
+
+Q_DECLARE_METATYPE(std::string)
+Q_DECLARE_METATYPE(std::vector<int64_t>)
 
 namespace {
 
@@ -29,6 +33,41 @@ nlohmann::json miniTokenizerJson() {
             {"decoder", {{"type", "ByteLevel"}}},
             {"added_tokens", nlohmann::json::array()},
             {"model", {{"type", "BPE"}, {"vocab", miniVocab()}, {"merges", {"a b", {"ab", "c"}}}}}};
+}
+
+// A SentencePiece-style file: <unk> <s> </s>, the 256 "<0xAB>" bytes, then ▁ a b ▁a ab ▁ab with
+// merges "▁ a", "a b", "▁a b"; Metaspace pre-tokenizer and decoder; <s> special.
+nlohmann::json miniSentencePieceJson(const std::string& prependScheme, bool split) {
+    nlohmann::json vocab = {{"<unk>", 0}, {"<s>", 1}, {"</s>", 2}};
+    for (int byte = 0; byte < 256; ++byte) {
+        char name[7];
+        std::snprintf(name, sizeof name, "<0x%02X>", byte);
+        vocab[name] = 3 + byte;
+    }
+    const std::string mark = "\xE2\x96\x81";
+    vocab[mark] = 259, vocab["a"] = 260, vocab["b"] = 261, vocab[mark + "a"] = 262, vocab["ab"] = 263,
+    vocab[mark + "ab"] = 264;
+    const nlohmann::json metaspace = {
+        {"type", "Metaspace"}, {"replacement", mark}, {"prepend_scheme", prependScheme}, {"split", split}};
+    return {{"normalizer", nullptr},
+            {"pre_tokenizer", metaspace},
+            {"post_processor", nullptr},
+            {"decoder", metaspace},
+            {"added_tokens",
+             {{{"id", 1},
+               {"content", "<s>"},
+               {"lstrip", false},
+               {"rstrip", false},
+               {"normalized", false},
+               {"special", true}}}},
+            {"model",
+             {{"type", "BPE"},
+              {"dropout", nullptr},
+              {"unk_token", "<unk>"},
+              {"fuse_unk", true},
+              {"byte_fallback", true},
+              {"vocab", vocab},
+              {"merges", {mark + " a", "a b", mark + "a b"}}}}};
 }
 
 // Loading `dir` fails with an InputError whose message names `file` and contains `problem`.
@@ -72,6 +111,146 @@ private slots:
         QCOMPARE(loaded->encode("<n> abc"), (std::vector<int64_t>{301, 32, 257}));
         QCOMPARE(loaded->decode({300, 32, 257}), std::string("<m> abc"));
         QVERIFY_THROWS_EXCEPTION(hullft::InputError, loaded->decode({299}));
+    }
+
+    // Expected ids and decodings are what Hugging Face tokenizers 0.22.2 gives for the same file.
+    void sentencepiece_tokenizer_json_follows_tokenizers_data() {
+        QTest::addColumn<std::string>("tokenizer");
+        QTest::addColumn<std::string>("text");
+        QTest::addColumn<std::vector<int64_t>>("ids");
+        QTest::addColumn<std::string>("decoded");
+        const std::string first = miniSentencePieceJson("first", true).dump();
+        QTest::newRow("first: words")
+            << first << std::string("ab a") << std::vector<int64_t>{264, 262} << std::string("ab a");
+        QTest::newRow("first: leading space kept once")
+            << first << std::string(" ab") << std::vector<int64_t>{264} << std::string("ab");
+        QTest::newRow("first: run of spaces joins the next word")
+            << first << std::string("ab  ab") << std::vector<int64_t>{264, 259, 264} << std::string("ab  ab");
+        QTest::newRow("first: nothing prepended after a special token")
+            << first << std::string("<s>ab") << std::vector<int64_t>{1, 263} << std::string("<s>ab");
+        QTest::newRow("first: prepended at the start only")
+            << first << std::string("a<s> ab") << std::vector<int64_t>{262, 1, 264} << std::string("a<s> ab");
+        QTest::newRow("first: byte fallback, Metaspace decoder keeps byte tokens")
+            << first << std::string("\xC3\xA9") << std::vector<int64_t>{259, 198, 172}
+            << std::string("<0xC3><0xA9>");
+        QTest::newRow("always: prepended after a special token")
+            << miniSentencePieceJson("always", true).dump() << std::string("<s>ab")
+            << std::vector<int64_t>{1, 264} << std::string("<s> ab");
+        QTest::newRow("always, no split: one piece")
+            << miniSentencePieceJson("always", false).dump() << std::string("ab  ab")
+            << std::vector<int64_t>{264, 259, 264} << std::string("ab  ab");
+        const std::string never = miniSentencePieceJson("never", true).dump();
+        QTest::newRow("never: nothing prepended")
+            << never << std::string("ab a") << std::vector<int64_t>{263, 262} << std::string("ab a");
+        QTest::newRow("never: leading space decoded")
+            << never << std::string(" ab") << std::vector<int64_t>{264} << std::string(" ab");
+        nlohmann::json legacy = miniSentencePieceJson("always", true);
+        legacy["pre_tokenizer"].erase("prepend_scheme");
+        legacy["pre_tokenizer"]["add_prefix_space"] = true;
+        QTest::newRow("add_prefix_space true: always")
+            << legacy.dump() << std::string("<s>ab") << std::vector<int64_t>{1, 264} << std::string("<s> ab");
+        nlohmann::json unknown = miniSentencePieceJson("always", true);
+        unknown["pre_tokenizer"] = nullptr;
+        unknown["model"]["byte_fallback"] = false;
+        QTest::newRow("unknown characters fused") << unknown.dump() << std::string("\xC3\xA9\xC3\xA9 b")
+                                                  << std::vector<int64_t>{0, 261} << std::string("<unk>b");
+        unknown["model"]["fuse_unk"] = false;
+        QTest::newRow("unknown characters one by one")
+            << unknown.dump() << std::string("\xC3\xA9\xC3\xA9 b") << std::vector<int64_t>{0, 0, 0, 261}
+            << std::string("<unk><unk><unk>b");
+    }
+    void sentencepiece_tokenizer_json_follows_tokenizers() {
+        QFETCH(std::string, tokenizer);
+        QFETCH(std::string, text);
+        QFETCH(std::vector<int64_t>, ids);
+        QFETCH(std::string, decoded);
+        QTemporaryDir dir;
+        writeFile(dir, "tokenizer.json", tokenizer);
+        const auto loaded = hullft::loadTokenizer(dir.path().toStdString());
+        QCOMPARE(loaded->encode(text), ids);
+        QCOMPARE(loaded->decode(ids), decoded);
+        QCOMPARE(loaded->encodeWithSpecialTokens(text), ids);  // no post_processor, no config flags
+    }
+
+    // transformers 5's LlamaTokenizer keeps the vocabulary and merges but builds its own model
+    // flags, pre-tokenizer and decoder (core/tokenizer/transformers_llama_tokenizer.h); other
+    // classes run the file as written. The mini file is set up as Mistral's: Prepend + Replace
+    // normalizer, no pre-tokenizer, Replace/ByteFallback/Fuse/Strip decoder, no byte fallback.
+    void llama_tokenizer_class_rebuilds_the_pipeline_data() {
+        QTest::addColumn<std::string>("config");
+        QTest::addColumn<std::string>("text");
+        QTest::addColumn<std::vector<int64_t>>("ids");
+        QTest::addColumn<std::string>("decoded");
+        const std::string asWritten = R"({"tokenizer_class": "PreTrainedTokenizerFast"})";
+        const std::string legacy = R"({"tokenizer_class": "LlamaTokenizer", "legacy": true})";
+        const std::string first = R"({"tokenizer_class": "LlamaTokenizerFast"})";
+        const std::string noPrefix = R"({"tokenizer_class": "LlamaTokenizer", "add_prefix_space": false})";
+        QTest::newRow("as written: normalizer prepends to a leading space")
+            << asWritten << std::string(" ab") << std::vector<int64_t>{259, 264} << std::string(" ab");
+        QTest::newRow("as written: prepended after a special token")
+            << asWritten << std::string("<s> ab") << std::vector<int64_t>{1, 259, 264}
+            << std::string("<s>  ab");
+        QTest::newRow("as written: unknown character")
+            << asWritten << std::string("\xC3\xA9") << std::vector<int64_t>{259, 0} << std::string("<unk>");
+        QTest::newRow("legacy: leading space is the prefix")
+            << legacy << std::string(" ab") << std::vector<int64_t>{264} << std::string("ab");
+        QTest::newRow("legacy: prepended after a special token unless a space follows it")
+            << legacy << std::string("<s>ab<s> ab") << std::vector<int64_t>{1, 264, 1, 264}
+            << std::string("<s> ab<s> ab");
+        QTest::newRow("legacy: byte fallback forced on")
+            << legacy << std::string("\xC3\xA9") << std::vector<int64_t>{259, 198, 172}
+            << std::string("\xC3\xA9");
+        QTest::newRow("not legacy: prepended at the start only")
+            << first << std::string("ab<s>ab") << std::vector<int64_t>{264, 1, 263} << std::string("ab<s>ab");
+        QTest::newRow("not legacy: one piece, runs of spaces kept")
+            << first << std::string("ab  ab") << std::vector<int64_t>{264, 259, 264} << std::string("ab  ab");
+        QTest::newRow("no prefix space: nothing prepended, nothing stripped")
+            << noPrefix << std::string("ab a") << std::vector<int64_t>{263, 262} << std::string("ab a");
+        QTest::newRow("no prefix space: leading space decoded")
+            << noPrefix << std::string(" ab") << std::vector<int64_t>{264} << std::string(" ab");
+    }
+    void llama_tokenizer_class_rebuilds_the_pipeline() {
+        QFETCH(std::string, config);
+        QFETCH(std::string, text);
+        QFETCH(std::vector<int64_t>, ids);
+        QFETCH(std::string, decoded);
+        const std::string mark = "\xE2\x96\x81";
+        nlohmann::json tokenizer = miniSentencePieceJson("always", true);
+        tokenizer["normalizer"] = {
+            {"type", "Sequence"},
+            {"normalizers",
+             {{{"type", "Prepend"}, {"prepend", mark}},
+              {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", mark}}}}};
+        tokenizer["pre_tokenizer"] = nullptr;
+        tokenizer["decoder"] = {{"type", "Sequence"},
+                                {"decoders",
+                                 {{{"type", "Replace"}, {"pattern", {{"String", mark}}}, {"content", " "}},
+                                  {{"type", "ByteFallback"}},
+                                  {{"type", "Fuse"}},
+                                  {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}}}};
+        tokenizer["model"]["byte_fallback"] = false;
+        QTemporaryDir dir;
+        writeFile(dir, "tokenizer.json", tokenizer.dump());
+        writeFile(dir, "tokenizer_config.json", config);
+        const auto loaded = hullft::loadTokenizer(dir.path().toStdString());
+        QCOMPARE(loaded->encode(text), ids);
+        QCOMPARE(loaded->decode(ids), decoded);
+    }
+
+    void config_flags_override_the_post_processor() {
+        QTemporaryDir dir;
+        nlohmann::json tokenizer = miniSentencePieceJson("first", true);
+        tokenizer["post_processor"] = {
+            {"type", "RobertaProcessing"}, {"cls", {"<s>", 1}}, {"sep", {"</s>", 2}}};
+        writeFile(dir, "tokenizer.json", tokenizer.dump());
+        QCOMPARE(hullft::loadTokenizer(dir.path().toStdString())->encodeWithSpecialTokens("ab"),
+                 (std::vector<int64_t>{1, 264, 2}));
+        writeFile(
+            dir, "tokenizer_config.json",
+            R"({"bos_token": "<s>", "eos_token": "</s>", "add_bos_token": false, "add_eos_token": true})");
+        const auto flagged = hullft::loadTokenizer(dir.path().toStdString());
+        QCOMPARE(flagged->encodeWithSpecialTokens("ab"), (std::vector<int64_t>{264, 2}));
+        QVERIFY(!flagged->prependsBeginningOfText());
     }
 
     void corrupt_vocab_json_names_the_file_data() {
@@ -128,7 +307,7 @@ private slots:
         QTest::newRow("wordpiece") << with("/model/type", "WordPiece")
                                    << std::string("model.type is \"WordPiece\"");
         QTest::newRow("unigram") << with("/model/type", "Unigram")
-                                 << std::string("byte-level BPE tokenizers only");
+                                 << std::string("model.type is \"Unigram\"");
         QTest::newRow("metaspace") << with("/pre_tokenizer", {{"type", "Metaspace"}})
                                    << std::string("\"Metaspace\"");
         QTest::newRow("no pre_tokenizer")
@@ -150,6 +329,48 @@ private slots:
         QTest::newRow("vocab wrong type") << with("/model/vocab", "x") << std::string("model.vocab");
         QTest::newRow("added token no id")
             << with("/added_tokens", {{{"content", "<x>"}}}) << std::string("added_tokens[0]");
+        QTest::newRow("unknown normalizer") << with("/normalizer", {{"type", "Lowercase"}})
+                                            << std::string("normalizer {\"type\":\"Lowercase\"}");
+        QTest::newRow("replace by regex")
+            << with("/normalizer", {{"type", "Replace"}, {"pattern", {{"Regex", " +"}}}, {"content", " "}})
+            << std::string("normalizer must replace {\"String\"");
+        QTest::newRow("template without sequence A")
+            << with("/post_processor",
+                    {{"type", "TemplateProcessing"},
+                     {"single", {{{"SpecialToken", {{"id", "<s>"}, {"type_id", 0}}}}}},
+                     {"special_tokens", {{"<s>", {{"id", "<s>"}, {"ids", {1}}, {"tokens", {"<s>"}}}}}}})
+            << std::string("post_processor.single must hold sequence A exactly once");
+        QTest::newRow("template with undefined special token")
+            << with("/post_processor", {{"type", "TemplateProcessing"},
+                                        {"single",
+                                         {{{"SpecialToken", {{"id", "<s>"}, {"type_id", 0}}}},
+                                          {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
+                                        {"special_tokens", nlohmann::json::object()}})
+            << std::string("post_processor.single[0] names \"<s>\"");
+        QTest::newRow("template with sequence B")
+            << with("/post_processor", {{"type", "TemplateProcessing"},
+                                        {"single", {{{"Sequence", {{"id", "B"}, {"type_id", 0}}}}}}})
+            << std::string("post_processor.single[0] must be");
+        QTest::newRow("unknown post_processor") << with("/post_processor", {{"type", "Wordy"}})
+                                                << std::string("post_processor of type \"Wordy\"");
+        auto withSentencePiece = [](const std::string& pointer, const nlohmann::json& value) {
+            nlohmann::json tokenizer = miniSentencePieceJson("first", true);
+            tokenizer[nlohmann::json::json_pointer(pointer)] = value;
+            return tokenizer.dump();
+        };
+        QTest::newRow("sentencepiece: unknown pre_tokenizer")
+            << withSentencePiece("/pre_tokenizer", {{"type", "Whitespace"}})
+            << std::string("pre_tokenizer of type \"Whitespace\"");
+        QTest::newRow("sentencepiece: dropout")
+            << withSentencePiece("/model/dropout", 0.1) << std::string("dropout");
+        QTest::newRow("sentencepiece: wordpiece")
+            << withSentencePiece("/model/type", "WordPiece") << std::string("model.type is \"WordPiece\"");
+        QTest::newRow("sentencepiece: unknown decoder")
+            << withSentencePiece("/decoder", {{"type", "CTC"}}) << std::string("decoder of type \"CTC\"");
+        QTest::newRow("sentencepiece: prepend scheme contradicted")
+            << withSentencePiece("/pre_tokenizer/add_prefix_space", false) << std::string("contradicts");
+        QTest::newRow("sentencepiece: unknown token not in vocab")
+            << withSentencePiece("/model/unk_token", "<missing>") << std::string("\"<missing>\"");
     }
     void foreign_or_corrupt_tokenizer_json_names_the_file() {
         QFETCH(std::string, tokenizer);
