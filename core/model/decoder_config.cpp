@@ -115,6 +115,16 @@ void readQwenWindows(const ConfigFields& fields, DecoderConfig& config) {
     for (int64_t layer = firstSliding; layer < config.numLayers; ++layer) config.windows[layer] = window;
 }
 
+// Real decoders have at most a few hundred layers; a larger count is refused before per-layer
+// tables are sized by it.
+int64_t readLayerCount(const ConfigFields& fields, const char* field) {
+    const int64_t layers = fields.positive(field);
+    if (layers > kMaxDecoderLayers)
+        fields.fail(field, "= " + std::to_string(layers) + " exceeds the limit of " +
+                               std::to_string(kMaxDecoderLayers) + " layers");
+    return layers;
+}
+
 int64_t derivedHeadDim(const ConfigFields& fields, const DecoderConfig& config, const char* hiddenField,
                        const char* headsField) {
     if (config.hiddenSize % config.numHeads != 0)
@@ -127,7 +137,7 @@ void readLlamaLike(const ConfigFields& fields, DecoderConfig& config) {
     const DecoderFamily family = config.family;
     config.hiddenSize = fields.positive("hidden_size");
     config.intermediateSize = fields.positive("intermediate_size");
-    config.numLayers = fields.positive("num_hidden_layers");
+    config.numLayers = readLayerCount(fields, "num_hidden_layers");
     config.numHeads = fields.positive("num_attention_heads");
     // transformers' defaults when the field is absent: the head count, except Mistral's 8 and Qwen's 32.
     const int64_t kvDefault = family == DecoderFamily::Mistral ? 8
@@ -161,7 +171,7 @@ void readLlamaLike(const ConfigFields& fields, DecoderConfig& config) {
 void readGptNeoX(const ConfigFields& fields, DecoderConfig& config) {
     config.hiddenSize = fields.positive("hidden_size");
     config.intermediateSize = fields.positive("intermediate_size");
-    config.numLayers = fields.positive("num_hidden_layers");
+    config.numLayers = readLayerCount(fields, "num_hidden_layers");
     config.numHeads = fields.positive("num_attention_heads");
     config.numKeyValueHeads = config.numHeads;
     config.headDim = derivedHeadDim(fields, config, "hidden_size", "num_attention_heads");
@@ -195,6 +205,9 @@ void readGptNeoWindows(const ConfigFields& fields, DecoderConfig& config) {
             for (const nlohmann::json& kind : group[0]) {
                 if (kind != "global" && kind != "local")
                     fields.fail("attention_types", "has kind " + kind.dump() + " (supported: global, local)");
+                if (static_cast<int64_t>(windows.size()) == config.numLayers)
+                    fields.fail("attention_types", "describes more layers than num_layers (" +
+                                                       std::to_string(config.numLayers) + ")");
                 windows.push_back(kind == "local" ? window : 0);
             }
     }
@@ -206,7 +219,7 @@ void readGptNeoWindows(const ConfigFields& fields, DecoderConfig& config) {
 
 void readGptNeo(const ConfigFields& fields, DecoderConfig& config) {
     config.hiddenSize = fields.positive("hidden_size");
-    config.numLayers = fields.positive("num_layers");
+    config.numLayers = readLayerCount(fields, "num_layers");
     config.numHeads = fields.positive("num_heads");
     config.numKeyValueHeads = config.numHeads;
     config.headDim = derivedHeadDim(fields, config, "hidden_size", "num_heads");

@@ -62,6 +62,9 @@ struct DecoderConfig {
     std::string storedDtype;  // config.json's dtype / torch_dtype, "" when absent
 };
 
+// The most layers a config may name (the largest public decoders have about 130).
+inline constexpr int64_t kMaxDecoderLayers = 4096;
+
 // The architectures parseDecoderConfig() accepts, for messages.
 const char* supportedDecoderArchitectures();
 

@@ -236,6 +236,11 @@ private slots:
         expectLoadError(folder, "model.safetensors", "config.json implies [97, 64]");
 
         config["intermediate_size"] = 96;
+        config["num_hidden_layers"] = 1000000000000;
+        hullft::writeFileAtomically(folder + "/config.json", config.dump());
+        expectLoadError(folder, "config.json", "'num_hidden_layers' = 1000000000000 exceeds the limit of 4096 layers");
+
+        config["num_hidden_layers"] = 2;
         config["model_type"] = "mamba";
         hullft::writeFileAtomically(folder + "/config.json", config.dump());
         expectLoadError(folder, "config.json", "\"mamba\" names no supported architecture");

@@ -186,6 +186,12 @@ private slots:
             << R"({"model_type": "gpt_neo", "vocab_size": 50, "hidden_size": 32, "num_layers": 3, "num_heads": 4,
             "max_position_embeddings": 128, "attention_types": [[["global", "local"], 1]]})"
             << "describes 2 layers but num_layers is 3";
+        QTest::newRow("absurd layer count") << "{" + QString(llama).replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1000000000000") + "}"
+                                            << "'num_hidden_layers' = 1000000000000 exceeds the limit of 4096 layers";
+        QTest::newRow("gpt-neo layer kinds beyond num_layers")
+            << R"({"model_type": "gpt_neo", "vocab_size": 50, "hidden_size": 32, "num_layers": 2, "num_heads": 4,
+            "max_position_embeddings": 128, "attention_types": [[["global", "local", "global"], 2]]})"
+            << "describes more layers than num_layers (2)";
         QTest::newRow("qwen sliding layer without window")
             << R"({"model_type": "qwen2", "vocab_size": 50, "hidden_size": 32, "intermediate_size": 48,
             "num_hidden_layers": 2, "num_attention_heads": 4, "max_position_embeddings": 128,
