@@ -16,12 +16,11 @@ const std::string kPrefix = "transformer.";
 
 // Checkpoint names in the model's own spelling (no "transformer." prefix), without the buffers.
 NamedTensors normalizedNames(NamedTensors stored, const std::string& source) {
-    static const std::regex maskBuffer(R"(h\.\d+\.attn\.(bias|masked_bias))");
     NamedTensors tensors;
     for (auto& [storedName, tensor] : stored) {
         const std::string name =
             storedName.rfind(kPrefix, 0) == 0 ? storedName.substr(kPrefix.size()) : storedName;
-        if (std::regex_match(name, maskBuffer)) continue;
+        if (isStoredGpt2Buffer(name)) continue;
         if (!tensors.emplace(name, std::move(tensor)).second)
             throw InputError(source, "tensor '" + name + "' is stored twice (with and without 'transformer.')");
     }
@@ -29,6 +28,11 @@ NamedTensors normalizedNames(NamedTensors stored, const std::string& source) {
 }
 
 }  // namespace
+
+bool isStoredGpt2Buffer(const std::string& name) {
+    static const std::regex maskBuffer(R"((transformer\.)?h\.\d+\.attn\.(bias|masked_bias))");
+    return std::regex_match(name, maskBuffer);
+}
 
 std::shared_ptr<Gpt2Model> loadGpt2Model(const std::string& directory, torch::Device device) {
     const std::filesystem::path folder(directory);

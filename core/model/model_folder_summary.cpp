@@ -1,7 +1,6 @@
 #include "model/model_folder_summary.h"
 
 #include <filesystem>
-#include <regex>
 #include <set>
 
 #include "common/errors.h"
@@ -9,9 +8,11 @@
 #include "model/config_fields.h"
 #include "model/decoder_config.h"
 #include "model/decoder_parameters.h"
+#include "model/gpt2_checkpoint.h"
 #include "model/gpt2_config.h"
 #include "model/mapped_file.h"
 #include "model/safetensors_header.h"
+#include "model/safetensors_reader.h"
 
 namespace hullft {
 namespace {
@@ -23,16 +24,9 @@ std::vector<std::string> weightFiles(const fs::path& folder) {
     const std::string indexPath = (folder / "model.safetensors.index.json").string();
     if (!fs::exists(indexPath))
         throw InputError(folder.string(), "no model.safetensors or model.safetensors.index.json in the model folder");
-    const nlohmann::json index = readJsonFile(indexPath);
-    if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
-        throw InputError(indexPath, "no 'weight_map' object");
-    std::set<std::string> shards;
-    for (const auto& [name, shard] : index["weight_map"].items()) {
-        if (!shard.is_string() || shard.get<std::string>().find('/') != std::string::npos)
-            throw InputError(indexPath, "weight_map entry '" + name + "' is not a plain file name");
-        shards.insert((folder / shard.get<std::string>()).string());
-    }
-    return {shards.begin(), shards.end()};
+    std::vector<std::string> files;
+    for (const auto& [shard, names] : readShardIndex(indexPath)) files.push_back((folder / shard).string());
+    return files;
 }
 
 const char* dtypeName(SafetensorsDtype dtype) {
@@ -43,11 +37,6 @@ const char* dtypeName(SafetensorsDtype dtype) {
         case SafetensorsDtype::BF16: return "bf16";
         default: return "int";
     }
-}
-
-bool isGpt2Buffer(const std::string& name) {
-    static const std::regex maskBuffer(R"((transformer\.)?h\.\d+\.attn\.(bias|masked_bias))");
-    return std::regex_match(name, maskBuffer);
 }
 
 }  // namespace
@@ -76,7 +65,7 @@ ModelFolderSummary describeModelFolder(const std::string& directory) {
         summary.file_bytes += static_cast<int64_t>(file.bytes().size());
         for (const SafetensorsTensorInfo& tensor : parseSafetensorsHeader(file.bytes(), path).tensors) {
             if (tensor.name == storedTiedHead) continue;
-            if (gpt2 ? isGpt2Buffer(tensor.name) : isStoredDecoderBuffer(tensor.name)) continue;
+            if (gpt2 ? isStoredGpt2Buffer(tensor.name) : isStoredDecoderBuffer(tensor.name)) continue;
             int64_t elements = 1;
             for (const int64_t size : tensor.shape) elements *= size;
             summary.parameters += elements;

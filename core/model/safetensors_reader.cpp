@@ -55,7 +55,7 @@ NamedTensors readSafetensors(const std::string& path, std::optional<torch::Scala
     return tensors;
 }
 
-NamedTensors readSafetensorsShards(const std::string& indexPath, std::optional<torch::ScalarType> floatType) {
+std::map<std::string, std::set<std::string>> readShardIndex(const std::string& indexPath) {
     const nlohmann::json index = readJsonFile(indexPath);
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
         throw InputError(indexPath, "no 'weight_map' object");
@@ -69,7 +69,11 @@ NamedTensors readSafetensorsShards(const std::string& indexPath, std::optional<t
         namesByShard[file].insert(name);
     }
     if (namesByShard.empty()) throw InputError(indexPath, "weight_map is empty");
+    return namesByShard;
+}
 
+NamedTensors readSafetensorsShards(const std::string& indexPath, std::optional<torch::ScalarType> floatType) {
+    const std::map<std::string, std::set<std::string>> namesByShard = readShardIndex(indexPath);
     const std::filesystem::path folder = std::filesystem::path(indexPath).parent_path();
     NamedTensors tensors;
     for (const auto& [file, names] : namesByShard) {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace hullft {
@@ -16,6 +17,10 @@ using NamedTensors = std::map<std::string, torch::Tensor>;
 // InputError names the file and the tensor.
 NamedTensors readSafetensors(const std::string& path,
                              std::optional<torch::ScalarType> floatType = torch::kFloat32);
+
+// model.safetensors.index.json's weight_map as shard file -> the tensor names it holds. Shard
+// names must be plain file names (they live beside the index). InputError names the index.
+std::map<std::string, std::set<std::string>> readShardIndex(const std::string& indexPath);
 
 // Reads a sharded checkpoint from its model.safetensors.index.json: every shard it names, each
 // tensor exactly where the index says it is.
