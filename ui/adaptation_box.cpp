@@ -118,14 +118,21 @@ void AdaptationBox::setRequest(const QueryRequest& request) {
     alpha_spin_->setValue(request.lora_alpha);
     targets_edit_->setText(request.lora_targets.join(QLatin1Char(',')));
     adapter_edit_->setText(request.adapter_directory);
+    fitTargetsToModel();  // a request made without the model (a demo, a replay) keeps working
     enableLoraFields();
 }
 
 void AdaptationBox::setModelLayers(const QStringList& layers) {
+    model_layers_ = layers;
     targets_edit_->setToolTip(targetsTooltip(layers));
+    fitTargetsToModel();
+}
+
+void AdaptationBox::fitTargetsToModel() {
+    if (model_layers_.isEmpty()) return;
     for (const QString& target : targetsOf(targets_edit_->text())) {
-        if (!layers.contains(target)) {
-            targets_edit_->setText(defaultTargets(layers).join(QLatin1Char(',')));
+        if (!model_layers_.contains(target)) {
+            targets_edit_->setText(defaultTargets(model_layers_).join(QLatin1Char(',')));
             return;
         }
     }

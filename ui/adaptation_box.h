@@ -31,6 +31,8 @@ public:
 private:
     void enableLoraFields();
     void chooseAdapterFolder();
+    // Targets the loaded model lacks give way to its default ones.
+    void fitTargetsToModel();
 
     QComboBox* adapt_combo_;
     QSpinBox* rank_spin_;
@@ -38,6 +40,7 @@ private:
     QLineEdit* targets_edit_;
     QLineEdit* adapter_edit_;
     QToolButton* choose_adapter_button_;
+    QStringList model_layers_;  // empty until a model is loaded
 };
 
 }  // namespace hullft::ui

@@ -153,6 +153,20 @@ private slots:
         QCOMPARE(targets->text(), QStringLiteral("query_key_value"));
     }
 
+    // A request made without the model (the workbench's --demo-query, a default QueryRequest)
+    // must not bring back targets the loaded model lacks.
+    void requests_set_later_keep_the_model_targets() {
+        QueryPanel panel;
+        auto* targets = child<QLineEdit>(panel, "loraTargetsEdit");
+        panel.setLoraLayers({"c_attn", "c_proj", "c_fc"});
+        QueryRequest request;  // q_proj,v_proj by default
+        panel.setRequest(request);
+        QCOMPARE(targets->text(), QStringLiteral("c_attn"));
+        request.lora_targets = {QStringLiteral("c_proj"), QStringLiteral("c_fc")};
+        panel.setRequest(request);
+        QCOMPARE(targets->text(), QStringLiteral("c_proj,c_fc"));  // valid for the model: kept
+    }
+
     void adapter_folder_holding_files_is_refused() {
         QList<QueryRequest> requests;
         auto window = recordingWindow(requests);
