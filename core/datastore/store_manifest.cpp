@@ -13,6 +13,7 @@ std::string storeManifestToJson(const StoreManifest& m, int indent) {
     const nlohmann::json root = {{"embedder", m.embedder_identity}, {"embedding_layer", m.embedding_layer},
                                  {"dimension", m.dimension},       {"tokenizer", m.tokenizer},
                                  {"max_tokens", m.max_tokens},     {"index", m.index_kind},
+                                 {"metric", m.metric},             {"embedder_description", m.embedder_description},
                                  {"documents", m.documents},       {"sequences", m.sequences},
                                  {"domains", domains},             {"sources", m.sources},
                                  {"recipe_sha256", m.recipe_sha256}, {"built_at", m.built_at},
@@ -30,6 +31,11 @@ StoreManifest storeManifestFromJson(const std::string& json, const std::string& 
         m.tokenizer = root.at("tokenizer").get<std::string>();
         m.max_tokens = root.at("max_tokens").get<int64_t>();
         m.index_kind = root.at("index").get<std::string>();
+        // Stores built before metrics and descriptions were recorded are inner-product stores.
+        m.metric = root.value("metric", std::string("inner_product"));
+        m.embedder_description = root.value("embedder_description", std::string());
+        if (m.metric != "inner_product" && m.metric != "l2")
+            throw InputError(source, "bad store manifest: metric must be \"inner_product\" or \"l2\", not \"" + m.metric + "\"");
         m.documents = root.at("documents").get<int64_t>();
         m.sequences = root.at("sequences").get<int64_t>();
         for (const auto& [name, counts] : root.at("domains").items())

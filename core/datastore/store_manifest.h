@@ -20,7 +20,9 @@ struct StoreManifest {
     int64_t dimension = 0;
     std::string tokenizer;     // Tokenizer::kind()
     int64_t max_tokens = 0;    // sequence length limit used when chunking
-    std::string index_kind;    // "flat" or "ivf"
+    std::string index_kind;    // "flat", "ivf" or "ivfpq" (lists on disk, re-ranked exactly)
+    std::string metric = "inner_product";  // or "l2" (squared distances, smaller is nearer)
+    std::string embedder_description;      // for people: the model folder or layout it came from
     int64_t documents = 0;
     int64_t sequences = 0;
     std::map<std::string, DomainCounts> domains;
