@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -13,16 +16,25 @@
 #include "common/errors.h"
 #include "datastore/default_store.h"
 #include "datastore/store.h"
+#include "datastore/published_index_layout.h"
 #include "datastore/store_builder.h"
+#include "datastore/store_import.h"
+#include "datastore/store_verification.h"
 #include "datastore/store_location.h"
 
 namespace hullft::cli {
 namespace {
 
 const std::vector<std::string> kEmbedderOptions = {"embedder", "model", "layer", "dimension", "max-tokens"};
+const std::vector<std::string> kIndexOptions = {"batch-size", "ivf-threshold", "nprobe", "nlist", "pq-bytes", "index", "metric"};
 
 std::vector<std::string> withEmbedderOptions(std::vector<std::string> options) {
     options.insert(options.end(), kEmbedderOptions.begin(), kEmbedderOptions.end());
+    return options;
+}
+
+std::vector<std::string> withIndexOptions(std::vector<std::string> options) {
+    options.insert(options.end(), kIndexOptions.begin(), kIndexOptions.end());
     return options;
 }
 
@@ -35,6 +47,11 @@ StoreBuildOptions buildOptions(const Arguments& args, const EmbedderChoice& choi
     options.max_mb_per_domain = args.doubleValue("store-mb-per-domain", 0.0);
     options.index.ivf_threshold = args.intValue("ivf-threshold", static_cast<int>(options.index.ivf_threshold));
     options.index.nprobe = args.intValue("nprobe", static_cast<int>(options.index.nprobe));
+    options.index.nlist = args.intValue("nlist", 0);
+    options.index.pq_bytes = args.intValue("pq-bytes", 0);
+    options.index.kind = args.valueOr("index", "auto");
+    options.index.metric = args.valueOr("metric", "inner_product");
+    if (!isVectorMetric(options.index.metric)) throw UsageError("--metric must be inner_product or l2, got '" + options.index.metric + "'");
     return options;
 }
 
@@ -49,6 +66,39 @@ void printReport(const StoreBuildReport& report, const std::string& storeDir) {
               std::to_string(report.issues.size()) + " input issues");
 }
 
+// VmHWM of /proc/self/status: the most memory this process has held resident.
+double peakResidentMegabytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    return 0.0;
+}
+
+int64_t folderBytes(const std::string& directory) {
+    int64_t bytes = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(directory))
+        if (entry.is_regular_file()) bytes += static_cast<int64_t>(entry.file_size());
+    return bytes;
+}
+
+std::string humanBytes(int64_t bytes) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    double value = static_cast<double>(bytes);
+    int unit = 0;
+    while (value >= 1000 && unit < 4) value /= 1000, ++unit;
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    return text;
+}
+
+std::string indexDescription(const std::string& kind) {
+    if (kind == "flat") return "flat (exact search, in memory)";
+    if (kind == "ivf") return "ivf (inverted lists, in memory)";
+    if (kind == "ivfpq") return "ivfpq (product-quantised lists memory-mapped from disk, candidates re-ranked exactly)";
+    return kind;
+}
+
 // The default corpus is built on first use, so one command makes the whole default store.
 std::string corpusFor(const Arguments& args, PipelineObserver* progress) {
     if (args.has("corpus")) return args.value("corpus");
@@ -60,7 +110,7 @@ std::string corpusFor(const Arguments& args, PipelineObserver* progress) {
 }
 
 int runBuild(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions({"store", "corpus", "recipe", "max-mb-per-domain", "store-mb-per-domain", "batch-size", "ivf-threshold", "nprobe"}), {});
+    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "corpus", "recipe", "max-mb-per-domain", "store-mb-per-domain"})), {});
     const EmbedderChoice choice = chooseEmbedder(args);
     const StoreBuildOptions options = buildOptions(args, choice);
     ProgressPrinter progress;
@@ -71,14 +121,18 @@ int runBuild(const std::vector<std::string>& words) {
 }
 
 int runIngest(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions({"store", "jsonl", "dir", "domain", "licence", "batch-size", "ivf-threshold", "nprobe"}), {});
+    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "jsonl", "dir", "domain", "licence"})), {});
     if (args.has("jsonl") == args.has("dir")) throw UsageError("give exactly one of --jsonl FILE or --dir FOLDER");
     const std::string storeDir = args.valueOr("store", defaultStoreDirectory());
     repairInterruptedSwap(storeDir);
     const StoreManifest existing = Store::open(storeDir).manifest();
     EmbedderChoice choice = embedderForIdentity(existing.embedder_identity, args);
     choice.max_tokens = existing.max_tokens;
-    const StoreBuildOptions options = buildOptions(args, choice);
+    if (args.has("metric") && args.value("metric") != existing.metric)
+        throw UsageError("the store compares vectors by " + existing.metric + "; ingest cannot change that");
+    StoreBuildOptions options = buildOptions(args, choice);
+    options.index.metric = existing.metric;
+    options.embedder_description = existing.embedder_description;
     const DocumentSource source{args.has("jsonl") ? DocumentSource::Kind::Jsonl : DocumentSource::Kind::TextFolder,
                                 args.has("jsonl") ? args.value("jsonl") : args.value("dir"), args.valueOr("domain", ""),
                                 args.valueOr("licence", "")};
@@ -93,6 +147,62 @@ std::string storeArgument(const Arguments& args, size_t position) {
     return args.valueOr("store", defaultStoreDirectory());
 }
 
+int runImport(const std::vector<std::string>& words) {
+    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "layout", "licence"})), {});
+    if (args.positional().size() != 2) throw UsageError("expected the published index folder: hullft store import --layout hullft|tttlm DIR");
+    const std::string layout = args.valueOr("layout", "");
+    if (!isPublishedLayout(layout)) throw UsageError("--layout must be hullft or tttlm, got '" + layout + "'");
+    const std::string source = args.positional()[1];
+    const std::string named = publishedEmbeddingModel(layout, source);
+    if (!args.has("embedder"))
+        throw UsageError("an import keeps the published vectors, so queries must embed with the model that made them: give it with "
+                         "--embedder" + std::string(named.empty() ? "" : " (this folder names '" + named + "')"));
+    const EmbedderChoice choice = chooseEmbedder(args);
+    StoreImportOptions options;
+    options.layout = layout;
+    options.source_dir = source;
+    options.store_dir = args.valueOr("store", "");
+    if (options.store_dir.empty()) throw UsageError("give the store to create with --store DIR");
+    options.embedder_identity = choice.embedder->identity();
+    options.embedder_description = named.empty() ? args.value("embedder") : named;
+    options.dimension = choice.embedder->dimension();
+    options.tokenizer = choice.tokenizer->kind();
+    options.max_tokens = choice.max_tokens;
+    options.licence = args.valueOr("licence", "unknown");
+    options.batch_rows = args.intValue("batch-size", 2048);
+    options.index = buildOptions(args, choice).index;
+    ProgressPrinter progress;
+    const StoreImportReport report = importStore(options, &progress, nullptr);
+    printLine(std::string(report.resumed ? "resumed; " : "") + "store " + options.store_dir + ": " + std::to_string(report.manifest.sequences) +
+              " sequences (" + std::to_string(report.imported_now) + " imported now) from " + std::to_string(report.manifest.sources.size()) +
+              " shards, " + std::to_string(report.manifest.documents) + " documents, index " + report.manifest.index_kind + " by " +
+              report.manifest.metric);
+    return kExitOk;
+}
+
+int runVerify(const std::vector<std::string>& words) {
+    const Arguments args(words, {"store", "sample"}, {"all", "json"});
+    if (args.positional().size() > 2) throw UsageError("expected at most one store folder");
+    const std::string storeDir = storeArgument(args, 1);
+    const int64_t sample = args.flag("all") ? 0 : args.intValue("sample", 1000);
+    if (!args.flag("all") && sample < 1) throw UsageError("--sample must be positive (or give --all)");
+    ProgressPrinter progress;
+    const StoreVerification result = verifyStore(storeDir, sample, &progress, nullptr);
+    if (args.flag("json")) {
+        printLine(nlohmann::json{{"store", storeDir}, {"ok", result.ok()}, {"documents_checked", result.documents_checked},
+                                 {"vectors_checked", result.vectors_checked}, {"documents_without_digest", result.documents_without_digest},
+                                 {"problems", result.problems}}.dump(2));
+    } else {
+        for (const std::string& problem : result.problems) printLine("PROBLEM " + problem);
+        if (result.documents_without_digest > 0)
+            printLine("note: " + std::to_string(result.documents_without_digest) + " documents have no recorded digest (made before stores kept them)");
+        printLine(std::string(result.ok() ? "ok: " : "FAILED: ") + std::to_string(result.documents_checked) + " documents and " +
+                  std::to_string(result.vectors_checked) + " vectors checked, " + std::to_string(result.problems.size()) + " problems");
+    }
+    return result.ok() ? kExitOk : kExitFailure;
+}
+
+
 int runInfo(const std::vector<std::string>& words) {
     const Arguments args(words, {"store"}, {"json"});
     if (args.positional().size() > 2) throw UsageError("expected at most one store folder");
@@ -102,13 +212,17 @@ int runInfo(const std::vector<std::string>& words) {
     if (args.flag("json")) {
         nlohmann::json info = nlohmann::json::parse(storeManifestToJson(store.manifest()));
         info["store"] = storeDir;
+        info["disk_bytes"] = folderBytes(storeDir);
         printLine(info.dump(2));
         return kExitOk;
     }
     const StoreManifest& m = store.manifest();
-    printLine("store      " + storeDir);
-    printLine("embedder   " + m.embedder_identity + " (dimension " + std::to_string(m.dimension) + ")");
-    printLine("sequences  " + std::to_string(m.sequences) + " of at most " + std::to_string(m.max_tokens) + " " + m.tokenizer + " tokens, index " + m.index_kind);
+    printLine("store      " + storeDir + " (" + humanBytes(folderBytes(storeDir)) + " on disk)");
+    printLine("embedder   " + m.embedder_identity + " (dimension " + std::to_string(m.dimension) + ")" +
+              (m.embedder_description.empty() ? "" : ", " + m.embedder_description));
+    printLine("index      " + indexDescription(m.index_kind) + ", " +
+              (m.metric == "l2" ? "squared L2 distance (smaller is nearer)" : "inner product (larger is nearer)"));
+    printLine("sequences  " + std::to_string(m.sequences) + " of at most " + std::to_string(m.max_tokens) + " " + m.tokenizer + " tokens");
     printLine("documents  " + std::to_string(m.documents));
     for (const auto& [domain, counts] : m.domains)
         printLine("  " + domain + std::string(28 - std::min<size_t>(27, domain.size()), ' ') + std::to_string(counts.documents) +
@@ -137,10 +251,13 @@ int runSearch(const std::vector<std::string>& words) {
     return kExitOk;
 }
 
-// Median preselect latency on a store, queries = stored vectors of random sequences.
+// Preselect latency on a store: p50/p90/p99 over queries that are stored vectors of random
+// sequences, and the query process's peak resident memory.
 int runBench(const std::vector<std::string>& words) {
-    const Arguments args(words, {"store", "k", "queries", "nprobe"}, {});
+    const Arguments args(words, {"store", "k", "queries", "nprobe", "rerank"}, {});
     Store store = Store::open(args.valueOr("store", defaultStoreDirectory()));
+    if (args.has("nprobe")) store.index().setNprobe(args.intValue("nprobe", 32));
+    if (args.has("rerank")) store.setRerankFactor(args.intValue("rerank", 4));
     const int k = args.intValue("k", 200);
     const int queries = args.intValue("queries", 200);
     std::mt19937_64 random(7);
@@ -153,9 +270,12 @@ int runBench(const std::vector<std::string>& words) {
     }
     if (micros.empty()) throw hullft::Error("the store is empty");
     std::sort(micros.begin(), micros.end());
-    printLine(nlohmann::json{{"index", store.index().kind()}, {"vectors", store.index().size()}, {"dimension", store.index().dimension()},
-                             {"k", k}, {"queries", micros.size()}, {"median_us", micros[micros.size() / 2]},
-                             {"p90_us", micros[micros.size() * 9 / 10]}}.dump());
+    auto percentile = [&](double p) { return micros[std::min(micros.size() - 1, static_cast<size_t>(p * static_cast<double>(micros.size())))]; };
+    printLine(nlohmann::json{{"index", store.index().kind()}, {"metric", store.manifest().metric}, {"vectors", store.index().size()},
+                             {"dimension", store.index().dimension()}, {"k", k}, {"queries", micros.size()},
+                             {"rerank_factor", store.index().quantized() ? store.rerankFactor() : 1},
+                             {"median_us", percentile(0.5)}, {"p90_us", percentile(0.9)}, {"p99_us", percentile(0.99)},
+                             {"peak_resident_mb", peakResidentMegabytes()}}.dump());
     return kExitOk;
 }
 
@@ -163,6 +283,8 @@ int runStore(const std::vector<std::string>& words) {
     const std::string sub = words.empty() ? "" : words[0];
     if (sub == "build") return runBuild(words);
     if (sub == "ingest") return runIngest(words);
+    if (sub == "import") return runImport(words);
+    if (sub == "verify") return runVerify(words);
     if (sub == "info") return runInfo(words);
     if (sub == "search") return runSearch(words);
     if (sub == "bench") return runBench(words);
@@ -175,12 +297,15 @@ const Command& storeCommand() {
     static const Command command{
         "store", "build, extend, describe and search the retrieval datastore",
         "hullft store build [--store DIR] [--corpus DIR] [--embedder hashed|lm] [--model DIR] [--layer N] [--dimension D]\n"
-        "                   [--max-tokens N] [--batch-size N] [--ivf-threshold N] [--nprobe N] [--recipe FILE] [--max-mb-per-domain X]\n"
+        "                   [--max-tokens N] [--batch-size N] [--index auto|flat|ivf|ivfpq] [--metric inner_product|l2] [--ivf-threshold N]\n"
+        "                   [--nlist N] [--nprobe N] [--pq-bytes N] [--recipe FILE] [--max-mb-per-domain X]\n"
         "                   [--store-mb-per-domain X]\n"
         "       hullft store ingest (--jsonl FILE | --dir FOLDER) [--store DIR] [--domain NAME] [--licence TEXT] [--model DIR]\n"
+        "       hullft store import --layout hullft|tttlm DIR --store NEW --embedder ... [--licence TEXT] [--index auto|flat|ivf|ivfpq]\n"
+        "       hullft store verify [STORE] [--sample 1000 | --all] [--json]\n"
         "       hullft store info [STORE] [--json]\n"
         "       hullft store search --text TEXT [--store DIR] [--k N] [--json]\n"
-        "       hullft store bench [--store DIR] [--k 200] [--queries N]",
+        "       hullft store bench [--store DIR] [--k 200] [--queries N] [--nprobe N] [--rerank 4]",
         runStore};
     return command;
 }

@@ -171,6 +171,15 @@ SqliteTransaction::~SqliteTransaction() {
     sqlite3_finalize(raw);
 }
 
+SqliteReadSnapshot::SqliteReadSnapshot(const SqliteDatabase& db) : db_(db) { db_.execute("BEGIN DEFERRED"); }
+
+SqliteReadSnapshot::~SqliteReadSnapshot() {
+    // Nothing was written: ending it cannot lose data, and a destructor must not throw.
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_.handle(), "COMMIT", -1, &raw, nullptr) == SQLITE_OK) sqlite3_step(raw);
+    sqlite3_finalize(raw);
+}
+
 void SqliteTransaction::commit() {
     db_.execute("COMMIT");
     open_ = false;

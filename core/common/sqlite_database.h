@@ -86,4 +86,17 @@ private:
     bool open_ = true;
 };
 
+// A read transaction (BEGIN DEFERRED .. COMMIT): many reads under one lock and one
+// consistent view, instead of a lock and a journal check per statement.
+class SqliteReadSnapshot {
+public:
+    explicit SqliteReadSnapshot(const SqliteDatabase& db);
+    ~SqliteReadSnapshot();
+    SqliteReadSnapshot(const SqliteReadSnapshot&) = delete;
+    SqliteReadSnapshot& operator=(const SqliteReadSnapshot&) = delete;
+
+private:
+    const SqliteDatabase& db_;
+};
+
 }  // namespace hullft

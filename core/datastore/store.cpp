@@ -1,5 +1,8 @@
 #include "datastore/store.h"
 
+#include <faiss/utils/distances.h>
+
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 
@@ -32,6 +35,9 @@ Store Store::open(const std::string& directory) {
                          "holds " + std::to_string(index.size()) + " vectors of dimension " + std::to_string(index.dimension()) +
                              " but the manifest says " + std::to_string(manifest.sequences) + " of dimension " +
                              std::to_string(manifest.dimension));
+    if (index.metric() != manifest.metric || index.kind() != manifest.index_kind)
+        throw InputError(directory + "/" + kStoreIndexFile, "is a " + index.kind() + " index by " + index.metric() +
+                                                                " but the manifest says " + manifest.index_kind + " by " + manifest.metric);
     return Store(directory, std::move(db), std::move(index), std::move(manifest));
 }
 
@@ -46,7 +52,28 @@ SearchResult Store::preselect(const std::vector<float>& query, int64_t k) const 
     if (static_cast<int64_t>(query.size()) != manifest_.dimension)
         throw InputError(directory_, "query vector has dimension " + std::to_string(query.size()) + ", the store " +
                                          std::to_string(manifest_.dimension));
-    return index_.search(query.data(), k);
+    if (!index_.quantized()) return index_.search(query.data(), k);
+    const SearchResult proposed = index_.search(query.data(), k * rerankFactor_);
+    const std::vector<float> vectors = storedVectors(proposed.ids);
+    const size_t d = query.size();
+    const bool l2 = manifest_.metric == "l2";
+    std::vector<std::pair<float, int64_t>> scored;
+    for (size_t i = 0; i < proposed.ids.size(); ++i) {
+        // The flat indexes' float32 kernels, so a re-ranked score equals the exact index's.
+        const float* row = vectors.data() + i * d;
+        scored.emplace_back(l2 ? faiss::fvec_L2sqr(query.data(), row, d) : faiss::fvec_inner_product(query.data(), row, d),
+                            proposed.ids[i]);
+    }
+    std::sort(scored.begin(), scored.end(), [l2](const auto& a, const auto& b) {
+        if (a.first != b.first) return l2 ? a.first < b.first : a.first > b.first;
+        return a.second < b.second;
+    });
+    SearchResult result;
+    for (size_t i = 0; i < scored.size() && static_cast<int64_t>(i) < k; ++i) {
+        result.ids.push_back(scored[i].second);
+        result.scores.push_back(scored[i].first);
+    }
+    return result;
 }
 
 SequenceRecord Store::sequence(int64_t id) const {
@@ -70,14 +97,23 @@ SequenceRecord Store::sequence(int64_t id) const {
             select.text(11)};
 }
 
-std::vector<float> Store::storedVector(int64_t id) const {
+std::vector<float> Store::storedVectors(const std::vector<int64_t>& ids) const {
+    const size_t d = static_cast<size_t>(manifest_.dimension);
+    std::vector<float> vectors(ids.size() * d);
+    const SqliteReadSnapshot snapshot(*db_);
     SqliteStatement select = db_->prepare("SELECT vector FROM embeddings WHERE sequence_id = ?");
-    select.bind(1, id);
-    if (!select.step()) throw InputError(db_->path(), "no embedding for sequence " + std::to_string(id));
-    const std::string_view blob = select.blob(0);
-    std::vector<float> vector(blob.size() / sizeof(float));
-    std::memcpy(vector.data(), blob.data(), vector.size() * sizeof(float));
-    return vector;
+    for (size_t i = 0; i < ids.size(); ++i) {
+        select.bind(1, ids[i]);
+        if (!select.step()) throw InputError(db_->path(), "no embedding for sequence " + std::to_string(ids[i]));
+        const std::string_view blob = select.blob(0);
+        if (blob.size() != d * sizeof(float))
+            throw InputError(db_->path(), "the vector of sequence " + std::to_string(ids[i]) + " has the wrong size");
+        std::memcpy(vectors.data() + i * d, blob.data(), blob.size());
+        select.reset();
+    }
+    return vectors;
 }
+
+std::vector<float> Store::storedVector(int64_t id) const { return storedVectors({id}); }
 
 }  // namespace hullft

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,13 +39,20 @@ public:
     // identity differs from the one the store was built with (InputError naming both).
     void requireEmbedder(const std::string& identity) const;
 
-    // The K sequences with the largest inner product with `query` (dimension() floats, unit
-    // norm), best first. Exact for a flat index; approximate (nprobe lists) for IVF.
+    // The K sequences nearest to `query` (dimension() floats) by the store's metric, best first:
+    // largest inner product, or smallest squared L2 distance. Exact for a flat index;
+    // approximate (nprobe lists) for the IVF kinds. An ivfpq index proposes
+    // rerankFactor() * K candidates from its codes, which are then scored exactly from their
+    // stored vectors, so the scores returned are always exact.
     SearchResult preselect(const std::vector<float>& query, int64_t k = 200) const;
+    int64_t rerankFactor() const { return rerankFactor_; }
+    void setRerankFactor(int64_t factor) { rerankFactor_ = std::max<int64_t>(1, factor); }
 
     SequenceRecord sequence(int64_t id) const;  // InputError for an unknown id
     std::vector<float> storedVector(int64_t id) const;
+    std::vector<float> storedVectors(const std::vector<int64_t>& ids) const;  // ids.size() x dimension
     const VectorIndex& index() const { return index_; }
+    VectorIndex& index() { return index_; }
 
 private:
     Store(std::string directory, std::unique_ptr<SqliteDatabase> db, VectorIndex index, StoreManifest manifest);
@@ -52,6 +60,7 @@ private:
     std::unique_ptr<SqliteDatabase> db_;
     VectorIndex index_;
     StoreManifest manifest_;
+    int64_t rerankFactor_ = 4;
 };
 
 // Reads the manifest table of a store database (its `manifest` key).

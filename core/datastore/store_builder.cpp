@@ -1,17 +1,15 @@
 #include "datastore/store_builder.h"
 
 #include <chrono>
-#include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <map>
 
-#include "common/atomic_file.h"
 #include "common/errors.h"
-#include "common/remove_tree.h"
 #include "common/sha256.h"
 #include "common/sqlite_database.h"
 #include "datastore/chunker.h"
+#include "datastore/document_digest.h"
+#include "datastore/partial_store.h"
 #include "datastore/store.h"
 #include "datastore/store_schema.h"
 #include "events/progress_meter.h"
@@ -20,30 +18,6 @@ namespace hullft {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string utcNow() {
-    const std::time_t now = std::time(nullptr);
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
-
-void setManifestValue(SqliteDatabase& db, const std::string& key, const std::string& value) {
-    db.prepare("INSERT OR REPLACE INTO manifest (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).run();
-}
-
-std::string manifestValue(SqliteDatabase& db, const std::string& key) {
-    SqliteStatement select = db.prepare("SELECT value FROM manifest WHERE key = ?");
-    select.bind(1, key);
-    return select.step() ? select.text(0) : "";
-}
-
-int64_t scalar(SqliteDatabase& db, const std::string& sql) {
-    SqliteStatement select = db.prepare(sql);
-    return select.step() ? select.integer(0) : 0;
-}
 
 // Everything that determines the result; a partial build is resumed only if it matches
 // (kept in the manifest table as `build_spec`).
@@ -61,26 +35,36 @@ public:
     StoreBuilder(StoreBuildMode mode, const std::vector<DocumentSource>& sources, const StoreBuildOptions& options,
                  const Tokenizer& tokenizer, Embedder& embedder, PipelineObserver* observer, const CancellationToken* cancel)
         : mode_(mode), sources_(sources), options_(options), tokenizer_(tokenizer), embedder_(embedder),
-          observer_(observer), cancel_(cancel), partial_(options.store_dir + ".partial") {}
+          observer_(observer), cancel_(cancel) {}
 
     StoreBuildReport run() {
         const auto start = std::chrono::steady_clock::now();
         repairInterruptedSwap(options_.store_dir);
         const StoreManifest base = baseManifest();
         const std::string spec = buildSpec(mode_, sources_, options_, tokenizer_, embedder_, baseManifestText_);
-        openPartial(spec);
-        if (report_.resumed && manifestValue(*db_, "stage") == "complete") {  // killed just before the swap
-            report_.manifest = readStoreManifest(*db_);
-            db_->execute("PRAGMA journal_mode=DELETE");
-            db_.reset();
-            swapIntoPlace();
+        PartialStore partial(options_.store_dir, spec, mode_ == StoreBuildMode::Ingest ? options_.store_dir : "");
+        partial_ = &partial;
+        report_.resumed = partial.resumed();
+        if (partial.resumed() && partial.complete()) {  // killed just before the swap
+            report_.manifest = readStoreManifest(partial.db());
+            partial.db().execute("PRAGMA journal_mode=DELETE");
+            partial.swapIntoPlace();
             return report_;
         }
         if (!report_.resumed) insertDocuments(spec, base);
         embedMissing();
-        const std::string indexKind = writeIndex();
-        finish(base, indexKind, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-        swapIntoPlace();
+        StoreManifest manifest;
+        manifest.embedder_identity = embedder_.identity();
+        manifest.embedding_layer = options_.embedding_layer;
+        manifest.dimension = embedder_.dimension();
+        manifest.tokenizer = tokenizer_.kind();
+        manifest.max_tokens = options_.max_tokens;
+        manifest.index_kind = partial.writeIndex(embedder_.dimension(), options_.index, observer_, cancel_);
+        manifest.metric = options_.index.metric;
+        manifest.embedder_description = options_.embedder_description;
+        manifest.recipe_sha256 = base.recipe_sha256;
+        report_.manifest = partial.complete(manifest, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        partial.swapIntoPlace();
         return report_;
     }
 
@@ -96,40 +80,20 @@ private:
         return existing.manifest();
     }
 
-    // Reopens a partial build of the same spec, else starts one (a copy of the store for ingest).
-    void openPartial(const std::string& spec) {
-        const std::string databasePath = partial_ + "/" + kStoreDatabaseFile;
-        if (fs::exists(databasePath)) {
-            db_ = std::make_unique<SqliteDatabase>(databasePath, SqliteDatabase::Mode::ReadWrite);
-            db_->execute(kStoreSchema);
-            if (manifestValue(*db_, "build_spec") == spec) {
-                report_.resumed = true;
-                db_->execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
-                return;
-            }
-            db_.reset();
-        }
-        removeTree(partial_);
-        fs::create_directories(partial_);
-        if (mode_ == StoreBuildMode::Ingest)
-            fs::copy_file(options_.store_dir + "/" + kStoreDatabaseFile, databasePath);
-        db_ = std::make_unique<SqliteDatabase>(databasePath, SqliteDatabase::Mode::ReadWrite);
-        db_->execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
-    }
-
     // One transaction: the schema, every new document and its sequences, and the spec that
     // marks the partial build as resumable. Killed before COMMIT, nothing of it remains.
     void insertDocuments(const std::string& spec, const StoreManifest& base) {
-        SqliteTransaction transaction(*db_);
-        db_->execute(kStoreSchema);
-        SqliteStatement textOfId = db_->prepare("SELECT sha256 FROM documents WHERE id = ?");
-        SqliteStatement textExists = db_->prepare("SELECT 1 FROM documents WHERE sha256 = ?");
-        SqliteStatement insertDocument = db_->prepare(
+        SqliteTransaction transaction(partial_->db());
+        partial_->db().execute(kStoreSchema);
+        SqliteStatement textOfId = partial_->db().prepare("SELECT sha256 FROM documents WHERE id = ?");
+        SqliteStatement textExists = partial_->db().prepare("SELECT 1 FROM documents WHERE sha256 = ?");
+        SqliteStatement insertDocument = partial_->db().prepare(
             "INSERT INTO documents (id, domain, package, package_version, path, part, licence, sha256, bytes, source) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        SqliteStatement insertSequence = db_->prepare(
+        SqliteStatement insertSequence = partial_->db().prepare(
             "INSERT INTO sequences (id, document_id, position, byte_offset, tokens, text) VALUES (?, ?, ?, ?, ?, ?)");
-        int64_t nextSequence = scalar(*db_, "SELECT COALESCE(MAX(id) + 1, 0) FROM sequences");
+        SqliteStatement insertDigest = partial_->db().prepare("INSERT INTO document_digests (document_id, sequences_sha256) VALUES (?, ?)");
+        int64_t nextSequence = scalarQuery(partial_->db(), "SELECT COALESCE(MAX(id) + 1, 0) FROM sequences");
         recipeSha256_ = base.recipe_sha256;
         std::map<std::string, double> domainBytes;
         for (const DocumentSource& source : sources_) {
@@ -163,9 +127,13 @@ private:
                     .bind(7, document.licence).bind(8, document.sha256).bind(9, static_cast<int64_t>(document.text.size()))
                     .bind(10, name).run();
                 int64_t position = 0;
-                for (const Chunk& chunk : chunkDocument(document.text, tokenizer_, options_.max_tokens))
+                DocumentDigest digest;
+                for (const Chunk& chunk : chunkDocument(document.text, tokenizer_, options_.max_tokens)) {
                     insertSequence.bind(1, nextSequence++).bind(2, document.id).bind(3, position++)
                         .bind(4, static_cast<int64_t>(chunk.byte_offset)).bind(5, chunk.tokens).bind(6, chunk.text).run();
+                    digest.add(static_cast<int64_t>(chunk.byte_offset), chunk.text);
+                }
+                insertDigest.bind(1, document.id).bind(2, digest.hex()).run();
                 ++added;
             }, report_.issues);
             if (added == 0 && duplicates == 0)
@@ -173,25 +141,25 @@ private:
                                                                                ? " (first problem: " + report_.issues[issuesBefore] + ")"
                                                                                : std::string()));
             if (!recipe.empty()) recipeSha256_ = recipe;
-            db_->prepare("INSERT OR REPLACE INTO sources (name, sha256, documents, skipped_duplicates) VALUES (?, ?, ?, ?)")
+            partial_->db().prepare("INSERT OR REPLACE INTO sources (name, sha256, documents, skipped_duplicates) VALUES (?, ?, ?, ?)")
                 .bind(1, name).bind(2, sha256Hex(name)).bind(3, added).bind(4, duplicates).run();
         }
-        setManifestValue(*db_, "build_spec", spec);
-        setManifestValue(*db_, "stage", "embedding");
-        setManifestValue(*db_, "recipe_sha256", recipeSha256_);
+        partial_->setValue("build_spec", spec);
+        partial_->setValue("stage", "embedding");
+        partial_->setValue("recipe_sha256", recipeSha256_);
         transaction.commit();
     }
 
     // Vectors are added in id order and committed per batch, so the missing ones are a suffix.
     void embedMissing() {
-        const int64_t total = scalar(*db_, "SELECT COUNT(*) FROM sequences");
-        const int64_t done = scalar(*db_, "SELECT COUNT(*) FROM embeddings");
+        const int64_t total = scalarQuery(partial_->db(), "SELECT COUNT(*) FROM sequences");
+        const int64_t done = scalarQuery(partial_->db(), "SELECT COUNT(*) FROM embeddings");
         ProgressMeter meter(observer_, "embed", total);
         meter.setAlreadyDone(done);
         meter.report(done, true);
-        SqliteStatement next = db_->prepare(
+        SqliteStatement next = partial_->db().prepare(
             "SELECT id, text FROM sequences WHERE id > (SELECT COALESCE(MAX(sequence_id), -1) FROM embeddings) ORDER BY id LIMIT ?");
-        SqliteStatement insert = db_->prepare("INSERT INTO embeddings (sequence_id, vector) VALUES (?, ?)");
+        SqliteStatement insert = partial_->db().prepare("INSERT INTO embeddings (sequence_id, vector) VALUES (?, ?)");
         for (int64_t embedded = done; embedded < total;) {
             if (cancel_) cancel_->throwIfCancelled();
             std::vector<int64_t> ids;
@@ -204,7 +172,7 @@ private:
             next.reset();
             if (ids.empty()) break;
             const torch::Tensor vectors = embedder_.embed(tokens).to(torch::kFloat32).contiguous();
-            SqliteTransaction transaction(*db_);
+            SqliteTransaction transaction(partial_->db());
             for (size_t row = 0; row < ids.size(); ++row)
                 insert.bind(1, ids[row]).bindBlob(2, vectors[static_cast<int64_t>(row)].data_ptr<float>(),
                                                   static_cast<size_t>(vectors.size(1)) * sizeof(float)).run();
@@ -216,66 +184,6 @@ private:
         meter.finish();
     }
 
-    // The index over all vectors in id order (row = sequence id), written next to the database.
-    std::string writeIndex() {
-        const int64_t n = scalar(*db_, "SELECT COUNT(*) FROM embeddings");
-        const int64_t d = embedder_.dimension();
-        if (n != scalar(*db_, "SELECT COUNT(*) FROM sequences") || (n > 0 && scalar(*db_, "SELECT MAX(sequence_id) FROM embeddings") != n - 1))
-            throw Error(partial_ + ": embeddings do not cover sequences 0.." + std::to_string(n - 1) + " exactly");
-        std::vector<float> matrix(static_cast<size_t>(n * d));
-        SqliteStatement select = db_->prepare("SELECT sequence_id, vector FROM embeddings ORDER BY sequence_id");
-        while (select.step()) {
-            const std::string_view blob = select.blob(1);
-            if (blob.size() != static_cast<size_t>(d) * sizeof(float))
-                throw Error(partial_ + ": vector of sequence " + std::to_string(select.integer(0)) + " has the wrong size");
-            std::memcpy(matrix.data() + select.integer(0) * d, blob.data(), blob.size());
-        }
-        ProgressMeter meter(observer_, "index", n);
-        const VectorIndex index = VectorIndex::build(matrix.data(), n, d, options_.index);
-        index.save(partial_ + "/" + kStoreIndexFile);
-        meter.finish();
-        return index.kind();
-    }
-
-    void finish(const StoreManifest& base, const std::string& indexKind, double seconds) {
-        StoreManifest manifest;
-        manifest.embedder_identity = embedder_.identity();
-        manifest.embedding_layer = options_.embedding_layer;
-        manifest.dimension = embedder_.dimension();
-        manifest.tokenizer = tokenizer_.kind();
-        manifest.max_tokens = options_.max_tokens;
-        manifest.index_kind = indexKind;
-        manifest.documents = scalar(*db_, "SELECT COUNT(*) FROM documents");
-        manifest.sequences = scalar(*db_, "SELECT COUNT(*) FROM sequences");
-        SqliteStatement domains = db_->prepare(
-            "SELECT d.domain, COUNT(DISTINCT d.id), COUNT(s.id) FROM documents d LEFT JOIN sequences s ON s.document_id = d.id "
-            "GROUP BY d.domain ORDER BY d.domain");
-        while (domains.step()) manifest.domains[domains.text(0)] = {domains.integer(1), domains.integer(2)};
-        SqliteStatement sources = db_->prepare("SELECT name FROM sources ORDER BY rowid");
-        while (sources.step()) manifest.sources.push_back(sources.text(0));
-        manifest.recipe_sha256 = manifestValue(*db_, "recipe_sha256");
-        if (manifest.recipe_sha256.empty()) manifest.recipe_sha256 = base.recipe_sha256;
-        manifest.built_at = utcNow();
-        manifest.build_seconds = seconds;
-        SqliteTransaction transaction(*db_);
-        setManifestValue(*db_, "manifest", storeManifestToJson(manifest));
-        setManifestValue(*db_, "stage", "complete");
-        transaction.commit();
-        // One self-contained file from here on: fold the WAL back in.
-        db_->execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE");
-        db_.reset();
-        writeFileAtomically(partial_ + "/" + kStoreManifestFile, storeManifestToJson(manifest) + "\n");
-        report_.manifest = manifest;
-    }
-
-    void swapIntoPlace() {
-        const std::string old = options_.store_dir + ".old";
-        removeTree(old);
-        if (fs::exists(options_.store_dir)) fs::rename(options_.store_dir, old);
-        fs::rename(partial_, options_.store_dir);
-        removeTree(old);
-    }
-
     StoreBuildMode mode_;
     const std::vector<DocumentSource>& sources_;
     const StoreBuildOptions& options_;
@@ -283,21 +191,13 @@ private:
     Embedder& embedder_;
     PipelineObserver* observer_;
     const CancellationToken* cancel_;
-    std::string partial_;
+    PartialStore* partial_ = nullptr;
     std::string baseManifestText_;
     std::string recipeSha256_;
-    std::unique_ptr<SqliteDatabase> db_;
     StoreBuildReport report_;
 };
 
 }  // namespace
-
-void repairInterruptedSwap(const std::string& storeDir) {
-    const std::string old = storeDir + ".old";
-    if (!fs::exists(old)) return;
-    if (fs::exists(storeDir)) removeTree(old);  // the new store is in place: only cleanup was left
-    else fs::rename(old, storeDir);                  // killed between the renames: the old store is the good one
-}
 
 StoreBuildReport buildStore(StoreBuildMode mode, const std::vector<DocumentSource>& sources, const StoreBuildOptions& options,
                             const Tokenizer& tokenizer, Embedder& embedder, PipelineObserver* observer,

@@ -7,6 +7,7 @@
 #include "datastore/document_source.h"
 #include "datastore/embedder.h"
 #include "datastore/faiss_index.h"
+#include "datastore/partial_store.h"
 #include "datastore/store_manifest.h"
 #include "events/observer.h"
 #include "tokenizer/tokenizer.h"
@@ -19,7 +20,8 @@ struct StoreBuildOptions {
     int64_t batch_size = 64;    // sequences embedded (and committed) together
     int embedding_layer = -1;   // recorded in the manifest
     double max_mb_per_domain = 0.0;  // > 0: take each domain's documents only up to this much text
-    VectorIndexOptions index;
+    VectorIndexOptions index;          // its metric is the store's
+    std::string embedder_description;  // recorded in the manifest, for people
 };
 
 struct StoreBuildReport {
@@ -46,8 +48,5 @@ enum class StoreBuildMode { Build, Ingest };
 StoreBuildReport buildStore(StoreBuildMode mode, const std::vector<DocumentSource>& sources, const StoreBuildOptions& options,
                             const Tokenizer& tokenizer, Embedder& embedder, PipelineObserver* observer,
                             const CancellationToken* cancel);
-
-// Puts DIR back in place if a previous build was killed between its two final renames.
-void repairInterruptedSwap(const std::string& storeDir);
 
 }  // namespace hullft

@@ -86,8 +86,20 @@ Selection frankWolfeSelection(const EmbeddingMatrix& pool, const std::vector<dou
     return selection;
 }
 
-Selection knnSelection(const EmbeddingMatrix& pool, const std::vector<double>& query, int n) {
-    const KnnResult knn = knnSelect(pool, query, n);
+// kNN by inner product recomputes the candidates' scores like the reference. In an L2 store the
+// N nearest are the first N candidates the index returned (exact squared distances, best
+// first), which is what the published L2 pipelines train on.
+Selection knnSelection(const EmbeddingMatrix& pool, const std::vector<double>& query, int n, const SearchResult& candidates,
+                       const std::string& metric) {
+    KnnResult knn;
+    if (metric == "l2") {
+        for (int64_t row = 0; row < std::min<int64_t>(n, pool.rows()); ++row) {
+            knn.indices.push_back(row);
+            knn.scores.push_back(candidates.scores[static_cast<size_t>(row)]);
+        }
+    } else {
+        knn = knnSelect(pool, query, n);
+    }
     Selection selection;
     for (size_t i = 0; i < knn.indices.size(); ++i) selection.support.push_back({knn.indices[i], 0, knn.scores[i], 1});
     selection.training_rows = knn.indices;
@@ -135,10 +147,10 @@ private:
 
 // The steps a query's selection must take for the method: FW + integerization, kNN or SIFT.
 Selection selectFor(const EmbeddingMatrix& pool, const std::vector<double>& query, const PipelineSettings& settings,
-                    PipelineObserver& observer) {
+                    const SearchResult& candidates, const std::string& metric, PipelineObserver& observer) {
     switch (settings.method) {
         case Method::Base: return {};
-        case Method::Knn: return knnSelection(pool, query, settings.n);
+        case Method::Knn: return knnSelection(pool, query, settings.n, candidates, metric);
         case Method::Sift: return siftSelection(pool, query, settings);
         case Method::Hullft:
         case Method::HullftNoReuse:
@@ -177,16 +189,13 @@ public:
         finishStage("embed", start);
     }
 
-    // 2. Preselect K candidates by inner product.
+    // 2. Preselect K candidates by the store's metric.
     void preselect() {
         const auto start = beginStage("preselect", 1);
         found_ = p_.store_.preselect(query_, settings_.k);
-        pool_values_.reserve(found_.ids.size() * query_.size());
-        for (size_t i = 0; i < found_.ids.size(); ++i) {
-            result_.candidates.push_back({found_.ids[i], found_.scores[i]});
-            const std::vector<float> vector = p_.store_.storedVector(found_.ids[i]);
-            pool_values_.insert(pool_values_.end(), vector.begin(), vector.end());
-        }
+        for (size_t i = 0; i < found_.ids.size(); ++i) result_.candidates.push_back({found_.ids[i], found_.scores[i]});
+        const std::vector<float> vectors = p_.store_.storedVectors(found_.ids);
+        pool_values_.assign(vectors.begin(), vectors.end());
         finishStage("preselect", start);
         observer_.onCandidatesReady({result_.candidates, result_.stage_seconds["preselect"]});
     }
@@ -199,7 +208,7 @@ public:
             throw InputError(p_.store_.directory(), "the store returned " + std::to_string(pool.rows()) +
                                                         " candidates, fewer than N = " + std::to_string(settings_.n));
         const std::vector<double> query(query_.begin(), query_.end());
-        Selection selection = selectFor(pool, query, settings_, observer_);
+        Selection selection = selectFor(pool, query, settings_, found_, p_.store_.manifest().metric, observer_);
         for (auto& point : selection.support) point.sequence_id = found_.ids[static_cast<size_t>(point.row)];
         for (const int64_t row : selection.training_rows)
             result_.training_order.push_back(found_.ids[static_cast<size_t>(row)]);
