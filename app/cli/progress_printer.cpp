@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 
 namespace hullft::cli {
 namespace {
@@ -48,6 +50,10 @@ void ProgressPrinter::onProgress(const ProgressEvent& event) {
     }
     std::fflush(stderr);
     lastStage_ = finished ? "" : event.stage;
+    // Test hook: HULLFT_TEST_PROGRESS_PAUSE_MS slows long work down at each progress event, so
+    // crash tests (kill -9 mid-import) find it still running on any machine.
+    if (const char* pause = std::getenv("HULLFT_TEST_PROGRESS_PAUSE_MS"); pause && std::atoi(pause) > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(pause)));
 }
 
 }  // namespace hullft::cli

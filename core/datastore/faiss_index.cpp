@@ -20,6 +20,8 @@ namespace {
 // k-means sees at most this many points per list: enough for good centroids, bounded time.
 constexpr int64_t kTrainingPointsPerList = 64;
 constexpr int64_t kPqTrainingPointsPerList = 32;  // ivfpq: more lists, each cheaper to place
+// Each PQ codebook has 256 centroids; FAISS trains them on at most 256 points each.
+constexpr int64_t kPqTrainingPoints = 256 * 256;
 
 faiss::MetricType faissMetric(const std::string& metric) {
     if (!isVectorMetric(metric)) throw InputError("index options", "metric must be inner_product or l2, not '" + metric + "'");
@@ -72,9 +74,9 @@ std::unique_ptr<faiss::IndexIVF> emptyIvf(const std::string& kind, const VectorI
 }
 
 // Train on an evenly strided sample (deterministic, unlike FAISS's random subsampling).
-void train(faiss::IndexIVF& index, const VectorRows& rows, int64_t pointsPerList) {
+void train(faiss::IndexIVF& index, const VectorRows& rows, int64_t minimumPoints, int64_t pointsPerList) {
     const int64_t n = rows.count(), d = rows.dimension();
-    const int64_t sample = std::min(n, static_cast<int64_t>(index.nlist) * pointsPerList);
+    const int64_t sample = std::min(n, std::max(minimumPoints, static_cast<int64_t>(index.nlist) * pointsPerList));
     std::vector<float> training(static_cast<size_t>(sample * d));
     for (int64_t i = 0; i < sample; ++i) rows.read(i * n / sample, 1, training.data() + i * d);
     index.train(sample, training.data());
@@ -130,7 +132,10 @@ VectorIndex VectorIndex::build(const VectorRows& rows, const VectorIndexOptions&
             else index = std::make_unique<faiss::IndexFlatIP>(d);
         } else {
             std::unique_ptr<faiss::IndexIVF> ivf = emptyIvf(kind, options, n, d);
-            train(*ivf, rows, kind == "ivf" ? kTrainingPointsPerList : kPqTrainingPointsPerList);
+            if (kind == "ivfpq" && n < 256)
+                throw InputError(path, "an ivfpq index needs at least 256 vectors to train its codebooks; this store has " + std::to_string(n));
+            if (kind == "ivf") train(*ivf, rows, 0, kTrainingPointsPerList);
+            else train(*ivf, rows, kPqTrainingPoints, kPqTrainingPointsPerList);
             index = std::move(ivf);
         }
         addInSlices(*index, rows, options.slice_rows, meter, cancel);
