@@ -132,6 +132,7 @@ int runIngest(const std::vector<std::string>& words) {
         throw UsageError("the store compares vectors by " + existing.metric + "; ingest cannot change that");
     StoreBuildOptions options = buildOptions(args, choice);
     options.index.metric = existing.metric;
+    if (!args.has("index")) options.index.kind = existing.index_kind;  // a store keeps its kind of index
     options.embedder_description = existing.embedder_description;
     const DocumentSource source{args.has("jsonl") ? DocumentSource::Kind::Jsonl : DocumentSource::Kind::TextFolder,
                                 args.has("jsonl") ? args.value("jsonl") : args.value("dir"), args.valueOr("domain", ""),
