@@ -122,6 +122,19 @@ QWidget* QueryPanel::createSettingsBox() {
     open_model_button_->hide();  // until the window gives it its action
     datastore_label_ = valueLabel(box, QStringLiteral("datastoreLabel"));
     datastore_label_->setToolTip(tr("The datastore the training sequences are retrieved from"));
+    store_origin_label_ = new QLabel(box);
+    store_origin_label_->setObjectName(QStringLiteral("storeOriginLabel"));
+    store_origin_label_->setWordWrap(true);
+    store_origin_label_->setForegroundRole(QPalette::PlaceholderText);
+    store_origin_label_->setToolTip(
+        tr("A store picked in File > Open store is queried until another store or model is opened; "
+           "File > Open model goes back to that model's own store"));
+    store_summary_button_ = new QToolButton(box);
+    store_summary_button_->setObjectName(QStringLiteral("storeSummaryButton"));
+    store_summary_button_->hide();  // until the window gives the buttons their actions
+    open_store_button_ = new QToolButton(box);
+    open_store_button_->setObjectName(QStringLiteral("openStoreButton"));
+    open_store_button_->hide();
 
     auto* form = new QFormLayout(box);
     form->addRow(tr("Method:"), method_combo_);
@@ -144,6 +157,12 @@ QWidget* QueryPanel::createSettingsBox() {
     model->addWidget(open_model_button_, 0, Qt::AlignTop);
     form->addRow(tr("Model:"), model);
     form->addRow(tr("Datastore:"), datastore_label_);
+    // The folder gets the whole width (a path wraps only at its slashes); the buttons sit by the rule.
+    auto* store = new QHBoxLayout;
+    store->addWidget(store_origin_label_, 1);
+    store->addWidget(store_summary_button_, 0, Qt::AlignTop);
+    store->addWidget(open_store_button_, 0, Qt::AlignTop);
+    form->addRow(QString(), store);
     return box;
 }
 
@@ -234,6 +253,15 @@ void QueryPanel::setOpenModelAction(QAction* action) {
     open_model_button_->setDefaultAction(action);
     open_model_button_->show();
 }
+
+void QueryPanel::setStoreActions(QAction* store_summary, QAction* open_store) {
+    store_summary_button_->setDefaultAction(store_summary);
+    store_summary_button_->show();
+    open_store_button_->setDefaultAction(open_store);
+    open_store_button_->show();
+}
+
+void QueryPanel::setStoreOrigin(const QString& origin) { store_origin_label_->setText(origin); }
 
 void QueryPanel::setLoraLayers(const QStringList& layers) { adaptation_box_->setModelLayers(layers); }
 

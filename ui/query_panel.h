@@ -34,6 +34,11 @@ public:
     void setModelDescription(const QString& model, const QString& datastore);
     // A button beside the model that triggers File > Open model (and follows its enabled state).
     void setOpenModelAction(QAction* action);
+    // Buttons beside the datastore: its summary and File > Open store (each follows its action).
+    void setStoreActions(QAction* store_summary, QAction* open_store);
+    // Under the datastore: why queries use this store (the model's own, or one picked in
+    // File > Open store, and until when).
+    void setStoreOrigin(const QString& origin);
     // The loaded model's LoRA-able layers (AdaptationBox::setModelLayers).
     void setLoraLayers(const QStringList& layers);
     // Running turns Run into Cancel and locks the settings; the other states say how it ended.
@@ -83,6 +88,9 @@ private:
     QLabel* model_label_;
     QToolButton* open_model_button_;
     QLabel* datastore_label_;
+    QLabel* store_origin_label_;
+    QToolButton* store_summary_button_;
+    QToolButton* open_store_button_;
     QPushButton* run_button_;
     QPushButton* compare_button_;
     QLabel* state_label_;
