@@ -19,7 +19,7 @@ namespace hullft::ui {
 
 namespace {
 constexpr int kSourcesShown = 8;   // a store imported from hundreds of shards lists the rest in the tooltip
-constexpr int kSourceWidth = 480;  // pixels
+constexpr int kSourceWidth = 420;  // pixels: fits the dialog's minimum width
 
 QString domainCountsText(const StoreManifest& manifest) {
     QStringList lines;

@@ -25,7 +25,7 @@ QString indexKindText(const QString& index_kind) {
 QString candidateScoreHeader(const QString& metric) {
     if (metric == kInnerProduct) return QObject::tr("Inner product");
     if (metric == kL2) return QObject::tr("Squared L2");
-    return metric.isEmpty() ? QObject::tr("Score") : metric;
+    return metric.isEmpty() ? QObject::tr("Retrieval score") : metric;
 }
 
 QString candidateScoreToolTip(const QString& metric) {

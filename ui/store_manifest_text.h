@@ -13,7 +13,7 @@ QString metricText(const QString& metric);
 // "flat (exact)", "ivf (inverted lists, approximate)", "ivfpq (on-disk lists, exact re-ranking)".
 QString indexKindText(const QString& index_kind);
 
-// The support table's candidate-score column: "Inner product", "Squared L2"; "Score" when the
+// The support table's candidate-score column: "Inner product", "Squared L2"; "Retrieval score" when the
 // metric is not known (a replayed session does not record it).
 QString candidateScoreHeader(const QString& metric);
 // Its tooltip: what the number is and which way is nearer.
