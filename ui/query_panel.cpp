@@ -121,14 +121,11 @@ QWidget* QueryPanel::createSettingsBox() {
     open_model_button_->setObjectName(QStringLiteral("openModelButton"));
     open_model_button_->hide();  // until the window gives it its action
     datastore_label_ = valueLabel(box, QStringLiteral("datastoreLabel"));
-    datastore_label_->setToolTip(tr("The datastore the training sequences are retrieved from"));
-    store_origin_label_ = new QLabel(box);
-    store_origin_label_->setObjectName(QStringLiteral("storeOriginLabel"));
-    store_origin_label_->setWordWrap(true);
-    store_origin_label_->setForegroundRole(QPalette::PlaceholderText);
-    store_origin_label_->setToolTip(
-        tr("A store picked in File > Open store is queried until another store or model is opened; "
-           "File > Open model goes back to that model's own store"));
+    datastore_description_ = datastore_label_->text();
+    datastore_label_->setToolTip(
+        tr("The datastore the training sequences are retrieved from. A store picked in File > Open store "
+           "is queried until another store or model is opened; File > Open model goes back to that "
+           "model's own store"));
     store_summary_button_ = new QToolButton(box);
     store_summary_button_->setObjectName(QStringLiteral("storeSummaryButton"));
     store_summary_button_->hide();  // until the window gives the buttons their actions
@@ -156,13 +153,11 @@ QWidget* QueryPanel::createSettingsBox() {
     model->addWidget(model_label_, 1);
     model->addWidget(open_model_button_, 0, Qt::AlignTop);
     form->addRow(tr("Model:"), model);
-    form->addRow(tr("Datastore:"), datastore_label_);
-    // The folder gets the whole width (a path wraps only at its slashes); the buttons sit by the rule.
     auto* store = new QHBoxLayout;
-    store->addWidget(store_origin_label_, 1);
+    store->addWidget(datastore_label_, 1);
     store->addWidget(store_summary_button_, 0, Qt::AlignTop);
     store->addWidget(open_store_button_, 0, Qt::AlignTop);
-    form->addRow(QString(), store);
+    form->addRow(tr("Datastore:"), store);
     return box;
 }
 
@@ -246,7 +241,15 @@ void QueryPanel::forgetEditedDocument() {
 
 void QueryPanel::setModelDescription(const QString& model, const QString& datastore) {
     model_label_->setText(model);
-    datastore_label_->setText(datastore);
+    datastore_description_ = datastore;
+    showDatastore();
+}
+
+// The rule comes first: a squeezed panel shows only the label's first line.
+void QueryPanel::showDatastore() {
+    datastore_label_->setText(store_origin_.isEmpty()
+                                  ? datastore_description_
+                                  : tr("%1: %2").arg(store_origin_, datastore_description_));
 }
 
 void QueryPanel::setOpenModelAction(QAction* action) {
@@ -261,7 +264,10 @@ void QueryPanel::setStoreActions(QAction* store_summary, QAction* open_store) {
     open_store_button_->show();
 }
 
-void QueryPanel::setStoreOrigin(const QString& origin) { store_origin_label_->setText(origin); }
+void QueryPanel::setStoreOrigin(const QString& origin) {
+    store_origin_ = origin;
+    showDatastore();
+}
 
 void QueryPanel::setLoraLayers(const QStringList& layers) { adaptation_box_->setModelLayers(layers); }
 

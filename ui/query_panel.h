@@ -36,7 +36,7 @@ public:
     void setOpenModelAction(QAction* action);
     // Buttons beside the datastore: its summary and File > Open store (each follows its action).
     void setStoreActions(QAction* store_summary, QAction* open_store);
-    // Under the datastore: why queries use this store (the model's own, or one picked in
+    // Before the datastore: why queries use this store (the model's own, or one picked in
     // File > Open store, and until when).
     void setStoreOrigin(const QString& origin);
     // The loaded model's LoRA-able layers (AdaptationBox::setModelLayers).
@@ -73,6 +73,7 @@ private:
     void useSelectedDocument();
     void forgetEditedDocument();
     void runOrCancel();
+    void showDatastore();
 
     QPlainTextEdit* query_edit_;
     QComboBox* domain_combo_;
@@ -88,7 +89,6 @@ private:
     QLabel* model_label_;
     QToolButton* open_model_button_;
     QLabel* datastore_label_;
-    QLabel* store_origin_label_;
     QToolButton* store_summary_button_;
     QToolButton* open_store_button_;
     QPushButton* run_button_;
@@ -96,6 +96,8 @@ private:
     QLabel* state_label_;
     QProgressBar* progress_bar_;
     TestDocumentList documents_;
+    QString datastore_description_;  // what the pipeline says of the store
+    QString store_origin_;           // why it is the one in use
     RunState state_ = RunState::Idle;
 };
 
