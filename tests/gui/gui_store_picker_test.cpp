@@ -4,7 +4,8 @@
 // the query panel's Datastore line and the rule that a picked store wins until another model is
 // opened, File > Recent stores across windows, folders that hold no store or a corrupt manifest
 // refused with the store in use kept, a store of another embedder refused with core's reason at
-// load and again at Run, and the support table's score column and provenance after a real query.
+// load and again at Run, and the support table's score column and provenance after a real query
+// (and in its replay, which records no metric).
 // Saves a screenshot of the window with the summary over it.
 // LibTorch headers first: Qt's `slots` macro breaks them when a Qt header comes first.
 // clang-format off
@@ -48,6 +49,7 @@
 #include "model_folder_dialog.h"
 #include "pipeline_backend.h"
 #include "sequence_lookup.h"
+#include "session_replay.h"
 #include "store_fixtures.h"
 #include "store_folder_dialog.h"
 #include "store_manifest_text.h"
@@ -163,6 +165,7 @@ class GuiStorePickerTest : public QObject {
     // The window as the workbench composes it, loading with real PipelineBackends.
     void createWindow() {
         window_ = std::make_unique<MainWindow>();
+        window_->setSessionOpener(hullft::ui::sessionReplayJob);
         window_->setModelLoader([this](const QString&) { return pile_store_; },
                                 [this](const QString& model, const QString& store) { load(model, store); });
         window_->setStartSources(kDefaultModel, pile_store_);
@@ -433,6 +436,19 @@ private slots:
                            window_shot.height() - summary_shot.height() - 30, summary_shot);
         painter.end();
         QVERIFY(window_shot.save(hullft::testing::screenshotDir() + "/store_opened_with_summary.png"));
+    }
+
+    void a_replayed_session_does_not_claim_the_stores_metric() {
+        const QString session = window_->shownSession();
+        QVERIFY(QFileInfo::exists(session));
+        window_->openSession(session);
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->isRunning(), 30000);
+        QCoreApplication::processEvents();
+        const QAbstractItemModel* support = child<QTableView>("supportTable")->model();
+        QVERIFY(support->rowCount() > 0);
+        // The session records no metric, and the store loaded now need not be the one it queried.
+        QCOMPARE(support->headerData(hullft::ui::SupportSetModel::Score, Qt::Horizontal).toString(),
+                 QStringLiteral("Retrieval score"));
     }
 
     void folders_without_a_usable_store_are_refused_and_the_store_in_use_stays_data() {
