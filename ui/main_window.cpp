@@ -21,10 +21,10 @@
 #include "loss_curve_view.h"
 #include "method_comparison_view.h"
 #include "model_folder_dialog.h"
-#include "model_store_location.h"
 #include "output_comparison_view.h"
 #include "pipeline/method.h"
 #include "query_panel.h"
+#include "store_folder_dialog.h"
 #include "support_set_view.h"
 #include "weights_view.h"
 
@@ -32,6 +32,15 @@ namespace hullft::ui {
 
 namespace {
 constexpr int kWindowStateVersion = 1;
+
+// File > Recent …: one entry per path, named by its last part, the whole path as tooltip.
+void fillRecentMenu(QMenu* menu, const QStringList& paths, const std::function<void(const QString&)>& open) {
+    menu->clear();
+    for (const QString& path : paths) {
+        QAction* action = menu->addAction(QFileInfo(path).fileName(), menu, [open, path] { open(path); });
+        action->setToolTip(path);
+    }
+}
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -39,7 +48,8 @@ MainWindow::MainWindow(QWidget* parent)
       bridge_(new QueuedEventBridge(this)),
       worker_(new QueryWorker(this)),
       recent_sessions_(QStringLiteral("recentSessions")),
-      recent_models_(QStringLiteral("recentModels")) {
+      recent_models_(QStringLiteral("recentModels")),
+      recent_stores_(QStringLiteral("recentStores")) {
     setWindowTitle(QStringLiteral("HullFT Workbench"));
     setObjectName(QStringLiteral("mainWindow"));
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
@@ -97,6 +107,14 @@ void MainWindow::createActions() {
     connect(open_model_action_, &QAction::triggered, this, &MainWindow::chooseModel);
     query_panel_->setOpenModelAction(open_model_action_);
 
+    open_store_action_ = new QAction(tr("Open s&tore…"), this);
+    open_store_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
+    connect(open_store_action_, &QAction::triggered, this, &MainWindow::chooseStore);
+    store_summary_action_ = new QAction(tr("Store s&ummary…"), this);
+    store_summary_action_->setIconText(tr("Summary…"));  // the panel's button sits beside the store
+    connect(store_summary_action_, &QAction::triggered, this, &MainWindow::showStoreSummary);
+    query_panel_->setStoreActions(store_summary_action_, open_store_action_);
+
     export_action_ = new QAction(tr("&Export report…"), this);
     export_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(export_action_, &QAction::triggered, this, &MainWindow::chooseReportFile);
@@ -112,6 +130,10 @@ void MainWindow::createMenusAndToolBar() {
     file->addAction(open_model_action_);
     recent_models_menu_ = file->addMenu(tr("Recent mo&dels"));
     recent_models_menu_->setObjectName(QStringLiteral("recentModelsMenu"));
+    file->addAction(open_store_action_);
+    recent_stores_menu_ = file->addMenu(tr("Recent sto&res"));
+    recent_stores_menu_->setObjectName(QStringLiteral("recentStoresMenu"));
+    file->addAction(store_summary_action_);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -123,6 +145,7 @@ void MainWindow::createMenusAndToolBar() {
     view_menu_ = menuBar()->addMenu(tr("&View"));
     updateRecentSessionsMenu();
     updateRecentModelsMenu();
+    updateRecentStoresMenu();
 }
 
 QDockWidget* MainWindow::addViewDock(const QString& object_name, const QString& title, QWidget* view,
@@ -210,6 +233,15 @@ void MainWindow::setModelLoader(StoreChooser store_for_model, ModelLoader loader
     store_for_model_ = std::move(store_for_model);
     model_loader_ = std::move(loader);
     updateRecentModelsMenu();
+    updateRecentStoresMenu();
+}
+
+void MainWindow::setStartSources(const QString& model_directory, const QString& store_directory) {
+    model_directory_ = normalizedDirectory(model_directory);
+    store_directory_ = store_directory;
+    store_picked_ = false;
+    updateStoreOrigin();
+    updateActions();
 }
 
 void MainWindow::setTestDocuments(TestDocumentList documents) {
@@ -226,12 +258,19 @@ void MainWindow::setModelDescription(const QString& model, const QString& datast
 
 void MainWindow::setLoraLayers(const QStringList& layers) { query_panel_->setLoraLayers(layers); }
 
+void MainWindow::setStoreMetric(const QString& metric) {
+    store_metric_ = metric;
+    support_view_->setScoreMetric(metric);
+}
+
 void MainWindow::setPipelineLoading(bool loading, const QString& error) {
     pipeline_loading_ = loading;
+    load_error_ = loading ? QString() : error;
     if (loading) {
         // These closures keep the previous pipeline, and so its model, alive.
         job_factory_ = nullptr;
         support_view_->setSequenceLookup(nullptr);
+        setStoreMetric(QString());
         query_panel_->setRunState(QueryPanel::RunState::Loading);
     } else if (!error.isEmpty()) {
         query_panel_->setRunState(QueryPanel::RunState::Failed, error);
@@ -251,7 +290,13 @@ void MainWindow::startQuery(const QueryRequest& request) {
 void MainWindow::runQuery(const QueryRequest& request) {
     if (isRunning() || pipeline_loading_) return;
     if (!job_factory_) {
-        statusBar()->showMessage(tr("No query pipeline is connected to this window"));
+        if (load_error_.isEmpty()) {
+            statusBar()->showMessage(tr("No query pipeline is connected to this window"));
+        } else {  // e.g. a store embedded by another embedder than this model: say so again
+            query_panel_->setRunState(QueryPanel::RunState::Failed,
+                                      tr("cannot run the query: %1").arg(load_error_));
+            statusBar()->showMessage(tr("Cannot run the query: %1").arg(load_error_));
+        }
         return;
     }
     if (request.text.trimmed().isEmpty()) {
@@ -263,6 +308,7 @@ void MainWindow::runQuery(const QueryRequest& request) {
     running_session_ = run.session_path;
     requested_adapter_ = request.adapter_directory;
     saved_adapter_ = std::move(run.saved_adapter);
+    support_view_->setScoreMetric(store_metric_);
     startJob(std::move(run.job), tr("Running %1 on the query…").arg(request.method));
 }
 
@@ -368,6 +414,7 @@ void MainWindow::chooseSession() {
 
 void MainWindow::openSession(const QString& path) {
     if (!session_opener_ || isRunning()) return;
+    support_view_->setScoreMetric(QString());  // a session does not record its store's metric
     showSession(path);
     startJob(session_opener_(path), tr("Replaying %1…").arg(QFileInfo(path).fileName()));
 }
@@ -405,12 +452,8 @@ void MainWindow::rememberSession(const QString& path) {
 }
 
 void MainWindow::updateRecentSessionsMenu() {
-    recent_sessions_menu_->clear();
-    for (const QString& path : recentSessions()) {
-        QAction* action = recent_sessions_menu_->addAction(QFileInfo(path).fileName(), this,
-                                                           [this, path] { openSession(path); });
-        action->setToolTip(path);
-    }
+    fillRecentMenu(recent_sessions_menu_, recentSessions(),
+                   [this](const QString& path) { openSession(path); });
     updateActions();
 }
 
@@ -424,35 +467,85 @@ void MainWindow::chooseModel() {
 
 void MainWindow::openModel(const QString& directory) {
     if (!model_loader_ || isRunning() || pipeline_loading_) return;
-    const QString model = normalizedModelDirectory(directory);
+    const QString model = normalizedDirectory(directory);
     const QString store = store_for_model_(model);
     ModelFolderDialog dialog(model, store, this);
     if (dialog.exec() != QDialog::Accepted || !dialog.isLoadable()) return;
     rememberModel(model);
+    // Another model goes back to its own store, even after File > Open store picked one.
+    model_directory_ = model;
+    store_directory_ = store;
+    store_picked_ = false;
+    updateStoreOrigin();
     model_loader_(model, store);
 }
 
 void MainWindow::rememberModel(const QString& directory) {
-    recent_models_.remember(normalizedModelDirectory(directory));
+    recent_models_.remember(normalizedDirectory(directory));
     updateRecentModelsMenu();
 }
 
-QStringList MainWindow::recentModels() const {
-    QStringList existing;
-    for (const QString& directory : recent_models_.paths()) {
-        if (QFileInfo(directory).isDir()) existing << directory;
-    }
-    return existing;
-}
+QStringList MainWindow::recentModels() const { return recent_models_.existingFolders(); }
 
 void MainWindow::updateRecentModelsMenu() {
-    recent_models_menu_->clear();
-    for (const QString& directory : recentModels()) {
-        QAction* action = recent_models_menu_->addAction(QFileInfo(directory).fileName(), this,
-                                                         [this, directory] { openModel(directory); });
-        action->setToolTip(directory);
-    }
+    fillRecentMenu(recent_models_menu_, recentModels(),
+                   [this](const QString& directory) { openModel(directory); });
     updateActions();
+}
+
+void MainWindow::chooseStore() {
+    // Starts beside the last store: stores tend to live side by side.
+    const QString last = recentStores().value(0, store_directory_);
+    const QString directory = QFileDialog::getExistingDirectory(
+        this, tr("Open store folder"), last.isEmpty() ? QString() : QFileInfo(last).path());
+    if (!directory.isEmpty()) openStore(directory);
+}
+
+void MainWindow::openStore(const QString& directory) {
+    if (!model_loader_ || isRunning() || pipeline_loading_ || model_directory_.isEmpty()) return;
+    const QString store = normalizedDirectory(directory);
+    StoreFolderDialog dialog(store, StoreFolderDialog::Purpose::Open, this);
+    const bool accepted = dialog.exec() == QDialog::Accepted;
+    if (!dialog.isUsable()) {
+        statusBar()->showMessage(
+            tr("No store opened (%1); still using %2").arg(dialog.problem(), store_directory_));
+        return;
+    }
+    if (!accepted) return;
+    rememberStore(store);
+    store_directory_ = store;
+    store_picked_ = true;
+    updateStoreOrigin();
+    model_loader_(model_directory_, store);
+}
+
+void MainWindow::rememberStore(const QString& directory) {
+    recent_stores_.remember(normalizedDirectory(directory));
+    updateRecentStoresMenu();
+}
+
+QStringList MainWindow::recentStores() const { return recent_stores_.existingFolders(); }
+
+void MainWindow::updateRecentStoresMenu() {
+    fillRecentMenu(recent_stores_menu_, recentStores(),
+                   [this](const QString& directory) { openStore(directory); });
+    updateActions();
+}
+
+void MainWindow::showStoreSummary() {
+    if (store_directory_.isEmpty()) return;
+    StoreFolderDialog dialog(store_directory_, StoreFolderDialog::Purpose::Inspect, this);
+    dialog.exec();
+}
+
+void MainWindow::updateStoreOrigin() {
+    QString origin;
+    if (store_picked_) {
+        origin = tr("Picked in File > Open store, until another is opened");
+    } else if (!store_directory_.isEmpty()) {
+        origin = tr("The model's own store");
+    }
+    query_panel_->setStoreOrigin(origin);
 }
 
 void MainWindow::updateActions() {
@@ -479,6 +572,21 @@ void MainWindow::updateActions() {
                                        ? tr("Load another model folder, after a summary of it (Ctrl+Shift+O)")
                                        : tr("Opening models is not available in this build"));
     recent_models_menu_->setEnabled(!recent_models_menu_->isEmpty() && can_open_model);
+
+    const bool can_open_store = can_open_model && !model_directory_.isEmpty();
+    open_store_action_->setEnabled(can_open_store);
+    open_store_action_->setToolTip(
+        !model_loader_ ? tr("Opening stores is not available in this build")
+        : model_directory_.isEmpty()
+            ? tr("Open a model first: a store is queried with a model")
+            : tr("Query another datastore folder with this model, after a summary of "
+                 "it (Ctrl+Alt+O)"));
+    recent_stores_menu_->setEnabled(!recent_stores_menu_->isEmpty() && can_open_store);
+    store_summary_action_->setEnabled(!store_directory_.isEmpty());
+    store_summary_action_->setToolTip(
+        store_directory_.isEmpty()
+            ? tr("No datastore in use")
+            : tr("What %1 holds: embedder, metric, index, documents per domain, size").arg(store_directory_));
 }
 
 void MainWindow::restoreWindowState() {

@@ -51,7 +51,9 @@ public:
     using QueryJobFactory = std::function<QueryRun(const QueryRequest&)>;
     using SessionOpener = std::function<QueryJob(const QString& session_path)>;
     using ReportExporter = std::function<void(const QString& session_path, const QString& html_path)>;
-    // Which datastore a model folder's queries use, and what loading the two does.
+    // Which datastore a model folder's queries use, and what loading the two does. File > Open
+    // model loads a model with its own store (StoreChooser); File > Open store reloads the model
+    // in use with the picked store, which wins until another model or store is opened.
     using StoreChooser = std::function<QString(const QString& model_directory)>;
     using ModelLoader = std::function<void(const QString& model_directory, const QString& store_directory)>;
 
@@ -65,11 +67,16 @@ public:
     void setSessionOpener(SessionOpener opener);
     void setReportExporter(ReportExporter exporter);
     void setModelLoader(StoreChooser store_for_model, ModelLoader loader);
+    // The model and store the application loads at start (the command line's); File > Open store
+    // reloads this model until another is opened.
+    void setStartSources(const QString& model_directory, const QString& store_directory);
     void setTestDocuments(TestDocumentList documents);
     void setSequenceLookup(SequenceLookup lookup);
     void setModelDescription(const QString& model, const QString& datastore);
     // The loaded model's LoRA-able layers, offered as the query panel's LoRA targets.
     void setLoraLayers(const QStringList& layers);
+    // The loaded store's metric (manifest `metric`): it names the support table's score column.
+    void setStoreMetric(const QString& metric);
     // While the pipeline loads (off the GUI thread), the query panel says so and shows its
     // progress, and Run waits; `error` (when not empty) says why loading failed. Loading lets go
     // of the previous pipeline's jobs and lookups first, so two models are never held at once.
@@ -87,6 +94,17 @@ public:
     void rememberModel(const QString& directory);
     // Most recent first, folders that no longer exist left out.
     QStringList recentModels() const;
+    // File > Open store: shows the folder's summary (StoreFolderDialog); on "Use store", remembers
+    // it in File > Recent stores and reloads the model in use with it. A folder that holds no
+    // store says why and the store in use stays.
+    void openStore(const QString& directory);
+    void rememberStore(const QString& directory);
+    QStringList recentStores() const;
+    // The store queries use now, and whether File > Open store picked it (else: the model's own).
+    QString storeDirectory() const { return store_directory_; }
+    bool isStorePicked() const { return store_picked_; }
+    // The summary of the store in use (the query panel's Store summary button).
+    void showStoreSummary();
     // The session the views show: the run just recorded or the one replayed; File > Export
     // writes its report.
     QString shownSession() const { return shown_session_; }
@@ -115,6 +133,10 @@ private:
     void onQueryFailed(const QString& message);
     void chooseSession();
     void chooseModel();
+    void chooseStore();
+    void updateRecentStoresMenu();
+    // The query panel's line under the datastore: why this store is the one in use.
+    void updateStoreOrigin();
     void chooseReportFile();
     void showSession(const QString& path);
     void rememberSession(const QString& path);
@@ -141,9 +163,12 @@ private:
     QAction* compare_action_ = nullptr;
     QAction* open_action_ = nullptr;
     QAction* open_model_action_ = nullptr;
+    QAction* open_store_action_ = nullptr;
+    QAction* store_summary_action_ = nullptr;
     QAction* export_action_ = nullptr;
     QMenu* recent_sessions_menu_ = nullptr;
     QMenu* recent_models_menu_ = nullptr;
+    QMenu* recent_stores_menu_ = nullptr;
     QMenu* view_menu_ = nullptr;
 
     QueryJobFactory job_factory_;
@@ -153,7 +178,13 @@ private:
     ModelLoader model_loader_;
     RecentPaths recent_sessions_;
     RecentPaths recent_models_;
+    RecentPaths recent_stores_;
+    QString model_directory_;    // the model in use (loaded, loading or failed to load)
+    QString store_directory_;    // the store it queries
+    bool store_picked_ = false;  // picked in File > Open store rather than the model's own
+    QString store_metric_;
     bool pipeline_loading_ = false;
+    QString load_error_;             // why the last load failed: Run says it instead of running
     QVector<QueryRequest> pending_;  // methods still to run in a comparison
     QString run_error_;              // error the running job reported in its events
     QString running_session_;        // the session the running query records

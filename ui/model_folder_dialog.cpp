@@ -3,26 +3,15 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <exception>
 
 #include "model/model_folder_summary.h"
 #include "store_build_job.h"
+#include "summary_labels.h"
 
 namespace hullft::ui {
-
-namespace {
-QLabel* valueLabel(QWidget* parent, const QString& name, const QString& text) {
-    auto* label = new QLabel(text, parent);
-    label->setObjectName(name);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
-
-QString byteSize(qint64 bytes) { return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat); }
-}  // namespace
 
 QString parameterCountText(qint64 parameters) {
     const double count = static_cast<double>(parameters);
@@ -39,7 +28,7 @@ ModelFolderDialog::ModelFolderDialog(const QString& model_directory, const QStri
     setWindowTitle(tr("Open model"));
     setMinimumWidth(520);
     auto* form = new QFormLayout;
-    form->addRow(tr("Folder:"), valueLabel(this, QStringLiteral("folderValue"), model_directory));
+    form->addRow(tr("Folder:"), summaryValueLabel(this, QStringLiteral("folderValue"), model_directory));
     showSummary(model_directory, *form);
     showStore(store_directory, *form);
 
@@ -63,16 +52,12 @@ void ModelFolderDialog::showSummary(const QString& model_directory, QFormLayout&
     try {
         summary = describeModelFolder(model_directory.toStdString());
     } catch (const std::exception& error) {  // InputError names the file; anything else still says why
-        QLabel* problem =
-            valueLabel(this, QStringLiteral("errorValue"), QString::fromStdString(error.what()));
-        problem->setWordWrap(true);
-        problem->setStyleSheet(QStringLiteral("color: #c0392b"));
-        form.addRow(tr("Cannot load:"), problem);
+        form.addRow(tr("Cannot load:"), summaryProblemLabel(this, QString::fromStdString(error.what())));
         return;
     }
     loadable_ = true;
     const auto row = [this, &form](const QString& label, const QString& name, const QString& text) {
-        QLabel* value = valueLabel(this, name, text);
+        QLabel* value = summaryValueLabel(this, name, text);
         form.addRow(label, value);
         return value;
     };
@@ -85,16 +70,16 @@ void ModelFolderDialog::showSummary(const QString& model_directory, QFormLayout&
         QStringLiteral("%1 × %2").arg(summary.layers).arg(summary.hidden_size));
     row(tr("Vocabulary:"), QStringLiteral("vocabularyValue"), tr("%1 tokens").arg(summary.vocab_size));
     row(tr("Context:"), QStringLiteral("contextValue"), tr("%1 tokens").arg(summary.context_length));
-    row(tr("Size on disk:"), QStringLiteral("diskValue"), byteSize(summary.file_bytes));
+    row(tr("Size on disk:"), QStringLiteral("diskValue"), byteSizeText(summary.file_bytes));
     row(tr("Memory loaded:"), QStringLiteral("loadedMemoryValue"),
-        tr("%1 (float32)").arg(byteSize(summary.loaded_bytes)));
+        tr("%1 (float32)").arg(byteSizeText(summary.loaded_bytes)));
     row(tr("Full finetuning:"), QStringLiteral("finetuneMemoryValue"),
-        tr("%1 + activations").arg(byteSize(summary.full_finetune_bytes)))
+        tr("%1 + activations").arg(byteSizeText(summary.full_finetune_bytes)))
         ->setToolTip(tr("The weights, the base snapshot, the gradients and Adam's two moments, in float32"));
 }
 
 void ModelFolderDialog::showStore(const QString& store_directory, QFormLayout& form) {
-    QLabel* store = valueLabel(
+    QLabel* store = summaryValueLabel(
         this, QStringLiteral("datastoreValue"),
         storeIsBuilt(store_directory)
             ? store_directory

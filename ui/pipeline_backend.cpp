@@ -1,15 +1,16 @@
 // LibTorch headers first: Qt's `slots` macro breaks them when a Qt header comes first.
+// clang-format off
 #include "datastore/store.h"
 #include "model/language_model.h"
 #include "pipeline/loaded_pipeline.h"
 #include "pipeline/query_text.h"
 
 #include "pipeline_backend.h"
+// clang-format on
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
-
 #include <mutex>
 
 #include "common/errors.h"
@@ -20,6 +21,7 @@
 #include "query_worker.h"
 #include "session_info.h"
 #include "session_recorder.h"
+#include "store_manifest_text.h"
 
 namespace hullft::ui {
 
@@ -133,6 +135,7 @@ void PipelineBackend::attachTo(MainWindow& window) {
     window.setSequenceLookup(sequenceLookup());
     window.setTestDocuments(testDocuments());
     window.setModelDescription(modelDescription(), storeDescription());
+    window.setStoreMetric(QString::fromStdString(state_->loaded->store().manifest().metric));
     window.setLoraLayers(state_->lora_layers);
 }
 
@@ -176,9 +179,11 @@ SequenceLookup PipelineBackend::sequenceLookup() const {
     return [state](int64_t id) -> std::optional<SequenceInfo> {
         try {
             const SequenceRecord record = state->loaded->store().sequence(id);
-            const std::string source = record.package + ":" + record.path + (record.part.empty() ? "" : "#" + record.part);
-            return SequenceInfo{QString::fromStdString(record.domain), QString::fromStdString(source),
-                                QString::fromStdString(repairUtf8(record.text))};
+            return SequenceInfo{
+                QString::fromStdString(record.domain),
+                provenanceText(QString::fromStdString(record.package), QString::fromStdString(record.path),
+                               QString::fromStdString(record.part)),
+                QString::fromStdString(repairUtf8(record.text))};
         } catch (const InputError&) {
             return std::nullopt;
         }
@@ -198,11 +203,13 @@ QString PipelineBackend::modelDescription() const {
 }
 
 QString PipelineBackend::storeDescription() const {
-    const Store& store = state_->loaded->store();
-    return QStringLiteral("%1 (%2 sequences, %3 domains)")
-        .arg(QString::fromStdString(store.directory()))
-        .arg(store.manifest().sequences)
-        .arg(store.manifest().domains.size());
+    const StoreManifest& manifest = state_->loaded->store().manifest();
+    return QObject::tr("%1 (%2 sequences, %3 domains; %4, %5 index)")
+        .arg(QString::fromStdString(state_->loaded->store().directory()))
+        .arg(manifest.sequences)
+        .arg(manifest.domains.size())
+        .arg(metricText(QString::fromStdString(manifest.metric)))
+        .arg(QString::fromStdString(manifest.index_kind));
 }
 
 }  // namespace hullft::ui

@@ -121,7 +121,17 @@ QWidget* QueryPanel::createSettingsBox() {
     open_model_button_->setObjectName(QStringLiteral("openModelButton"));
     open_model_button_->hide();  // until the window gives it its action
     datastore_label_ = valueLabel(box, QStringLiteral("datastoreLabel"));
-    datastore_label_->setToolTip(tr("The datastore the training sequences are retrieved from"));
+    datastore_description_ = datastore_label_->text();
+    datastore_label_->setToolTip(
+        tr("The datastore the training sequences are retrieved from. A store picked in File > Open store "
+           "is queried until another store or model is opened; File > Open model goes back to that "
+           "model's own store"));
+    store_summary_button_ = new QToolButton(box);
+    store_summary_button_->setObjectName(QStringLiteral("storeSummaryButton"));
+    store_summary_button_->hide();  // until the window gives the buttons their actions
+    open_store_button_ = new QToolButton(box);
+    open_store_button_->setObjectName(QStringLiteral("openStoreButton"));
+    open_store_button_->hide();
 
     auto* form = new QFormLayout(box);
     form->addRow(tr("Method:"), method_combo_);
@@ -143,7 +153,11 @@ QWidget* QueryPanel::createSettingsBox() {
     model->addWidget(model_label_, 1);
     model->addWidget(open_model_button_, 0, Qt::AlignTop);
     form->addRow(tr("Model:"), model);
-    form->addRow(tr("Datastore:"), datastore_label_);
+    auto* store = new QHBoxLayout;
+    store->addWidget(datastore_label_, 1);
+    store->addWidget(store_summary_button_, 0, Qt::AlignTop);
+    store->addWidget(open_store_button_, 0, Qt::AlignTop);
+    form->addRow(tr("Datastore:"), store);
     return box;
 }
 
@@ -227,12 +241,32 @@ void QueryPanel::forgetEditedDocument() {
 
 void QueryPanel::setModelDescription(const QString& model, const QString& datastore) {
     model_label_->setText(model);
-    datastore_label_->setText(datastore);
+    datastore_description_ = datastore;
+    showDatastore();
+}
+
+// The rule comes first: a squeezed panel shows only the label's first line.
+void QueryPanel::showDatastore() {
+    datastore_label_->setText(store_origin_.isEmpty()
+                                  ? datastore_description_
+                                  : tr("%1: %2").arg(store_origin_, datastore_description_));
 }
 
 void QueryPanel::setOpenModelAction(QAction* action) {
     open_model_button_->setDefaultAction(action);
     open_model_button_->show();
+}
+
+void QueryPanel::setStoreActions(QAction* store_summary, QAction* open_store) {
+    store_summary_button_->setDefaultAction(store_summary);
+    store_summary_button_->show();
+    open_store_button_->setDefaultAction(open_store);
+    open_store_button_->show();
+}
+
+void QueryPanel::setStoreOrigin(const QString& origin) {
+    store_origin_ = origin;
+    showDatastore();
 }
 
 void QueryPanel::setLoraLayers(const QStringList& layers) { adaptation_box_->setModelLayers(layers); }

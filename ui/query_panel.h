@@ -34,6 +34,11 @@ public:
     void setModelDescription(const QString& model, const QString& datastore);
     // A button beside the model that triggers File > Open model (and follows its enabled state).
     void setOpenModelAction(QAction* action);
+    // Buttons beside the datastore: its summary and File > Open store (each follows its action).
+    void setStoreActions(QAction* store_summary, QAction* open_store);
+    // Before the datastore: why queries use this store (the model's own, or one picked in
+    // File > Open store, and until when).
+    void setStoreOrigin(const QString& origin);
     // The loaded model's LoRA-able layers (AdaptationBox::setModelLayers).
     void setLoraLayers(const QStringList& layers);
     // Running turns Run into Cancel and locks the settings; the other states say how it ended.
@@ -68,6 +73,7 @@ private:
     void useSelectedDocument();
     void forgetEditedDocument();
     void runOrCancel();
+    void showDatastore();
 
     QPlainTextEdit* query_edit_;
     QComboBox* domain_combo_;
@@ -83,11 +89,15 @@ private:
     QLabel* model_label_;
     QToolButton* open_model_button_;
     QLabel* datastore_label_;
+    QToolButton* store_summary_button_;
+    QToolButton* open_store_button_;
     QPushButton* run_button_;
     QPushButton* compare_button_;
     QLabel* state_label_;
     QProgressBar* progress_bar_;
     TestDocumentList documents_;
+    QString datastore_description_;  // what the pipeline says of the store
+    QString store_origin_;           // why it is the one in use
     RunState state_ = RunState::Idle;
 };
 

@@ -1,5 +1,7 @@
 #include "support_set_model.h"
 
+#include "store_manifest_text.h"
+
 namespace hullft::ui {
 
 SupportSetModel::SupportSetModel(QObject* parent)
@@ -11,6 +13,11 @@ void SupportSetModel::setRows(QVector<SupportRow> rows, const QString& weight_he
     weight_header_ = weight_header;
     endResetModel();
     emit headerDataChanged(Qt::Horizontal, Weight, Weight);
+}
+
+void SupportSetModel::setScoreMetric(const QString& metric) {
+    score_metric_ = metric;
+    emit headerDataChanged(Qt::Horizontal, Score, Score);
 }
 
 int SupportSetModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : rows_.size(); }
@@ -26,7 +33,8 @@ QVariant SupportSetModel::data(const QModelIndex& index, int role) const {
         case Qt::DisplayRole:
             return display(row, index.row() + 1, index.column());
         case Qt::ToolTipRole:
-            return tr("Sequence %1").arg(row.sequence_id);
+            // The Source column is elided in a narrow dock; the tooltip keeps the whole provenance.
+            return tr("Sequence %1\nDomain: %2\nSource: %3").arg(row.sequence_id).arg(row.domain, row.source);
         case Qt::TextAlignmentRole:
             if (index.column() == Domain || index.column() == Source) return {};
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -43,8 +51,8 @@ QVariant SupportSetModel::display(const SupportRow& row, int rank, int column) c
             return row.domain;
         case Source:
             return row.source;
-        case Similarity:
-            return row.similarity ? QString::number(*row.similarity, 'f', 3) : QStringLiteral("–");
+        case Score:
+            return row.score ? QString::number(*row.score, 'f', 3) : QStringLiteral("–");
         case Weight:
             return QString::number(row.weight, 'f', 4);
         case Count:
@@ -55,6 +63,9 @@ QVariant SupportSetModel::display(const SupportRow& row, int rank, int column) c
 }
 
 QVariant SupportSetModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && section == Score && role == Qt::ToolTipRole) {
+        return candidateScoreToolTip(score_metric_);
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }
@@ -65,8 +76,8 @@ QVariant SupportSetModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Domain");
         case Source:
             return tr("Source");
-        case Similarity:
-            return tr("Similarity");
+        case Score:
+            return candidateScoreHeader(score_metric_);
         case Weight:
             return weight_header_;
         case Count:

@@ -73,6 +73,8 @@ SupportSetView::SupportSetView(QWidget* parent)
 
 void SupportSetView::setSequenceLookup(SequenceLookup lookup) { lookup_ = std::move(lookup); }
 
+void SupportSetView::setScoreMetric(const QString& metric) { model_->setScoreMetric(metric); }
+
 void SupportSetView::onQueryStarted(const QueryStartedEvent& event) {
     current_candidates_.clear();
     if (event.text == query_text_) return;  // another method on the same query: keep the others
@@ -125,7 +127,7 @@ SupportRow SupportSetView::describe(const SupportPoint& point,
     row.domain = info ? info->domain : tr("unknown");
     row.source = info ? info->source : tr("sequence %1").arg(point.sequence_id);
     if (point.row >= 0 && point.row < static_cast<int64_t>(candidates.size())) {
-        row.similarity = candidates[point.row].score;
+        row.score = candidates[point.row].score;
     }
     return row;
 }

@@ -23,6 +23,8 @@ class SupportSetView : public QWidget, public PipelineObserver {
 public:
     explicit SupportSetView(QWidget* parent = nullptr);
     void setSequenceLookup(SequenceLookup lookup);
+    // The metric of the store the candidates come from (SupportSetModel::setScoreMetric).
+    void setScoreMetric(const QString& metric);
 
     // The pipeline events this view shows (PipelineObserver), on the GUI thread.
     void onQueryStarted(const hullft::QueryStartedEvent& event) override;

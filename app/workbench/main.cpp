@@ -1,5 +1,6 @@
 // hullft-workbench: the interactive face of HullFT Workbench. Composes the main window with the
-// real pipeline (the command line's model and datastore, then any model opened from the window).
+// real pipeline (the command line's model and datastore, then any model or store opened from the
+// window).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -15,6 +16,7 @@
 #include "main_window.h"
 #include "model_store_location.h"
 #include "pipeline_backend.h"
+#include "recent_paths.h"
 #include "session_replay.h"
 #include "store_build_dialog.h"
 #include "store_build_job.h"
@@ -170,7 +172,7 @@ int main(int argc, char** argv) {
     WorkbenchPipeline pipeline(window, QStringLiteral(HULLFT_RESOURCES_DIR "/corpus/recipe.json"),
                                parser.value(corpus), dataDirectory + "/sessions");
     // The command line's store belongs to the command line's model; any other model gets its own.
-    const QString startModel = hullft::ui::normalizedModelDirectory(parser.value(model));
+    const QString startModel = hullft::ui::normalizedDirectory(parser.value(model));
     const QString startStore = parser.value(store);
     window.setModelLoader(
         [startModel, startStore](const QString& directory) {
@@ -179,6 +181,7 @@ int main(int argc, char** argv) {
         [&pipeline](const QString& directory, const QString& storeDirectory) {
             pipeline.open(directory, storeDirectory, [](const QString&) {});
         });
+    window.setStartSources(startModel, startStore);
 
     const auto started = [&](const QString& error) {
         if (error.isEmpty() && parser.isSet(demoQuery)) {
