@@ -19,18 +19,21 @@
 namespace hullft::cli {
 namespace {
 
-const std::vector<std::string> kEmbedderOptions = {"embedder", "model", "layer", "dimension", "max-tokens"};
-
 std::vector<std::string> withEmbedderOptions(std::vector<std::string> options) {
-    options.insert(options.end(), kEmbedderOptions.begin(), kEmbedderOptions.end());
+    options.insert(options.end(), embedderOptionNames().begin(), embedderOptionNames().end());
     return options;
+}
+
+std::vector<std::string> withEmbedderFlags(std::vector<std::string> flags) {
+    flags.insert(flags.end(), embedderFlagNames().begin(), embedderFlagNames().end());
+    return flags;
 }
 
 StoreBuildOptions buildOptions(const Arguments& args, const EmbedderChoice& choice) {
     StoreBuildOptions options;
     options.store_dir = args.valueOr("store", defaultStoreDirectory());
     options.max_tokens = choice.max_tokens;
-    options.batch_size = args.intValue("batch-size", 64);
+    options.batch_size = args.intValue("batch-size", static_cast<int>(choice.batch_size));
     options.embedding_layer = choice.layer;
     options.max_mb_per_domain = args.doubleValue("store-mb-per-domain", 0.0);
     options.index.ivf_threshold = args.intValue("ivf-threshold", static_cast<int>(options.index.ivf_threshold));
@@ -60,7 +63,7 @@ std::string corpusFor(const Arguments& args, PipelineObserver* progress) {
 }
 
 int runBuild(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions({"store", "corpus", "recipe", "max-mb-per-domain", "store-mb-per-domain", "batch-size", "ivf-threshold", "nprobe"}), {});
+    const Arguments args(words, withEmbedderOptions({"store", "corpus", "recipe", "max-mb-per-domain", "store-mb-per-domain", "batch-size", "ivf-threshold", "nprobe"}), withEmbedderFlags({}));
     const EmbedderChoice choice = chooseEmbedder(args);
     const StoreBuildOptions options = buildOptions(args, choice);
     ProgressPrinter progress;
@@ -71,7 +74,7 @@ int runBuild(const std::vector<std::string>& words) {
 }
 
 int runIngest(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions({"store", "jsonl", "dir", "domain", "licence", "batch-size", "ivf-threshold", "nprobe"}), {});
+    const Arguments args(words, withEmbedderOptions({"store", "jsonl", "dir", "domain", "licence", "batch-size", "ivf-threshold", "nprobe"}), withEmbedderFlags({}));
     if (args.has("jsonl") == args.has("dir")) throw UsageError("give exactly one of --jsonl FILE or --dir FOLDER");
     const std::string storeDir = args.valueOr("store", defaultStoreDirectory());
     repairInterruptedSwap(storeDir);
@@ -118,7 +121,7 @@ int runInfo(const std::vector<std::string>& words) {
 }
 
 int runSearch(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions({"store", "text", "k"}), {"json"});
+    const Arguments args(words, withEmbedderOptions({"store", "text", "k"}), withEmbedderFlags({"json"}));
     const std::string storeDir = args.valueOr("store", defaultStoreDirectory());
     const Store store = Store::open(storeDir);
     EmbedderChoice choice = embedderForIdentity(store.manifest().embedder_identity, args);
@@ -174,12 +177,13 @@ int runStore(const std::vector<std::string>& words) {
 const Command& storeCommand() {
     static const Command command{
         "store", "build, extend, describe and search the retrieval datastore",
-        "hullft store build [--store DIR] [--corpus DIR] [--embedder hashed|lm] [--model DIR] [--layer N] [--dimension D]\n"
+        "hullft store build [--store DIR] [--corpus DIR] [--embedder hashed|lm|hf:DIR] [--model DIR] [--layer N] [--dimension D]\n"
+        "                   [--pooling mean|cls] [--normalize] [--device auto|cpu|cuda]\n"
         "                   [--max-tokens N] [--batch-size N] [--ivf-threshold N] [--nprobe N] [--recipe FILE] [--max-mb-per-domain X]\n"
         "                   [--store-mb-per-domain X]\n"
         "       hullft store ingest (--jsonl FILE | --dir FOLDER) [--store DIR] [--domain NAME] [--licence TEXT] [--model DIR]\n"
         "       hullft store info [STORE] [--json]\n"
-        "       hullft store search --text TEXT [--store DIR] [--k N] [--json]\n"
+        "       hullft store search --text TEXT [--store DIR] [--k N] [--json] [--embedder hf:DIR]\n"
         "       hullft store bench [--store DIR] [--k 200] [--queries N]",
         runStore};
     return command;
