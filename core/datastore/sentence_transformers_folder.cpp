@@ -93,7 +93,6 @@ EmbeddingFolderLayout readEmbeddingFolderLayout(const std::string& folder) {
     const json modules = readJsonFile(source);
     if (!modules.is_array() || modules.empty())
         throw InputError(source, "expected a non-empty array of modules");
-    layout.sentenceTransformers = true;
     for (size_t i = 0; i < modules.size(); ++i) {
         const json& module = modules[i];
         if (!module.is_object() || !module.value("type", json()).is_string() ||

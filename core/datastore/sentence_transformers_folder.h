@@ -19,7 +19,6 @@ std::optional<EmbeddingPooling> poolingNamed(const std::string& name);
 // module follows; a plain model folder is its own model folder and says nothing else.
 struct EmbeddingFolderLayout {
     std::string modelDirectory;  // config.json, weights, tokenizer
-    bool sentenceTransformers = false;
     std::optional<EmbeddingPooling> pooling;
     bool normalize = false;
     std::optional<int64_t> maxSeqLength;  // sentence_bert_config.json's max_seq_length

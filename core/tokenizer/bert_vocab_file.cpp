@@ -18,7 +18,7 @@ std::unordered_map<std::string, int64_t> readVocabLines(const std::string& path)
     std::string line;
     for (int64_t id = 0; std::getline(file, line); ++id) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        vocab.emplace(line, id);  // a repeated token keeps its first id
+        vocab[line] = id;  // a repeated token takes its last line, as transformers' load_vocab
     }
     if (vocab.empty()) throw InputError(path, "the vocabulary is empty");
     return vocab;
