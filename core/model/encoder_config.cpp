@@ -25,6 +25,8 @@ EncoderConfig parseEncoderConfig(const nlohmann::json& json, const std::string& 
     config.vocabSize = fields.positive("vocab_size");
     config.hiddenSize = fields.positive("hidden_size");
     config.numLayers = fields.positive("num_hidden_layers");
+    if (config.numLayers > kMaxEncoderLayers)
+        fields.fail("num_hidden_layers", "must be at most " + std::to_string(kMaxEncoderLayers));
     config.numHeads = fields.positive("num_attention_heads");
     config.intermediateSize = fields.positive("intermediate_size");
     config.maxPositions = fields.positive("max_position_embeddings");

@@ -34,6 +34,9 @@ struct EncoderConfig {
     int64_t maxSequenceLength() const;
 };
 
+// The most layers a config may name: checked before the parameter list is sized.
+inline constexpr int64_t kMaxEncoderLayers = 4096;
+
 // Whether config.json's model_type names an encoder family ("bert", "roberta").
 bool isEncoderModelType(const std::string& modelType);
 
