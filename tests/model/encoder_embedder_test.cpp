@@ -2,6 +2,8 @@
 // BERT and sentence-transformers folders made by tests/fixtures/make_encoder_fixtures.py
 // (tests/data/model/encoders/README.md), loaded unchanged.
 
+#include <caffe2/serialize/inline_container.h>
+
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -11,6 +13,7 @@
 #include "common/json_io.h"
 #include "datastore/hf_embedder.h"
 #include "model/load_encoder_model.h"
+#include "model/pytorch_state_dict.h"
 #include "model/safetensors_reader.h"
 #include "model/safetensors_writer.h"
 #include "model_fixtures.h"
@@ -218,21 +221,37 @@ private slots:
                  hullft::HfEmbedder(encoderFixture("bert")).identity());
     }
 
-    void pytorch_model_bin_loads_the_same_weights_or_is_refused_with_the_conversion() {
+    void pytorch_model_bin_loads_the_same_weights() {
         QTemporaryDir dir;
         const fs::path folder = copyFixture(dir, "bert");
         fs::remove(folder / "model.safetensors");
         QVERIFY(fs::exists(folder / "pytorch_model.bin"));
-        try {
-            const hullft::HfEmbedder fromBin(folder.string());
-            QCOMPARE(fromBin.identity(), hullft::HfEmbedder(encoderFixture("bert")).identity());
-        } catch (const hullft::InputError& e) {
-            // LibTorch 1.13's unpickler cannot read torch.save's state dict: the refusal names the
-            // file and says how to convert it.
-            QVERIFY2(QString::fromUtf8(e.what()).contains("pytorch_model.bin"), e.what());
-            QVERIFY2(QString::fromUtf8(e.what()).contains("save_pretrained(DIR, safe_serialization=True)"),
-                     e.what());
+        // The identity hashes every parameter's values: the same weights bit for bit.
+        QCOMPARE(hullft::HfEmbedder(folder.string()).identity(),
+                 hullft::HfEmbedder(encoderFixture("bert")).identity());
+    }
+
+    void pytorch_model_bin_runs_no_other_python_callable() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("pytorch_model.bin").toStdString();
+        {
+            caffe2::serialize::PyTorchStreamWriter archive(path);
+            const std::string pickle = std::string(
+                "\x80\x02"
+                "cos\nsystem\n"
+                "q\x00"
+                "X\x04\x00\x00\x00"
+                "echo"
+                "\x85"
+                "R.",
+                27);
+            archive.writeRecord("data.pkl", pickle.data(), pickle.size());
+            archive.writeEndOfFile();
         }
+        expectInputError([&] { hullft::readPytorchStateDict(path); }, "calls 'os.system'");
+        std::ofstream(dir.filePath("legacy.bin").toStdString()) << "not a zip archive";
+        expectInputError([&] { hullft::readPytorchStateDict(dir.filePath("legacy.bin").toStdString()); },
+                         "save_pretrained(DIR, safe_serialization=True)");
     }
 
     void missing_config_is_refused() {
