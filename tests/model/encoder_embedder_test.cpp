@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <random>
 
 #include "common/errors.h"
 #include "common/json_io.h"
@@ -252,6 +253,56 @@ private slots:
         std::ofstream(dir.filePath("legacy.bin").toStdString()) << "not a zip archive";
         expectInputError([&] { hullft::readPytorchStateDict(dir.filePath("legacy.bin").toStdString()); },
                          "save_pretrained(DIR, safe_serialization=True)");
+    }
+
+    // 3,000 seeded mutations of the fixture's data.pkl (bytes changed, dropped, inserted) beside its
+    // storages: each either reads or is an InputError, never a crash or another exception.
+    void mutated_pytorch_model_bin_gives_input_errors_only() {
+        caffe2::serialize::PyTorchStreamReader fixture(encoderFixture("bert") + "/pytorch_model.bin");
+        const auto recordOf = [&](const std::string& name) {
+            const auto [data, size] = fixture.getRecord(name);
+            return std::string(static_cast<const char*>(data.get()), size);
+        };
+        const std::string pickle = recordOf("data.pkl");
+        std::vector<std::pair<std::string, std::string>> storages;
+        for (const std::string& name : fixture.getAllRecords())
+            if (name.rfind("data/", 0) == 0) storages.emplace_back(name, recordOf(name));
+        std::mt19937_64 random(1);
+        QTemporaryDir dir;
+        int refused = 0;
+        for (int round = 0; round < 3000; ++round) {
+            std::string mutated = pickle;
+            for (uint64_t edit = 0, edits = 1 + random() % 4; edit < edits; ++edit) {
+                const size_t at = random() % mutated.size();
+                switch (random() % 3) {
+                    case 0:
+                        mutated[at] = static_cast<char>(random());
+                        break;
+                    case 1:
+                        mutated.erase(at, 1 + random() % 8);
+                        break;
+                    default:
+                        mutated.insert(at, 1, static_cast<char>(random()));
+                        break;
+                }
+            }
+            const std::string path = dir.filePath("mutated.bin").toStdString();
+            {
+                caffe2::serialize::PyTorchStreamWriter archive(path);
+                archive.writeRecord("data.pkl", mutated.data(), mutated.size());
+                for (const auto& [name, bytes] : storages)
+                    archive.writeRecord(name, bytes.data(), bytes.size());
+                archive.writeEndOfFile();
+            }
+            try {
+                hullft::readPytorchStateDict(path);
+            } catch (const hullft::InputError&) {
+                ++refused;
+            } catch (const std::exception& e) {
+                QFAIL(qPrintable(QString("round %1: %2").arg(round).arg(e.what())));
+            }
+        }
+        QVERIFY(refused > 0);
     }
 
     void missing_config_is_refused() {
