@@ -236,7 +236,7 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
 int runBenchCommand(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
-                          "r", "lr", "lambda", "seed", "layer", "generate-tokens", "temperature", "top-p", "precision",
+                          "r", "lr", "lambda", "seed", "layer", "embedder", "generate-tokens", "temperature", "top-p", "precision",
                           "adapt", "lora-rank", "lora-alpha", "lora-targets"},
                          {});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
@@ -271,6 +271,7 @@ const Command& benchCommand() {
         "bench", "run the paper's protocol on the held-out split: BPB per method and N, CSV, summary and plots (resumable)",
         "hullft bench [--out DIR] [--methods base,knn,sift,hullft] [--n 1,5,10,20,50] [--queries-per-domain 5]\n"
         "             [--domains D1,D2] [--model DIR] [--store DIR] [--corpus DIR] [--device auto|cpu|cuda] [--precision auto|fp32|bf16]\n"
+        "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] [--generate-tokens 0]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).",

@@ -49,6 +49,12 @@ PipelineSources pipelineSourcesFromArguments(const Arguments& args) {
     sources.device = args.valueOr("device", sources.device);
     sources.precision = args.valueOr("precision", sources.precision);
     if (args.has("layer")) sources.embedding_layer = args.intValue("layer", 0);
+    if (args.has("embedder")) {
+        const std::string embedder = args.value("embedder");
+        if (embedder.rfind("hf:", 0) != 0 || embedder.size() == 3)
+            throw UsageError("--embedder takes hf:DIR (a Hugging Face folder that built the store), got '" + embedder + "'");
+        sources.embedder_directory = embedder.substr(3);
+    }
     return sources;
 }
 

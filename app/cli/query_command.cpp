@@ -129,7 +129,7 @@ std::string report(const QueryResult& result, const PipelineSettings& settings, 
 int runQuery(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "method", "n", "k", "r", "lr", "lambda", "device", "text-file",
-                          "test-doc", "session", "generate-tokens", "temperature", "top-p", "seed", "layer", "precision",
+                          "test-doc", "session", "generate-tokens", "temperature", "top-p", "seed", "layer", "embedder", "precision",
                           "adapt", "lora-rank", "lora-alpha", "lora-targets", "save-adapter"},
                          {"json"});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
@@ -167,6 +167,7 @@ const Command& queryCommand() {
         "query", "run one test-time finetuning query end to end and report selection, BPB and timings",
         "hullft query (--text-file F | --test-doc ID [--corpus DIR]) [--method base|knn|sift|hullft|hullft-noreuse|fw-pad]\n"
         "             [--n 20] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--model DIR] [--store DIR]\n"
+        "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--json]\n"
         "             [--generate-tokens 160] [--temperature 0.8 (0: greedy)] [--top-p 0.9] [--seed 0]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"

@@ -25,11 +25,10 @@
 namespace hullft::cli {
 namespace {
 
-const std::vector<std::string> kEmbedderOptions = {"embedder", "model", "layer", "dimension", "max-tokens"};
 const std::vector<std::string> kIndexOptions = {"batch-size", "ivf-threshold", "nprobe", "nlist", "pq-bytes", "index", "metric"};
 
 std::vector<std::string> withEmbedderOptions(std::vector<std::string> options) {
-    options.insert(options.end(), kEmbedderOptions.begin(), kEmbedderOptions.end());
+    options.insert(options.end(), embedderOptionNames().begin(), embedderOptionNames().end());
     return options;
 }
 
@@ -38,11 +37,16 @@ std::vector<std::string> withIndexOptions(std::vector<std::string> options) {
     return options;
 }
 
+std::vector<std::string> withEmbedderFlags(std::vector<std::string> flags) {
+    flags.insert(flags.end(), embedderFlagNames().begin(), embedderFlagNames().end());
+    return flags;
+}
+
 StoreBuildOptions buildOptions(const Arguments& args, const EmbedderChoice& choice) {
     StoreBuildOptions options;
     options.store_dir = args.valueOr("store", defaultStoreDirectory());
     options.max_tokens = choice.max_tokens;
-    options.batch_size = args.intValue("batch-size", 64);
+    options.batch_size = args.intValue("batch-size", static_cast<int>(choice.batch_size));
     options.embedding_layer = choice.layer;
     options.max_mb_per_domain = args.doubleValue("store-mb-per-domain", 0.0);
     options.index.ivf_threshold = args.intValue("ivf-threshold", static_cast<int>(options.index.ivf_threshold));
@@ -50,7 +54,9 @@ StoreBuildOptions buildOptions(const Arguments& args, const EmbedderChoice& choi
     options.index.nlist = args.intValue("nlist", 0);
     options.index.pq_bytes = args.intValue("pq-bytes", 0);
     options.index.kind = args.valueOr("index", "auto");
-    options.index.metric = args.valueOr("metric", "inner_product");
+    // Unit vectors are compared by inner product; unnormalised ones (TTT-NN's RoBERTa) by L2.
+    options.index.metric = args.valueOr("metric", choice.embedder->normalizes() ? "inner_product" : "l2");
+    options.embedder_description = choice.embedder->description();
     if (!isVectorMetric(options.index.metric)) throw UsageError("--metric must be inner_product or l2, got '" + options.index.metric + "'");
     return options;
 }
@@ -110,7 +116,7 @@ std::string corpusFor(const Arguments& args, PipelineObserver* progress) {
 }
 
 int runBuild(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "corpus", "recipe", "max-mb-per-domain", "store-mb-per-domain"})), {});
+    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "corpus", "recipe", "max-mb-per-domain", "store-mb-per-domain"})), withEmbedderFlags({}));
     const EmbedderChoice choice = chooseEmbedder(args);
     const StoreBuildOptions options = buildOptions(args, choice);
     ProgressPrinter progress;
@@ -121,7 +127,7 @@ int runBuild(const std::vector<std::string>& words) {
 }
 
 int runIngest(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "jsonl", "dir", "domain", "licence"})), {});
+    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "jsonl", "dir", "domain", "licence"})), withEmbedderFlags({}));
     if (args.has("jsonl") == args.has("dir")) throw UsageError("give exactly one of --jsonl FILE or --dir FOLDER");
     const std::string storeDir = args.valueOr("store", defaultStoreDirectory());
     repairInterruptedSwap(storeDir);
@@ -149,7 +155,7 @@ std::string storeArgument(const Arguments& args, size_t position) {
 }
 
 int runImport(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "layout", "licence"})), {});
+    const Arguments args(words, withEmbedderOptions(withIndexOptions({"store", "layout", "licence"})), withEmbedderFlags({}));
     if (args.positional().size() != 2) throw UsageError("expected the published index folder: hullft store import --layout hullft|tttlm DIR");
     const std::string layout = args.valueOr("layout", "");
     if (!isPublishedLayout(layout)) throw UsageError("--layout must be hullft or tttlm, got '" + layout + "'");
@@ -165,7 +171,7 @@ int runImport(const std::vector<std::string>& words) {
     options.store_dir = args.valueOr("store", "");
     if (options.store_dir.empty()) throw UsageError("give the store to create with --store DIR");
     options.embedder_identity = choice.embedder->identity();
-    options.embedder_description = named.empty() ? args.value("embedder") : named;
+    options.embedder_description = named.empty() ? choice.embedder->description() : named;
     options.dimension = choice.embedder->dimension();
     options.tokenizer = choice.tokenizer->kind();
     options.max_tokens = choice.max_tokens;
@@ -233,7 +239,7 @@ int runInfo(const std::vector<std::string>& words) {
 }
 
 int runSearch(const std::vector<std::string>& words) {
-    const Arguments args(words, withEmbedderOptions({"store", "text", "k"}), {"json"});
+    const Arguments args(words, withEmbedderOptions({"store", "text", "k"}), withEmbedderFlags({"json"}));
     const std::string storeDir = args.valueOr("store", defaultStoreDirectory());
     const Store store = Store::open(storeDir);
     EmbedderChoice choice = embedderForIdentity(store.manifest().embedder_identity, args);
@@ -297,7 +303,8 @@ int runStore(const std::vector<std::string>& words) {
 const Command& storeCommand() {
     static const Command command{
         "store", "build, extend, describe and search the retrieval datastore",
-        "hullft store build [--store DIR] [--corpus DIR] [--embedder hashed|lm] [--model DIR] [--layer N] [--dimension D]\n"
+        "hullft store build [--store DIR] [--corpus DIR] [--embedder hashed|lm|hf:DIR] [--model DIR] [--layer N] [--dimension D]\n"
+        "                   [--pooling mean|cls] [--normalize] [--device auto|cpu|cuda]\n"
         "                   [--max-tokens N] [--batch-size N] [--index auto|flat|ivf|ivfpq] [--metric inner_product|l2] [--ivf-threshold N]\n"
         "                   [--nlist N] [--nprobe N] [--pq-bytes N] [--recipe FILE] [--max-mb-per-domain X]\n"
         "                   [--store-mb-per-domain X]\n"
@@ -305,7 +312,7 @@ const Command& storeCommand() {
         "       hullft store import --layout hullft|tttlm DIR --store NEW --embedder ... [--licence TEXT] [--index auto|flat|ivf|ivfpq]\n"
         "       hullft store verify [STORE] [--sample 1000 | --all] [--json]\n"
         "       hullft store info [STORE] [--json]\n"
-        "       hullft store search --text TEXT [--store DIR] [--k N] [--json]\n"
+        "       hullft store search --text TEXT [--store DIR] [--k N] [--json] [--embedder hf:DIR]\n"
         "       hullft store bench [--store DIR] [--k 200] [--queries N] [--nprobe N] [--rerank 4]",
         runStore};
     return command;

@@ -41,10 +41,12 @@ int64_t listCount(const VectorIndexOptions& options, const std::string& kind, in
     return std::max<int64_t>(1, std::min<int64_t>(n, static_cast<int64_t>(perRoot * std::sqrt(static_cast<double>(n)))));
 }
 
-// Bytes per PQ code: d/8 by default, i.e. 8-dimensional sub-vectors. Sub-vectors shorter than
-// 16 keep FAISS on its per-vector encoder, so re-encoding one row gives exactly its stored code.
+// Bytes per PQ code: d/4 by default, i.e. 4-dimensional sub-vectors (at 10M clustered vectors
+// d/8 codes left too few true neighbours among the candidates re-ranked; BENCHMARKS.md).
+// Sub-vectors shorter than 16 keep FAISS on its per-vector encoder, so re-encoding one row
+// gives exactly its stored code.
 int64_t pqBytes(const VectorIndexOptions& options, int64_t d) {
-    const int64_t m = options.pq_bytes > 0 ? options.pq_bytes : std::max<int64_t>(1, d / 8);
+    const int64_t m = options.pq_bytes > 0 ? options.pq_bytes : std::max<int64_t>(1, d / 4);
     if (d % m != 0 || d / m >= 16)
         throw InputError("index options", "PQ code size " + std::to_string(m) + " bytes must divide the dimension " + std::to_string(d) +
                                               " into sub-vectors of fewer than 16 values");

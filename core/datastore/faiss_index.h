@@ -35,7 +35,7 @@ struct VectorIndexOptions {
     int64_t ivfpq_threshold_bytes = int64_t{2} << 30;
     int64_t nlist = 0;       // 0: 4 sqrt(n) for ivf, 2 sqrt(n) for ivfpq
     int64_t nprobe = 32;
-    int64_t pq_bytes = 0;    // ivfpq code bytes per vector (must divide d); 0: d / 8
+    int64_t pq_bytes = 0;    // ivfpq code bytes per vector (must divide d); 0: d / 4
     int64_t slice_rows = 65536;  // rows read and added at a time
 };
 

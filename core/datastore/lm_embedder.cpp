@@ -1,33 +1,30 @@
 #include "datastore/lm_embedder.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include "common/errors.h"
 #include "common/sha256.h"
+#include "datastore/length_sorted_batches.h"
+#include "datastore/weights_hash.h"
 
 namespace hullft {
 
-LmEmbedder::LmEmbedder(LanguageModel& model, int layer, std::optional<int64_t> batchTokens)
+LmEmbedder::LmEmbedder(LanguageModel& model, int layer, std::optional<int64_t> batchTokens, bool normalize)
     : model_(model),
       layer_(layer),
+      normalize_(normalize),
       batchTokens_(batchTokens.value_or(model.device().is_cpu() ? kCpuBatchTokens : kGpuBatchTokens)) {
     if (batchTokens_ < 1)
         throw InputError("embedding batch", "batch_tokens must be positive, got " + std::to_string(batchTokens_));
     if (layer < 0 || layer > model.numLayers())
         throw InputError("embedding layer", std::to_string(layer) + " is outside 0.." + std::to_string(model.numLayers()));
-    identity_ = "lm-" + weightsHash(model).substr(0, 16) + "-layer" + std::to_string(layer) + "-mean";
+    identity_ = "lm-" + weightsHash(model).substr(0, 16) + "-layer" + std::to_string(layer) + "-mean" +
+                (normalize ? "" : "-unnormalized");
 }
 
 std::string LmEmbedder::weightsHash(LanguageModel& model) {
-    torch::NoGradGuard noGrad;
     Sha256 hash;
-    for (const auto& [name, parameter] : model.namedParameters()) {
-        hash.update(name);
-        for (const int64_t size : parameter.sizes()) hash.update(&size, sizeof size);
-        const torch::Tensor values = parameter.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-        hash.update(values.data_ptr<float>(), static_cast<size_t>(values.numel()) * sizeof(float));
-    }
+    hashParameters(hash, model.namedParameters());
     return hash.finishHex();
 }
 
@@ -53,26 +50,6 @@ std::unique_ptr<LmEmbedder> LmEmbedder::ofStore(LanguageModel& model, const std:
                                           storeIdentity + "'); pass the --model and --layer it was built with");
     return embedder;
 }
-
-namespace {
-
-// Row numbers grouped for batched forward passes: longest first, so each group pads to its
-// first row's length and neighbours have similar lengths; a group's padded size stays within
-// `batchTokens` (a single longer row forms its own group).
-std::vector<std::vector<int64_t>> lengthSortedBatches(const std::vector<int64_t>& lengths, int64_t batchTokens) {
-    std::vector<int64_t> order(lengths.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return lengths[a] > lengths[b]; });
-    std::vector<std::vector<int64_t>> batches;
-    for (const int64_t row : order) {
-        if (batches.empty() || lengths[batches.back().front()] * static_cast<int64_t>(batches.back().size() + 1) > batchTokens)
-            batches.emplace_back();
-        batches.back().push_back(row);
-    }
-    return batches;
-}
-
-}  // namespace
 
 torch::Tensor LmEmbedder::embed(const std::vector<std::vector<int64_t>>& sequences) {
     torch::NoGradGuard noGrad;
@@ -104,8 +81,9 @@ torch::Tensor LmEmbedder::embedBatch(const std::vector<std::vector<int64_t>>& se
     const torch::Tensor hidden =
         model_.batchHiddenStates(ids.to(device), padded ? mask.to(device) : torch::Tensor(), layer_).to(torch::kFloat32);
     // Mean pooling over real tokens only (masked_fill, not a product: padded states could be
-    // anything), then unit norm: cosine geometry for inner-product search.
+    // anything), then unit norm unless asked not to: cosine geometry for inner-product search.
     const torch::Tensor pooled = hidden.masked_fill(real.logical_not(), 0.0).sum(1) / real.sum(1).to(torch::kFloat32);
+    if (!normalize_) return pooled.to(torch::kCPU);
     return (pooled / pooled.norm(2, 1, true).clamp_min(1e-12)).to(torch::kCPU);
 }
 

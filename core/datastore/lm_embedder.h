@@ -10,7 +10,8 @@
 namespace hullft {
 
 // The default embedder: the language model's hidden state after block `layer`
-// (LanguageModel::hiddenStates), mean-pooled over the sequence's tokens, L2-normalised.
+// (LanguageModel::hiddenStates), mean-pooled over the sequence's tokens, L2-normalised (unless
+// constructed with normalize false: HfEmbedder's decoders, TTT-NN's GPT-Neo embedding).
 // Sequences longer than the model's context are truncated. The identity names the weights
 // (SHA-256 of the parameters), the layer and the pooling, so a store embedded with other
 // weights or another layer is recognised and refused.
@@ -28,9 +29,12 @@ public:
     static constexpr int64_t kGpuBatchTokens = 16384;
 
     // No batchTokens: the default for the model's device.
-    LmEmbedder(LanguageModel& model, int layer, std::optional<int64_t> batchTokens = std::nullopt);
+    // Identity "lm-<hash>-layer<N>-mean", with "-unnormalized" when `normalize` is false.
+    LmEmbedder(LanguageModel& model, int layer, std::optional<int64_t> batchTokens = std::nullopt,
+               bool normalize = true);
     int64_t dimension() const override { return model_.hiddenSize(); }
     std::string identity() const override { return identity_; }
+    bool normalizes() const override { return normalize_; }
     torch::Tensor embed(const std::vector<std::vector<int64_t>>& sequences) override;
     int layer() const { return layer_; }
 
@@ -52,6 +56,7 @@ private:
 
     LanguageModel& model_;
     int layer_;
+    bool normalize_;
     int64_t batchTokens_;
     std::string identity_;
 };

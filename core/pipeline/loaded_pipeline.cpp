@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "common/sha256.h"
+#include "datastore/hf_embedder.h"
 #include "datastore/lm_embedder.h"
 #include "datastore/store.h"
 #include "events/progress_meter.h"
@@ -20,8 +21,14 @@ LoadedPipeline::LoadedPipeline(const PipelineSources& sources, PipelineObserver*
     tokenizer_ = loadTokenizer(sources.model_directory);
     loading.report(1, true);
     store_ = std::make_unique<Store>(Store::open(sources.store_directory));
-    embedder_ = LmEmbedder::ofStore(*model_, store_->manifest().embedder_identity, sources.embedding_layer,
-                                    sources.model_directory);
+    const std::string& storeEmbedder = store_->manifest().embedder_identity;
+    if (HfEmbedder::parseIdentity(storeEmbedder)) {
+        auto embedder = HfEmbedder::ofStore(sources.embedder_directory, storeEmbedder, torch::kCPU);
+        hfEmbedder_ = embedder.get();
+        embedder_ = std::move(embedder);
+    } else {
+        embedder_ = LmEmbedder::ofStore(*model_, storeEmbedder, sources.embedding_layer, sources.model_directory);
+    }
     buildPipeline();
     loading.finish();
 }
@@ -31,7 +38,9 @@ LoadedPipeline::~LoadedPipeline() = default;
 void LoadedPipeline::buildPipeline() {
     model_->module().to(device_);
     model_->setComputePrecision(precision_);
-    pipeline_ = std::make_unique<QueryPipeline>(*model_, *tokenizer_, *store_, *embedder_);
+    if (hfEmbedder_) hfEmbedder_->moveTo(device_);
+    pipeline_ = std::make_unique<QueryPipeline>(*model_, *tokenizer_, *store_, *embedder_,
+                                                hfEmbedder_ ? hfEmbedder_->tokenizer().get() : nullptr);
 }
 
 void LoadedPipeline::moveTo(const std::string& device, const std::string& precision) {

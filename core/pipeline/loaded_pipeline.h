@@ -10,6 +10,7 @@
 namespace hullft {
 
 class Embedder;
+class HfEmbedder;
 class LanguageModel;
 class PipelineObserver;
 class Store;
@@ -24,8 +25,9 @@ struct PipelineIdentity {
 
 // The model, tokenizer, store, embedder and query pipeline, loaded and wired in one order:
 // model, tokenizer and store from disk; the embedder the store names (the model's own hidden
-// states); the model moved to the device with its precision; only then the pipeline, whose
-// finetuner takes the base-weight snapshot on that device.
+// states, or the Hugging Face folder `embedder_directory` for a store it built, which then also
+// tokenizes the query for embedding); the model moved to the device with its precision; only
+// then the pipeline, whose finetuner takes the base-weight snapshot on that device.
 class LoadedPipeline {
 public:
     // Reports "load model" and "load store" progress to `progress` (may be null). InputError
@@ -63,6 +65,7 @@ private:
     std::unique_ptr<Tokenizer> tokenizer_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<Embedder> embedder_;
+    HfEmbedder* hfEmbedder_ = nullptr;  // embedder_ when the store was built by a Hugging Face folder
     std::unique_ptr<QueryPipeline> pipeline_;
 };
 

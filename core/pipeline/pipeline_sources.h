@@ -13,6 +13,7 @@ struct PipelineSources {
     std::string device = "auto";      // auto | cpu | cuda | cuda:N
     std::string precision = "auto";   // auto (bf16 on CUDA, fp32 on the CPU) | fp32 | bf16
     std::optional<int> embedding_layer;  // the store's embedder layer when empty
+    std::string embedder_directory;      // a Hugging Face embedding folder (--embedder hf:DIR) for stores it built
 };
 
 }  // namespace hullft

@@ -171,10 +171,10 @@ public:
         result_.query_id = queryId;
         result_.method = settings.method;
         // Scoring, finetuning and the prompt use the ids transformers' tokenizer(text) gives (a
-        // Llama-style BOS first where the tokenizer adds one); the embedding uses the plain ids the
-        // store's sequences were embedded from.
+        // Llama-style BOS first where the tokenizer adds one); the embedding uses the plain ids of
+        // the tokenizer the store's sequences were embedded from.
         query_ids_ = p_.tokenizer_.encodeWithSpecialTokens(text);
-        embedded_ids_ = p_.tokenizer_.encode(text);
+        embedded_ids_ = p_.embeddingTokenizer_.encode(text);
         if (query_ids_.size() < 2) throw InputError("query", "needs at least two tokens to be scored");
         torch::manual_seed(settings.seed);
     }
@@ -335,8 +335,14 @@ private:
     double evaluate_seconds_ = 0.0;
 };
 
-QueryPipeline::QueryPipeline(LanguageModel& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder)
-    : model_(model), tokenizer_(tokenizer), store_(store), embedder_(embedder), finetuner_(model) {
+QueryPipeline::QueryPipeline(LanguageModel& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder,
+                             const Tokenizer* embeddingTokenizer)
+    : model_(model),
+      tokenizer_(tokenizer),
+      embeddingTokenizer_(embeddingTokenizer ? *embeddingTokenizer : tokenizer),
+      store_(store),
+      embedder_(embedder),
+      finetuner_(model) {
     store_.requireEmbedder(embedder_.identity());
 }
 

@@ -46,7 +46,10 @@ struct QueryResult {
 // construction, and put back after every query, also when it fails or is cancelled.
 class QueryPipeline {
 public:
-    QueryPipeline(LanguageModel& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder);
+    // `embeddingTokenizer` encodes the query for `embedder` (the tokenizer the store was chunked
+    // with: an HfEmbedder's own); null = `tokenizer`, the model's.
+    QueryPipeline(LanguageModel& model, const Tokenizer& tokenizer, const Store& store, Embedder& embedder,
+                  const Tokenizer* embeddingTokenizer = nullptr);
     ~QueryPipeline();
 
     QueryResult run(const std::string& queryId, const std::string& text, const PipelineSettings& settings,
@@ -57,6 +60,7 @@ private:
 
     LanguageModel& model_;
     const Tokenizer& tokenizer_;
+    const Tokenizer& embeddingTokenizer_;
     const Store& store_;
     Embedder& embedder_;
     Finetuner finetuner_;

@@ -10,6 +10,7 @@
 #include "tokenizer/sentencepiece_bpe_tokenizer.h"
 #include "tokenizer/special_token_rule.h"
 #include "tokenizer/transformers_llama_tokenizer.h"
+#include "tokenizer/word_piece_tokenizer.h"
 
 namespace hullft {
 namespace {
@@ -17,8 +18,8 @@ namespace {
 using nlohmann::json;
 
 const std::string kFamily =
-    "hullft reads two BPE families: byte-level (GPT-2, RoBERTa, Llama-3, Qwen) and SentencePiece-style "
-    "(Llama 2, Mistral)";
+    "hullft reads two BPE families, byte-level (GPT-2, RoBERTa, Llama-3, Qwen) and SentencePiece-style "
+    "(Llama 2, Mistral), and BERT's WordPiece";
 
 std::string typeOf(const json& node) { return node.is_object() ? node.value("type", std::string()) : ""; }
 
@@ -95,18 +96,36 @@ std::pair<std::string, std::string> readReplace(const json& replace, const std::
     return {pattern["String"].get<std::string>(), replace["content"].get<std::string>()};
 }
 
+// BertNormalizer's flags: clean_text, handle_chinese_chars and lowercase default to true,
+// strip_accents null follows lowercase (as tokenizers reads them).
+BertNormalizerOptions readBertNormalizer(const json& step, const std::string& path, const std::string& field) {
+    const auto flag = [&](const char* key, bool fallback) {
+        const json value = step.value(key, json());
+        if (value.is_null()) return fallback;
+        if (!value.is_boolean()) throw InputError(path, field + "." + key + " must be true, false or null");
+        return value.get<bool>();
+    };
+    BertNormalizerOptions options;
+    options.cleanText = flag("clean_text", true);
+    options.handleChineseChars = flag("handle_chinese_chars", true);
+    options.lowercase = flag("lowercase", true);
+    options.stripAccents = flag("strip_accents", options.lowercase);
+    return options;
+}
+
 NormalizerStep readNormalizerStep(const json& step, const std::string& path, const std::string& field) {
     const std::string type = typeOf(step);
-    if (type == "NFC") return {NormalizerStep::Kind::Nfc, "", ""};
+    if (type == "NFC") return {NormalizerStep::Kind::Nfc, "", "", {}};
+    if (type == "BertNormalizer") return {NormalizerStep::Kind::Bert, "", "", readBertNormalizer(step, path, field)};
     if (type == "Prepend" && step.value("prepend", json()).is_string())
-        return {NormalizerStep::Kind::Prepend, "", step["prepend"].get<std::string>()};
+        return {NormalizerStep::Kind::Prepend, "", step["prepend"].get<std::string>(), {}};
     if (type == "Replace") {
         const auto [pattern, content] = readReplace(step, path, field);
-        return {NormalizerStep::Kind::Replace, pattern, content};
+        return {NormalizerStep::Kind::Replace, pattern, content, {}};
     }
     throw InputError(path,
                      field + " " + step.dump() +
-                         " is not supported (NFC, Prepend, Replace of a string, or a Sequence of these)");
+                         " is not supported (NFC, Prepend, Replace of a string, BertNormalizer, or a Sequence of these)");
 }
 
 TextNormalizer readNormalizer(const json& normalizer, const std::string& path) {
@@ -287,22 +306,27 @@ bool isByteLevelFamily(const json& root) {
     return false;
 }
 
-std::optional<int64_t> endOfTextId(const std::vector<AddedToken>& addedTokens, const BytePairEncoding& model,
+using VocabularyLookup = std::function<int64_t(const std::string&)>;  // -1 when absent
+
+std::optional<int64_t> endOfTextId(const std::vector<AddedToken>& addedTokens, const VocabularyLookup& modelId,
                                    const std::string& endOfTextToken) {
     for (const AddedToken& token : addedTokens)
         if (token.content == endOfTextToken) return token.id;
-    if (model.idOf(endOfTextToken) >= 0) return model.idOf(endOfTextToken);
+    if (modelId(endOfTextToken) >= 0) return modelId(endOfTextToken);
     return std::nullopt;
 }
 
 // A token's id as tokenizers looks it up: added tokens first, then the model's vocabulary.
-std::function<int64_t(const std::string&)> idLookup(const std::vector<AddedToken>& addedTokens,
-                                                    const BytePairEncoding& model) {
-    return [&](const std::string& token) {
+VocabularyLookup idLookup(const std::vector<AddedToken>& addedTokens, const VocabularyLookup& modelId) {
+    return [&addedTokens, modelId](const std::string& token) {
         for (const AddedToken& added : addedTokens)
             if (added.content == token) return added.id;
-        return model.idOf(token);
+        return modelId(token);
     };
+}
+
+VocabularyLookup bpeIds(const BytePairEncoding& model) {
+    return [&model](const std::string& token) { return model.idOf(token); };
 }
 
 std::unique_ptr<Tokenizer> loadByteLevelFamily(const json& root, const std::string& path,
@@ -315,9 +339,9 @@ std::unique_ptr<Tokenizer> loadByteLevelFamily(const json& root, const std::stri
     parts.preTokenizer = readPreTokenizer(root.value("pre_tokenizer", json()), path);
     checkByteLevelDecoder(root.value("decoder", json()), path);
     parts.addedTokens = readAddedTokens(root.value("added_tokens", json()), path);
-    parts.endOfTextId = endOfTextId(parts.addedTokens, *parts.model, config.endOfTextTokenOrDefault());
+    parts.endOfTextId = endOfTextId(parts.addedTokens, bpeIds(*parts.model), config.endOfTextTokenOrDefault());
     parts.specialTokens = specialTokenTemplate(root.value("post_processor", json()), config,
-                                               idLookup(parts.addedTokens, *parts.model), path);
+                                               idLookup(parts.addedTokens, bpeIds(*parts.model)), path);
     return std::make_unique<ByteLevelBpeTokenizer>(std::move(parts));
 }
 
@@ -340,10 +364,49 @@ std::unique_ptr<Tokenizer> loadSentencePieceFamily(const json& root, const std::
         parts.decoder = readSentencePieceDecoder(root.value("decoder", json()), path);
     }
     parts.addedTokens = readAddedTokens(root.value("added_tokens", json()), path);
-    parts.endOfTextId = endOfTextId(parts.addedTokens, *parts.model, config.endOfTextTokenOrDefault());
+    parts.endOfTextId = endOfTextId(parts.addedTokens, bpeIds(*parts.model), config.endOfTextTokenOrDefault());
     parts.specialTokens = specialTokenTemplate(root.value("post_processor", json()), config,
-                                               idLookup(parts.addedTokens, *parts.model), path);
+                                               idLookup(parts.addedTokens, bpeIds(*parts.model)), path);
     return std::make_unique<SentencePieceBpeTokenizer>(std::move(parts));
+}
+
+// model {"type": "WordPiece", "vocab": {...}, "unk_token", "continuing_subword_prefix",
+// "max_input_chars_per_word"}.
+std::unique_ptr<WordPiece> readWordPieceModel(const json& model, const std::string& path) {
+    const json vocab = model.value("vocab", json());
+    if (!vocab.is_object()) throw InputError(path, "model.vocab must be an object of token -> id");
+    std::unordered_map<std::string, int64_t> ids;
+    for (const auto& [token, id] : vocab.items()) {
+        if (!id.is_number_integer() || id.get<int64_t>() < 0)
+            throw InputError(path, "model.vocab[\"" + token + "\"] must be a non-negative integer id");
+        ids.emplace(token, id.get<int64_t>());
+    }
+    const json maxChars = model.value("max_input_chars_per_word", json(100));
+    if (!maxChars.is_number_unsigned()) throw InputError(path, "model.max_input_chars_per_word must be a non-negative integer");
+    return std::make_unique<WordPiece>(std::move(ids), model.value("unk_token", std::string("[UNK]")),
+                                       model.value("continuing_subword_prefix", std::string("##")),
+                                       maxChars.get<size_t>(), path);
+}
+
+std::unique_ptr<Tokenizer> loadWordPieceFamily(const json& root, const std::string& path, const TokenizerConfig& config) {
+    const json preTokenizer = root.value("pre_tokenizer", json());
+    if (typeOf(preTokenizer) != "BertPreTokenizer")
+        throw InputError(path, "pre_tokenizer of type \"" + typeOf(preTokenizer) +
+                                   "\" is not supported for WordPiece (BertPreTokenizer)");
+    const json decoder = root.value("decoder", json());
+    if (!decoder.is_null() && typeOf(decoder) != "WordPiece")
+        throw InputError(path, "decoder of type \"" + typeOf(decoder) + "\" is not supported for WordPiece");
+    WordPieceParts parts;
+    parts.kind = "tokenizer.json";
+    parts.model = readWordPieceModel(root["model"], path);
+    parts.normalizer = readNormalizer(root.value("normalizer", json()), path);
+    parts.addedTokens = readAddedTokens(root.value("added_tokens", json()), path);
+    const WordPiece& model = *parts.model;
+    const VocabularyLookup modelIds = [&model](const std::string& token) { return model.idOf(token); };
+    parts.endOfTextId = endOfTextId(parts.addedTokens, modelIds, config.endOfTextTokenOrDefault());
+    parts.specialTokens = specialTokenTemplate(root.value("post_processor", json()), config,
+                                               idLookup(parts.addedTokens, modelIds), path);
+    return std::make_unique<WordPieceTokenizer>(std::move(parts));
 }
 
 }  // namespace
@@ -352,6 +415,7 @@ std::unique_ptr<Tokenizer> loadHfTokenizerJson(const std::string& path, const To
     const json root = readJsonFile(path);
     if (!root.is_object()) throw InputError(path, "expected a JSON object at the top level");
     try {
+        if (typeOf(root.value("model", json())) == "WordPiece") return loadWordPieceFamily(root, path, config);
         return isByteLevelFamily(root) ? loadByteLevelFamily(root, path, config)
                                        : loadSentencePieceFamily(root, path, config);
     } catch (const json::exception& e) {  // a field of the wrong JSON type

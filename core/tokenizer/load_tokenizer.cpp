@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "common/json_io.h"
+#include "tokenizer/bert_vocab_file.h"
 #include "tokenizer/byte_level_tokenizer.h"
 #include "tokenizer/gpt2_bpe_tokenizer.h"
 #include "tokenizer/hf_tokenizer_json.h"
@@ -38,10 +39,11 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& directory) {
     if (fs::exists(folder / "vocab.json") && fs::exists(folder / "merges.txt"))
         return loadGpt2BpeTokenizer((folder / "vocab.json").string(), (folder / "merges.txt").string(),
                                     tokenizerConfig);
+    if (fs::exists(folder / "vocab.txt")) return loadBertVocabFile((folder / "vocab.txt").string(), tokenizerConfig);
     if (tokenizerConfig.tokenizerClass == ByteLevelTokenizer::kTokenizerClass)
         return loadByteLevel(configPath, config);
     throw InputError(directory,
-                     std::string("holds no tokenizer: expected tokenizer.json, vocab.json + merges.txt, "
+                     std::string("holds no tokenizer: expected tokenizer.json, vocab.json + merges.txt, BERT's vocab.txt, "
                                  "or a tokenizer_config.json with \"tokenizer_class\": \"") +
                          ByteLevelTokenizer::kTokenizerClass + "\"");
 }

@@ -27,6 +27,9 @@ std::string TextNormalizer::normalize(std::string_view utf8) const {
             case NormalizerStep::Kind::Replace:
                 text = replaceLiteral(text, step.pattern, step.content);
                 break;
+            case NormalizerStep::Kind::Bert:
+                text = bertNormalize(text, step.bert);
+                break;
         }
     }
     return text;

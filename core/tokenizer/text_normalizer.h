@@ -4,15 +4,19 @@
 #include <string_view>
 #include <vector>
 
+#include "tokenizer/bert_normalizer.h"
+
 namespace hullft {
 
 // One step of tokenizer.json's normalizer: NFC, Prepend (a string before non-empty text, as
-// SentencePiece's dummy prefix "▁") or Replace (every occurrence of a literal string).
+// SentencePiece's dummy prefix "▁"), Replace (every occurrence of a literal string) or
+// BertNormalizer (bert_normalizer.h).
 struct NormalizerStep {
-    enum class Kind { Nfc, Prepend, Replace };
+    enum class Kind { Nfc, Prepend, Replace, Bert };
     Kind kind = Kind::Nfc;
     std::string pattern;  // Replace: what is replaced
     std::string content;  // Prepend: what is prepended; Replace: the replacement
+    BertNormalizerOptions bert;  // Bert
 };
 
 // The normalizer steps in order (none: the text as it is).

@@ -17,8 +17,8 @@ struct SpecialTokenTemplate {
 };
 
 // Text <-> token ids. Implementations: byte level, GPT-2 byte-level BPE (vocab.json +
-// merges.txt) and Hugging Face tokenizer.json of the byte-level and SentencePiece-style BPE
-// families.
+// merges.txt), Hugging Face tokenizer.json of the byte-level and SentencePiece-style BPE
+// families and of BERT's WordPiece, and BERT's bare vocab.txt.
 class Tokenizer {
 public:
     virtual ~Tokenizer() = default;
@@ -28,7 +28,7 @@ public:
     virtual std::string decode(const std::vector<int64_t>& ids) const = 0;
     virtual int64_t vocabSize() const = 0;
     virtual std::optional<int64_t> endOfTextId() const = 0;
-    virtual std::string kind() const = 0;  // "byte", "gpt2-bpe", "tokenizer.json"
+    virtual std::string kind() const = 0;  // "byte", "gpt2-bpe", "tokenizer.json", "vocab.txt"
 
     // encode() inside the special-token template: transformers' tokenizer(text)["input_ids"].
     std::vector<int64_t> encodeWithSpecialTokens(const std::string& utf8) const;
@@ -41,7 +41,8 @@ protected:
 };
 
 // Loads the tokenizer a model folder (or tokenizer folder) holds: tokenizer.json, else
-// vocab.json + merges.txt, else a byte-level tokenizer_config. InputError names the file.
+// vocab.json + merges.txt, else BERT's vocab.txt, else a byte-level tokenizer_config.
+// InputError names the file.
 std::unique_ptr<Tokenizer> loadTokenizer(const std::string& directory);
 
 }  // namespace hullft

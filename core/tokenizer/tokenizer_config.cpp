@@ -37,10 +37,21 @@ std::optional<bool> readFlag(const nlohmann::json& config, const char* field, co
 
 TokenizerConfig readTokenizerConfig(const nlohmann::json& config, const std::string& path) {
     if (!config.is_object()) throw InputError(path, "expected a JSON object");
-    return {readToken(config, "bos_token", path),        readToken(config, "eos_token", path),
-            readFlag(config, "add_bos_token", path),     readFlag(config, "add_eos_token", path),
-            readString(config, "tokenizer_class", path), readFlag(config, "legacy", path),
-            readFlag(config, "add_prefix_space", path)};
+    TokenizerConfig result;
+    result.beginningOfTextToken = readToken(config, "bos_token", path);
+    result.endOfTextToken = readToken(config, "eos_token", path);
+    result.addBeginningOfText = readFlag(config, "add_bos_token", path);
+    result.addEndOfText = readFlag(config, "add_eos_token", path);
+    result.tokenizerClass = readString(config, "tokenizer_class", path);
+    result.legacy = readFlag(config, "legacy", path);
+    result.addPrefixSpace = readFlag(config, "add_prefix_space", path);
+    result.doLowerCase = readFlag(config, "do_lower_case", path);
+    result.stripAccents = readFlag(config, "strip_accents", path);
+    result.tokenizeChineseChars = readFlag(config, "tokenize_chinese_chars", path);
+    result.unknownToken = readToken(config, "unk_token", path);
+    result.classifierToken = readToken(config, "cls_token", path);
+    result.separatorToken = readToken(config, "sep_token", path);
+    return result;
 }
 
 }  // namespace hullft

@@ -18,6 +18,13 @@ struct TokenizerConfig {
     // LlamaTokenizer's own settings (transformers_llama_tokenizer.h).
     std::optional<bool> legacy;          // legacy
     std::optional<bool> addPrefixSpace;  // add_prefix_space
+    // BertTokenizer's settings, for a bare vocab.txt (bert_vocab_file.h).
+    std::optional<bool> doLowerCase;           // do_lower_case
+    std::optional<bool> stripAccents;          // strip_accents (null: as do_lower_case)
+    std::optional<bool> tokenizeChineseChars;  // tokenize_chinese_chars
+    std::optional<std::string> unknownToken;   // unk_token
+    std::optional<std::string> classifierToken;  // cls_token
+    std::optional<std::string> separatorToken;   // sep_token
 
     // The end-of-text text the tokenizer reports: eos_token, else GPT-2's "<|endoftext|>".
     std::string endOfTextTokenOrDefault() const { return endOfTextToken.value_or("<|endoftext|>"); }

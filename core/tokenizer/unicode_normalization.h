@@ -8,4 +8,8 @@ namespace hullft {
 // normalizer (Qwen). ASCII text is returned unchanged without a round trip through ICU.
 std::string normalizeNfc(const std::string& utf8);
 
+// Unicode Normalization Form D (canonical decomposition), for BERT's accent stripping
+// (bert_normalizer.h). ASCII text is returned unchanged.
+std::string normalizeNfd(const std::string& utf8);
+
 }  // namespace hullft

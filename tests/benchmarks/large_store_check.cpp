@@ -1,10 +1,12 @@
 // A store larger than this machine's RAM, measured on its own machine (BENCHMARKS.md, "Stores
 // larger than RAM"). Run by hand, never in CI:
-//   large_store_check build DIR [--vectors 10000000] [--dimension 256] [--index ivfpq]
+//   large_store_check build DIR [--vectors 10000000] [--dimension 256] [--index ivfpq] [--pq-bytes N] [--nlist N]
 //       writes a store of clustered synthetic unit vectors (1000 Gaussian blobs, as the 1M
 //       datastore benchmark draws them) a slice at a time, then its index; prints build time,
 //       disk size and the build's peak resident memory.
-//   large_store_check recall DIR [--queries 100] [--k 200] [--nprobe N] [--rerank N]
+//   large_store_check reindex DIR [--pq-bytes N] [--nlist N]
+//       rebuilds that store's index in place with other options (the rows stay).
+//   large_store_check recall DIR [--queries 100] [--k 200] [--nprobe N] [--rerank 4[,8,...]]
 //       preselects K for held-out queries drawn the same way (latency p50/p99 and the query
 //       process's VmHWM, measured before anything else runs), then computes the exact top-K by
 //       one pass over every stored vector and prints recall@K.
@@ -74,6 +76,14 @@ private:
     std::vector<float> centres_;
 };
 
+hullft::VectorIndexOptions indexOptions(int argc, char** argv) {
+    hullft::VectorIndexOptions index;
+    index.kind = option(argc, argv, "index", "ivfpq");
+    index.pq_bytes = std::stoll(option(argc, argv, "pq-bytes", "0"));
+    index.nlist = std::stoll(option(argc, argv, "nlist", "0"));
+    return index;
+}
+
 double seconds(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -81,8 +91,7 @@ double seconds(std::chrono::steady_clock::time_point start) {
 int build(const std::string& directory, int argc, char** argv) {
     const int64_t n = std::stoll(option(argc, argv, "vectors", "10000000"));
     const int64_t d = std::stoll(option(argc, argv, "dimension", "256"));
-    hullft::VectorIndexOptions index;
-    index.kind = option(argc, argv, "index", "ivfpq");
+    const hullft::VectorIndexOptions index = indexOptions(argc, argv);
     const auto start = std::chrono::steady_clock::now();
     hullft::PartialStore partial(directory, "synthetic " + std::to_string(n) + " " + std::to_string(d));
     hullft::SqliteDatabase& db = partial.db();
@@ -140,33 +149,68 @@ int build(const std::string& directory, int argc, char** argv) {
     return 0;
 }
 
+// Rebuilds the index of a store built by `build` with other options (same rows), in place.
+int reindex(const std::string& directory, int argc, char** argv) {
+    hullft::SqliteDatabase db(directory + "/" + hullft::kStoreDatabaseFile, hullft::SqliteDatabase::Mode::ReadOnly);
+    const hullft::StoreManifest manifest = hullft::readStoreManifest(db);
+    const hullft::VectorIndexOptions index = indexOptions(argc, argv);
+    if (index.kind != manifest.index_kind) throw std::runtime_error("reindex keeps the kind: " + manifest.index_kind);
+    const auto start = std::chrono::steady_clock::now();
+    const hullft::VectorIndex built = hullft::VectorIndex::build(hullft::EmbeddingTableRows(db, manifest.sequences, manifest.dimension), index,
+                                                                 directory + "/" + hullft::kStoreIndexFile);
+    std::cout << nlohmann::json{{"vectors", manifest.sequences}, {"index", built.kind()}, {"pq_bytes", index.pq_bytes}, {"nlist", index.nlist},
+                                {"index_seconds", seconds(start)},
+                                {"index_bytes", std::filesystem::file_size(directory + "/" + hullft::kStoreIndexFile)},
+                                {"peak_resident_mb", peakResidentMegabytes()}}.dump()
+              << std::endl;
+    return 0;
+}
+
+// Comma-separated numbers ("4,8,16").
+std::vector<int64_t> numbers(const std::string& text) {
+    std::vector<int64_t> values;
+    for (size_t start = 0; start < text.size();) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        values.push_back(std::stoll(text.substr(start, comma - start)));
+        start = comma + 1;
+    }
+    return values;
+}
+
 int recall(const std::string& directory, int argc, char** argv) {
     hullft::Store store = hullft::Store::open(directory);
     const int64_t queries = std::stoll(option(argc, argv, "queries", "100"));
     const int64_t k = std::stoll(option(argc, argv, "k", "200"));
     if (option(argc, argv, "nprobe", "") != "") store.index().setNprobe(std::stoll(option(argc, argv, "nprobe", "")));
-    if (option(argc, argv, "rerank", "") != "") store.setRerankFactor(std::stoll(option(argc, argv, "rerank", "")));
     const int64_t d = store.manifest().dimension, n = store.manifest().sequences;
     ClusteredRows draw(d, 99);  // held out: not the stored rows' seed
     std::vector<float> query(static_cast<size_t>(queries * d));
     for (int64_t q = 0; q < queries; ++q) draw.next(query.data() + q * d);
-    std::vector<std::vector<int64_t>> found;
-    std::vector<double> millis;
-    for (int64_t q = 0; q < queries; ++q) {
-        const auto start = std::chrono::steady_clock::now();
-        found.push_back(store.preselect(std::vector<float>(query.begin() + q * d, query.begin() + (q + 1) * d), k).ids);
-        millis.push_back(seconds(start) * 1000);
+    // Latency first, per re-rank factor, before the exact pass touches anything else.
+    struct Run {
+        int64_t rerank;
+        std::vector<std::vector<int64_t>> found;
+        std::vector<double> millis;
+        double residentMb;
+    };
+    std::vector<Run> runs;
+    for (const int64_t rerank : numbers(option(argc, argv, "rerank", "4"))) {
+        store.setRerankFactor(rerank);
+        Run run{rerank, {}, {}, 0.0};
+        for (int64_t q = 0; q < queries; ++q) {
+            const auto start = std::chrono::steady_clock::now();
+            run.found.push_back(store.preselect(std::vector<float>(query.begin() + q * d, query.begin() + (q + 1) * d), k).ids);
+            run.millis.push_back(seconds(start) * 1000);
+        }
+        run.residentMb = peakResidentMegabytes();
+        runs.push_back(std::move(run));
     }
-    const double queryResident = peakResidentMegabytes();
-    std::vector<double> sorted = millis;
-    std::sort(sorted.begin(), sorted.end());
-    auto percentile = [&](double p) { return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p * static_cast<double>(sorted.size())))]; };
     // The exact top-K: one pass over every stored vector, a min-heap of the K best per query.
     hullft::SqliteDatabase db(directory + "/" + hullft::kStoreDatabaseFile, hullft::SqliteDatabase::Mode::ReadOnly);
     const hullft::EmbeddingTableRows rows(db, n, d);
     using Scored = std::pair<float, int64_t>;
     std::vector<std::priority_queue<Scored, std::vector<Scored>, std::greater<Scored>>> best(static_cast<size_t>(queries));
-    std::vector<float> slice(static_cast<size_t>(kSlice * d)), scores(static_cast<size_t>(kSlice * queries));
+    std::vector<float> slice(static_cast<size_t>(kSlice * d)), scores(static_cast<size_t>(kSlice));
     const auto exactStart = std::chrono::steady_clock::now();
     for (int64_t first = 0; first < n; first += kSlice) {
         const int64_t count = std::min(kSlice, n - first);
@@ -180,29 +224,38 @@ int recall(const std::string& directory, int argc, char** argv) {
             }
         }
     }
-    double hits = 0;
-    for (int64_t q = 0; q < queries; ++q) {
-        std::set<int64_t> exact;
-        for (auto& heap = best[static_cast<size_t>(q)]; !heap.empty(); heap.pop()) exact.insert(heap.top().second);
-        for (const int64_t id : found[static_cast<size_t>(q)]) hits += exact.count(id);
+    const double exactSeconds = seconds(exactStart);
+    std::vector<std::set<int64_t>> exact(static_cast<size_t>(queries));
+    for (int64_t q = 0; q < queries; ++q)
+        for (auto& heap = best[static_cast<size_t>(q)]; !heap.empty(); heap.pop()) exact[static_cast<size_t>(q)].insert(heap.top().second);
+    for (Run& run : runs) {
+        double hits = 0;
+        for (int64_t q = 0; q < queries; ++q)
+            for (const int64_t id : run.found[static_cast<size_t>(q)]) hits += exact[static_cast<size_t>(q)].count(id);
+        std::sort(run.millis.begin(), run.millis.end());
+        auto percentile = [&](double p) {
+            return run.millis[std::min(run.millis.size() - 1, static_cast<size_t>(p * static_cast<double>(run.millis.size())))];
+        };
+        std::cout << nlohmann::json{{"index", store.index().kind()}, {"vectors", n}, {"dimension", d}, {"queries", queries}, {"k", k},
+                                    {"rerank_factor", run.rerank}, {"p50_ms", percentile(0.5)}, {"p99_ms", percentile(0.99)},
+                                    {"query_peak_resident_mb", run.residentMb}, {"recall_at_k", hits / static_cast<double>(queries * k)},
+                                    {"exact_pass_seconds", exactSeconds}}.dump()
+                  << std::endl;
     }
-    std::cout << nlohmann::json{{"index", store.index().kind()}, {"vectors", n}, {"dimension", d}, {"queries", queries}, {"k", k},
-                                {"rerank_factor", store.rerankFactor()}, {"p50_ms", percentile(0.5)}, {"p99_ms", percentile(0.99)},
-                                {"query_peak_resident_mb", queryResident}, {"recall_at_k", hits / static_cast<double>(queries * k)},
-                                {"exact_pass_seconds", seconds(exactStart)}}.dump()
-              << std::endl;
     return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 3 || (std::string(argv[1]) != "build" && std::string(argv[1]) != "recall")) {
-        std::cerr << "usage: large_store_check build|recall DIR [options]\n";
+    const std::string command = argc >= 3 ? argv[1] : "";
+    if (command != "build" && command != "reindex" && command != "recall") {
+        std::cerr << "usage: large_store_check build|reindex|recall DIR [options]\n";
         return 2;
     }
     try {
-        return std::string(argv[1]) == "build" ? build(argv[2], argc, argv) : recall(argv[2], argc, argv);
+        if (command == "build") return build(argv[2], argc, argv);
+        return command == "reindex" ? reindex(argv[2], argc, argv) : recall(argv[2], argc, argv);
     } catch (const std::exception& e) {
         std::cerr << "large_store_check: " << e.what() << "\n";
         return 1;

@@ -304,8 +304,9 @@ private slots:
         };
         QTest::newRow("truncated") << miniTokenizerJson().dump().substr(0, 200)
                                    << std::string("malformed JSON");
+        // WordPiece is read as BERT's pipeline, which a byte-level pre-tokenizer is not.
         QTest::newRow("wordpiece") << with("/model/type", "WordPiece")
-                                   << std::string("model.type is \"WordPiece\"");
+                                   << std::string("pre_tokenizer of type \"ByteLevel\" is not supported for WordPiece");
         QTest::newRow("unigram") << with("/model/type", "Unigram")
                                  << std::string("model.type is \"Unigram\"");
         QTest::newRow("metaspace") << with("/pre_tokenizer", {{"type", "Metaspace"}})
@@ -364,7 +365,8 @@ private slots:
         QTest::newRow("sentencepiece: dropout")
             << withSentencePiece("/model/dropout", 0.1) << std::string("dropout");
         QTest::newRow("sentencepiece: wordpiece")
-            << withSentencePiece("/model/type", "WordPiece") << std::string("model.type is \"WordPiece\"");
+            << withSentencePiece("/model/type", "WordPiece")
+            << std::string("pre_tokenizer of type \"Metaspace\" is not supported for WordPiece");
         QTest::newRow("sentencepiece: unknown decoder")
             << withSentencePiece("/decoder", {{"type", "CTC"}}) << std::string("decoder of type \"CTC\"");
         QTest::newRow("sentencepiece: prepend scheme contradicted")
