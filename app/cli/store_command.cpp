@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -14,6 +13,7 @@
 #include "cli/embedder_choice.h"
 #include "cli/progress_printer.h"
 #include "common/errors.h"
+#include "common/process_memory.h"
 #include "datastore/default_store.h"
 #include "datastore/store.h"
 #include "datastore/published_index_layout.h"
@@ -70,15 +70,6 @@ void printReport(const StoreBuildReport& report, const std::string& storeDir) {
               std::to_string(report.duplicate_texts) + " duplicate texts and " + std::to_string(report.duplicate_ids) +
               " duplicate ids skipped, " + std::to_string(report.over_cap) + " over the per-domain cap, " +
               std::to_string(report.issues.size()) + " input issues");
-}
-
-// VmHWM of /proc/self/status: the most memory this process has held resident.
-double peakResidentMegabytes() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0.0;
 }
 
 int64_t folderBytes(const std::string& directory) {

@@ -7,6 +7,7 @@
 #include "common/errors.h"
 #include "common/remove_tree.h"
 #include "datastore/embedding_table_rows.h"
+#include "datastore/store.h"
 #include "datastore/store_schema.h"
 #include "events/progress_meter.h"
 
@@ -110,6 +111,13 @@ void PartialStore::swapIntoPlace() {
     if (fs::exists(storeDir_)) fs::rename(storeDir_, old);
     fs::rename(partial_, storeDir_);
     removeTree(old);
+}
+
+StoreManifest PartialStore::swapCompleted() {
+    const StoreManifest manifest = readStoreManifest(*db_);
+    db_->execute("PRAGMA journal_mode=DELETE");
+    swapIntoPlace();
+    return manifest;
 }
 
 void repairInterruptedSwap(const std::string& storeDir) {

@@ -37,6 +37,9 @@ public:
     StoreManifest complete(StoreManifest manifest, double buildSeconds);
     // DIR.partial becomes DIR (the database must be closed: call after complete()).
     void swapIntoPlace();
+    // For a run killed after complete() but before the swap: finish the swap and return the
+    // manifest it completed.
+    StoreManifest swapCompleted();
 
 private:
     std::string storeDir_;

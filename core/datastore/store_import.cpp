@@ -73,9 +73,7 @@ public:
         partial_ = &partial;
         report_.resumed = partial.resumed();
         if (partial.resumed() && partial.complete()) {  // killed just before the swap
-            report_.manifest = readStoreManifest(partial.db());
-            partial.db().execute("PRAGMA journal_mode=DELETE");
-            partial.swapIntoPlace();
+            report_.manifest = partial.swapCompleted();
             return report_;
         }
         if (!partial.resumed()) {

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "common/process_memory.h"
 #include "common/sqlite_database.h"
 #include "datastore/document_digest.h"
 #include "datastore/embedding_table_rows.h"
@@ -37,14 +38,6 @@ namespace {
 constexpr int64_t kBlobs = 1000;
 constexpr int64_t kRowsPerDocument = 10000;
 constexpr int64_t kSlice = 100000;
-
-double peakResidentMegabytes() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0.0;
-}
 
 std::string option(int argc, char** argv, const std::string& name, const std::string& fallback) {
     for (int i = 3; i + 1 < argc; ++i)
@@ -144,7 +137,7 @@ int build(const std::string& directory, int argc, char** argv) {
     }
     std::cout << nlohmann::json{{"vectors", n}, {"dimension", d}, {"index", manifest.index_kind}, {"fill_seconds", fillSeconds},
                                 {"index_seconds", indexSeconds}, {"disk_bytes", bytes}, {"files", files},
-                                {"build_peak_resident_mb", peakResidentMegabytes()}}.dump()
+                                {"build_peak_resident_mb", hullft::peakResidentMegabytes()}}.dump()
               << std::endl;
     return 0;
 }
@@ -161,7 +154,7 @@ int reindex(const std::string& directory, int argc, char** argv) {
     std::cout << nlohmann::json{{"vectors", manifest.sequences}, {"index", built.kind()}, {"pq_bytes", index.pq_bytes}, {"nlist", index.nlist},
                                 {"index_seconds", seconds(start)},
                                 {"index_bytes", std::filesystem::file_size(directory + "/" + hullft::kStoreIndexFile)},
-                                {"peak_resident_mb", peakResidentMegabytes()}}.dump()
+                                {"peak_resident_mb", hullft::peakResidentMegabytes()}}.dump()
               << std::endl;
     return 0;
 }
@@ -202,7 +195,7 @@ int recall(const std::string& directory, int argc, char** argv) {
             run.found.push_back(store.preselect(std::vector<float>(query.begin() + q * d, query.begin() + (q + 1) * d), k).ids);
             run.millis.push_back(seconds(start) * 1000);
         }
-        run.residentMb = peakResidentMegabytes();
+        run.residentMb = hullft::peakResidentMegabytes();
         runs.push_back(std::move(run));
     }
     // The exact top-K: one pass over every stored vector, a min-heap of the K best per query.

@@ -11,14 +11,6 @@
 namespace {
 const QString kData = HULLFT_TEST_DATA_DIR "/datastore";
 
-std::vector<std::string> column(const QString& store, const std::string& sql) {
-    hullft::SqliteDatabase db((store + "/store.sqlite").toStdString(), hullft::SqliteDatabase::Mode::ReadOnly);
-    hullft::SqliteStatement select = db.prepare(sql);
-    std::vector<std::string> values;
-    while (select.step()) values.emplace_back(select.text(0));
-    return values;
-}
-
 QStringList buildArgs(const QString& store, const QString& corpus) {
     return {"store", "build", "--embedder", "hashed", "--store", store, "--corpus", corpus, "--max-tokens", "64", "--batch-size", "4", "--dimension", "64"};
 }
@@ -88,7 +80,7 @@ private slots:
                  hullft::readFileBytes(dir.filePath("reference/index.faiss").toStdString()));
         for (const char* sql : {"SELECT id || ' ' || document_id || ' ' || text FROM sequences ORDER BY id",
                                 "SELECT sequence_id || hex(vector) FROM embeddings ORDER BY sequence_id"})
-            QCOMPARE(column(dir.filePath("store"), sql), column(dir.filePath("reference"), sql));
+            QCOMPARE(store_fixtures::column(dir.filePath("store"), sql), store_fixtures::column(dir.filePath("reference"), sql));
     }
 
     void ingest_reports_malformed_lines_with_their_numbers() {

@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "common/sha256.h"
+#include "common/sqlite_database.h"
 #include "corpus/document.h"
 #include "corpus/document_jsonl.h"
 
@@ -53,6 +55,15 @@ inline void writeCorpus(const QString& directory, int documents, int bytesPerDoc
     std::ofstream(dir + "/manifest.json") << nlohmann::json{{"recipe", "synthetic"}, {"recipe_sha256", std::string(64, 'a')},
                                                              {"train_sha256", hullft::sha256Hex(train)},
                                                              {"test_sha256", hullft::sha256Hex("")}}.dump();
+}
+
+// The first column of `sql`'s rows in STORE/store.sqlite, as text.
+inline std::vector<std::string> column(const QString& store, const std::string& sql) {
+    hullft::SqliteDatabase db((store + "/store.sqlite").toStdString(), hullft::SqliteDatabase::Mode::ReadOnly);
+    hullft::SqliteStatement select = db.prepare(sql);
+    std::vector<std::string> values;
+    while (select.step()) values.emplace_back(select.text(0));
+    return values;
 }
 
 }  // namespace store_fixtures

@@ -22,14 +22,6 @@ QStringList importArgs(const QString& layout, const QString& published, const QS
     return {"store", "import", "--layout", layout, published, "--store", store, "--embedder", "hashed", "--dimension", "16", "--batch-size", "4"};
 }
 
-std::vector<std::string> column(const QString& store, const std::string& sql) {
-    hullft::SqliteDatabase db((store + "/store.sqlite").toStdString(), hullft::SqliteDatabase::Mode::ReadOnly);
-    hullft::SqliteStatement select = db.prepare(sql);
-    std::vector<std::string> values;
-    while (select.step()) values.emplace_back(select.text(0));
-    return values;
-}
-
 void execute(const QString& store, const std::string& sql) {
     hullft::SqliteDatabase db((store + "/store.sqlite").toStdString(), hullft::SqliteDatabase::Mode::ReadWrite);
     db.execute(sql);
@@ -104,7 +96,7 @@ private slots:
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitStatus(), QProcess::CrashExit);
         QVERIFY(!QFile::exists(dir.filePath("store/store.sqlite")));
-        const int committed = std::stoi(column(dir.filePath("store.partial"), "SELECT COUNT(*) FROM sequences")[0]);
+        const int committed = std::stoi(store_fixtures::column(dir.filePath("store.partial"), "SELECT COUNT(*) FROM sequences")[0]);
         QVERIFY2(committed > 0 && committed < 300, std::to_string(committed).c_str());
         const CliResult resumed = runCli(importArgs("tttlm", dir.filePath("published"), dir.filePath("store")));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
@@ -114,7 +106,7 @@ private slots:
         for (const char* sql : {"SELECT id || ' ' || document_id || ' ' || text FROM sequences ORDER BY id",
                                 "SELECT sequence_id || hex(vector) FROM embeddings ORDER BY sequence_id",
                                 "SELECT id || domain || path || part FROM documents ORDER BY id"})
-            QCOMPARE(column(dir.filePath("store"), sql), column(dir.filePath("reference"), sql));
+            QCOMPARE(store_fixtures::column(dir.filePath("store"), sql), store_fixtures::column(dir.filePath("reference"), sql));
     }
 
     void knn_on_an_l2_store_trains_on_the_indexs_nearest() {
@@ -179,7 +171,7 @@ private slots:
         QVERIFY2(verified.out.contains(expected.toUtf8()), verified.out.constData());
         QVERIFY(verified.out.contains("FAILED: "));
         if (tamper.contains("id = 5")) {  // names the document the sequence belongs to
-            const std::string document = column(copy, "SELECT document_id FROM sequences WHERE id = 5")[0];
+            const std::string document = store_fixtures::column(copy, "SELECT document_id FROM sequences WHERE id = 5")[0];
             QVERIFY(verified.out.contains(QByteArray::fromStdString(document)));
         }
     }
