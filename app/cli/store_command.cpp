@@ -304,7 +304,7 @@ const Command& storeCommand() {
         "       hullft store verify [STORE] [--sample 1000 | --all] [--json]\n"
         "       hullft store info [STORE] [--json]\n"
         "       hullft store search --text TEXT [--store DIR] [--k N] [--json] [--embedder hf:DIR]\n"
-        "       hullft store bench [--store DIR] [--k 200] [--queries N] [--nprobe N] [--rerank 4]",
+        "       hullft store bench [--store DIR] [--k 200] [--queries N] [--nprobe N] [--rerank 8]",
         runStore};
     return command;
 }
