@@ -59,6 +59,20 @@ std::unique_ptr<faiss::IndexFlat> readSlice(const IndexSlice& slice, int64_t dim
     return std::unique_ptr<faiss::IndexFlat>(flat);
 }
 
+// The statements one imported row runs, prepared once per import.
+struct RowStatements {
+    explicit RowStatements(SqliteDatabase& db)
+        : existing(db.prepare("SELECT id FROM documents WHERE sha256 = ?")),
+          sequenceCount(db.prepare("SELECT COUNT(*) FROM sequences WHERE document_id = ?")),
+          insertDocument(db.prepare("INSERT INTO documents (id, domain, package, package_version, path, part, licence, sha256, bytes, source) "
+                                    "VALUES (?, ?, '', '', ?, ?, ?, ?, ?, ?)")),
+          insertSequence(db.prepare("INSERT INTO sequences (id, document_id, position, byte_offset, tokens, text) VALUES (?, ?, ?, 0, 0, ?)")),
+          insertVector(db.prepare("INSERT INTO embeddings (sequence_id, vector) VALUES (?, ?)")),
+          sequencesOf(db.prepare("SELECT byte_offset, text FROM sequences WHERE document_id = ? ORDER BY id")),
+          insertDigest(db.prepare("INSERT OR REPLACE INTO document_digests (document_id, sequences_sha256) VALUES (?, ?)")) {}
+    SqliteStatement existing, sequenceCount, insertDocument, insertSequence, insertVector, sequencesOf, insertDigest;
+};
+
 class StoreImporter {
 public:
     StoreImporter(const StoreImportOptions& options, PipelineObserver* observer, const CancellationToken* cancel)
@@ -125,6 +139,8 @@ private:
         for (const PublishedShard& shard : shards) total += shard.rows();
         const int64_t done = scalarQuery(partial_->db(), "SELECT COUNT(*) FROM sequences");
         ProgressMeter meter(observer_, "import", total);
+        RowStatements statements(partial_->db());
+        statements_ = &statements;
         meter.setAlreadyDone(done);
         meter.report(done, true);
         int64_t row = 0;
@@ -181,34 +197,34 @@ private:
             domain = record["meta"]["pile_set_name"].get<std::string>();
         const std::string part = "line " + std::to_string(lineNumber + 1);
         const std::string digest = sha256Hex(text);
-        SqliteDatabase& db = partial_->db();
-        SqliteStatement existing = db.prepare("SELECT id FROM documents WHERE sha256 = ?");
-        existing.bind(1, digest);
+        RowStatements& sql = *statements_;
+        sql.existing.bind(1, digest);
         std::string documentIdOfRow;
         int64_t position = 0;
-        if (existing.step()) {  // the text came before: one more sequence of that document
-            documentIdOfRow = existing.text(0);
-            SqliteStatement count = db.prepare("SELECT COUNT(*) FROM sequences WHERE document_id = ?");
-            count.bind(1, documentIdOfRow);
-            position = count.step() ? count.integer(0) : 0;
+        const bool repeated = sql.existing.step();
+        if (repeated) {  // the text came before: one more sequence of that document
+            documentIdOfRow = sql.existing.text(0);
+            sql.sequenceCount.bind(1, documentIdOfRow);
+            position = sql.sequenceCount.step() ? sql.sequenceCount.integer(0) : 0;
+            sql.sequenceCount.reset();
             ++report_.duplicate_texts;
         } else {
             documentIdOfRow = documentId(options_.layout, shard.name, part);
-            db.prepare("INSERT INTO documents (id, domain, package, package_version, path, part, licence, sha256, bytes, source) "
-                       "VALUES (?, ?, '', '', ?, ?, ?, ?, ?, ?)")
-                .bind(1, documentIdOfRow).bind(2, domain).bind(3, shard.name).bind(4, part).bind(5, options_.licence)
+            sql.insertDocument.bind(1, documentIdOfRow).bind(2, domain).bind(3, shard.name).bind(4, part).bind(5, options_.licence)
                 .bind(6, digest).bind(7, static_cast<int64_t>(text.size())).bind(8, sourceName(shard)).run();
         }
-        db.prepare("INSERT INTO sequences (id, document_id, position, byte_offset, tokens, text) VALUES (?, ?, ?, 0, 0, ?)")
-            .bind(1, row).bind(2, documentIdOfRow).bind(3, position).bind(4, text).run();
-        db.prepare("INSERT INTO embeddings (sequence_id, vector) VALUES (?, ?)")
-            .bind(1, row).bindBlob(2, vector, static_cast<size_t>(options_.dimension) * sizeof(float)).run();
+        sql.existing.reset();
+        sql.insertSequence.bind(1, row).bind(2, documentIdOfRow).bind(3, position).bind(4, text).run();
+        sql.insertVector.bind(1, row).bindBlob(2, vector, static_cast<size_t>(options_.dimension) * sizeof(float)).run();
         DocumentDigest sequencesDigest;
-        SqliteStatement sequences = db.prepare("SELECT byte_offset, text FROM sequences WHERE document_id = ? ORDER BY id");
-        sequences.bind(1, documentIdOfRow);
-        while (sequences.step()) sequencesDigest.add(sequences.integer(0), sequences.text(1));
-        db.prepare("INSERT OR REPLACE INTO document_digests (document_id, sequences_sha256) VALUES (?, ?)")
-            .bind(1, documentIdOfRow).bind(2, sequencesDigest.hex()).run();
+        if (repeated) {
+            sql.sequencesOf.bind(1, documentIdOfRow);
+            while (sql.sequencesOf.step()) sequencesDigest.add(sql.sequencesOf.integer(0), sql.sequencesOf.text(1));
+            sql.sequencesOf.reset();
+        } else {
+            sequencesDigest.add(0, text);
+        }
+        sql.insertDigest.bind(1, documentIdOfRow).bind(2, sequencesDigest.hex()).run();
         ++report_.imported_now;
     }
 
@@ -230,6 +246,7 @@ private:
     PipelineObserver* observer_;
     const CancellationToken* cancel_;
     PartialStore* partial_ = nullptr;
+    RowStatements* statements_ = nullptr;
     StoreImportReport report_;
 };
 
