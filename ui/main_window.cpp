@@ -475,9 +475,10 @@ void MainWindow::openModel(const QString& directory) {
     // Another model goes back to its own store, even after File > Open store picked one.
     model_directory_ = model;
     store_directory_ = store;
+    embedder_directory_.clear();
     store_picked_ = false;
     updateStoreOrigin();
-    model_loader_(model, store);
+    model_loader_(model, store, QString());
 }
 
 void MainWindow::rememberModel(const QString& directory) {
@@ -501,7 +502,7 @@ void MainWindow::chooseStore() {
     if (!directory.isEmpty()) openStore(directory);
 }
 
-void MainWindow::openStore(const QString& directory) {
+void MainWindow::openStore(const QString& directory, const QString& embedder_directory) {
     if (!model_loader_ || isRunning() || pipeline_loading_ || model_directory_.isEmpty()) return;
     const QString store = normalizedDirectory(directory);
     StoreFolderDialog dialog(store, StoreFolderDialog::Purpose::Open, this);
@@ -512,11 +513,27 @@ void MainWindow::openStore(const QString& directory) {
         return;
     }
     if (!accepted) return;
+    QString embedder;
+    if (needsEmbedderFolder(dialog.embedderIdentity())) {
+        embedder = embedder_directory.isEmpty()
+                       ? QFileDialog::getExistingDirectory(
+                             this, tr("Embedding model folder of this store (%1)")
+                                       .arg(dialog.embedderDescription().isEmpty() ? dialog.embedderIdentity()
+                                                                                  : dialog.embedderDescription()))
+                       : normalizedDirectory(embedder_directory);
+        if (embedder.isEmpty()) {
+            statusBar()->showMessage(tr("No store opened (%1 embeds its queries with a Hugging Face folder, and none was "
+                                        "chosen); still using %2")
+                                         .arg(store, store_directory_));
+            return;
+        }
+    }
     rememberStore(store);
     store_directory_ = store;
+    embedder_directory_ = embedder;
     store_picked_ = true;
     updateStoreOrigin();
-    model_loader_(model_directory_, store);
+    model_loader_(model_directory_, store, embedder);
 }
 
 void MainWindow::rememberStore(const QString& directory) {
@@ -542,6 +559,7 @@ void MainWindow::updateStoreOrigin() {
     QString origin;
     if (store_picked_) {
         origin = tr("Picked in File > Open store, until another is opened");
+        if (!embedder_directory_.isEmpty()) origin += tr("; queries embedded by %1").arg(embedder_directory_);
     } else if (!store_directory_.isEmpty()) {
         origin = tr("The model's own store");
     }

@@ -55,7 +55,10 @@ public:
     // model loads a model with its own store (StoreChooser); File > Open store reloads the model
     // in use with the picked store, which wins until another model or store is opened.
     using StoreChooser = std::function<QString(const QString& model_directory)>;
-    using ModelLoader = std::function<void(const QString& model_directory, const QString& store_directory)>;
+    // `embedder_directory` is the Hugging Face embedding folder a store built by one needs (else
+    // empty: the model's own hidden states or hashed n-grams embed the queries).
+    using ModelLoader = std::function<void(const QString& model_directory, const QString& store_directory,
+                                           const QString& embedder_directory)>;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -96,8 +99,10 @@ public:
     QStringList recentModels() const;
     // File > Open store: shows the folder's summary (StoreFolderDialog); on "Use store", remembers
     // it in File > Recent stores and reloads the model in use with it. A folder that holds no
-    // store says why and the store in use stays.
-    void openStore(const QString& directory);
+    // store says why and the store in use stays. A store embedded by a Hugging Face folder
+    // (identity "hf-...") needs that folder to embed queries: `embedder_directory`, else asked
+    // for with a folder chooser (no folder: the store in use stays).
+    void openStore(const QString& directory, const QString& embedder_directory = QString());
     void rememberStore(const QString& directory);
     QStringList recentStores() const;
     // The store queries use now, and whether File > Open store picked it (else: the model's own).
@@ -181,6 +186,7 @@ private:
     RecentPaths recent_stores_;
     QString model_directory_;    // the model in use (loaded, loading or failed to load)
     QString store_directory_;    // the store it queries
+    QString embedder_directory_; // the Hugging Face folder that embeds its queries, if it needs one
     bool store_picked_ = false;  // picked in File > Open store rather than the model's own
     QString store_metric_;
     bool pipeline_loading_ = false;

@@ -70,6 +70,8 @@ StoreFolderDialog::StoreFolderDialog(const QString& store_directory, Purpose pur
     auto* form = new QFormLayout;
     form->addRow(tr("Folder:"), summaryValueLabel(this, QStringLiteral("folderValue"), store_directory));
     if (const std::optional<StoreManifest> manifest = openManifest(store_directory, problem_)) {
+        embedder_identity_ = QString::fromStdString(manifest->embedder_identity);
+        embedder_description_ = QString::fromStdString(manifest->embedder_description);
         showSummary(*manifest, store_directory, *form);
     } else {
         form->addRow(tr("Cannot open:"), summaryProblemLabel(this, problem_));
@@ -139,5 +141,7 @@ void StoreFolderDialog::addButtons(Purpose purpose) {
     connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }
+
+bool needsEmbedderFolder(const QString& embedder_identity) { return embedder_identity.startsWith(QStringLiteral("hf-")); }
 
 }  // namespace hullft::ui

@@ -27,6 +27,9 @@ public:
     bool isUsable() const { return problem_.isEmpty(); }
     // Why the folder cannot be used (core's message, naming the folder or file); empty if it can.
     const QString& problem() const { return problem_; }
+    // The manifest's embedder identity and description (empty when the folder is not usable).
+    const QString& embedderIdentity() const { return embedder_identity_; }
+    const QString& embedderDescription() const { return embedder_description_; }
 
 private:
     void showSummary(const StoreManifest& manifest, const QString& store_directory, QFormLayout& form);
@@ -34,7 +37,11 @@ private:
 
     QDialogButtonBox* buttons_ = nullptr;
     QString problem_;
+    QString embedder_identity_, embedder_description_;
 };
+
+// Whether a store's embedder identity names a Hugging Face embedding folder (queries need it).
+bool needsEmbedderFolder(const QString& embedder_identity);
 
 // The bytes of every file under `directory` (the index lists of an ivfpq store included).
 qint64 folderDiskBytes(const QString& directory);

@@ -94,21 +94,22 @@ public:
           sessions_(std::move(sessions)) {}
 
     // Offers to build the store first when it is missing, as on the first start.
-    void open(const QString& model, const QString& store, const LoadDone& done) {
+    void open(const QString& model, const QString& store, const QString& embedder, const LoadDone& done) {
         if (hullft::ui::storeIsBuilt(store)) {
-            load(model, store, done);
+            load(model, store, embedder, done);
             return;
         }
         offerStoreBuild(window_, hullft::ui::firstStartStoreRequest(model, recipe_, corpus_, store),
-                        [this, model, store, done] { load(model, store, done); });
+                        [this, model, store, embedder, done] { load(model, store, embedder, done); });
     }
 
     // Loads off the GUI thread, with progress in the query panel; a failure leaves the window
     // usable (replays, opening another model) and says why.
-    void load(const QString& model, const QString& store, const LoadDone& done) {
+    void load(const QString& model, const QString& store, const QString& embedder, const LoadDone& done) {
         hullft::PipelineSources sources;
         sources.model_directory = model.toStdString();
         sources.store_directory = store.toStdString();
+        sources.embedder_directory = embedder.toStdString();
         backend_ = std::make_unique<hullft::ui::PipelineBackend>(sources, corpus_, sessions_);
         window_.statusBar()->showMessage(QObject::tr("Loading the model and the datastore…"));
         backend_->loadInto(window_, [this, model, done](const QString& error) {
@@ -178,8 +179,8 @@ int main(int argc, char** argv) {
         [startModel, startStore](const QString& directory) {
             return directory == startModel ? startStore : hullft::ui::modelStoreDirectory(directory);
         },
-        [&pipeline](const QString& directory, const QString& storeDirectory) {
-            pipeline.open(directory, storeDirectory, [](const QString&) {});
+        [&pipeline](const QString& directory, const QString& storeDirectory, const QString& embedderDirectory) {
+            pipeline.open(directory, storeDirectory, embedderDirectory, [](const QString&) {});
         });
     window.setStartSources(startModel, startStore);
 
@@ -194,9 +195,9 @@ int main(int argc, char** argv) {
     window.show();
     // Headless runs (--screenshot) never wait on a question nobody can answer.
     if (parser.isSet(screenshot)) {
-        pipeline.load(startModel, startStore, started);
+        pipeline.load(startModel, startStore, QString(), started);
     } else {
-        pipeline.open(startModel, startStore, started);
+        pipeline.open(startModel, startStore, QString(), started);
     }
     return app.exec();
 }

@@ -117,7 +117,7 @@ private slots:
     void recent_models_keep_order_deduplicate_and_cap_at_eight() {
         MainWindow window;
         window.setModelLoader([](const QString&) { return QString(); },
-                              [](const QString&, const QString&) {});
+                              [](const QString&, const QString&, const QString&) {});
         QStringList folders;
         for (int i = 0; i < 10; ++i) {
             folders << dir_.filePath(QStringLiteral("recent/m%1").arg(i));
@@ -145,7 +145,7 @@ private slots:
         QString loadedModel, loadedStore;
         const QString chosenStore = dir_.filePath(QStringLiteral("tiny-store"));
         window.setModelLoader([chosenStore](const QString&) { return chosenStore; },
-                              [&](const QString& model, const QString& store) {
+                              [&](const QString& model, const QString& store, const QString&) {
                                   loadedModel = model;
                                   loadedStore = store;
                               });
@@ -170,7 +170,7 @@ private slots:
     void a_failed_load_leaves_the_window_usable_and_says_why() {
         MainWindow window;
         window.setModelLoader([](const QString&) { return QString(); },
-                              [](const QString&, const QString&) {});
+                              [](const QString&, const QString&, const QString&) {});
         hullft::PipelineSources sources;
         sources.model_directory = kTinyModel.toStdString();
         sources.store_directory = dir_.filePath(QStringLiteral("missing-store")).toStdString();

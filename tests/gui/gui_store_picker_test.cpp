@@ -12,6 +12,7 @@
 #include "common/sqlite_database.h"
 #include "datastore/default_store.h"
 #include "datastore/hashed_ngram_embedder.h"
+#include "datastore/hf_embedder.h"
 #include "datastore/lm_embedder.h"
 #include "datastore/store.h"
 #include "datastore/store_builder.h"
@@ -101,6 +102,18 @@ void buildModelStore(const QString& shard, const QString& store) {
                        nullptr);
 }
 
+// Embedded by a sentence-transformers folder (mean pooling, normalised), as
+// `hullft store build --embedder hf:FOLDER` does.
+void buildEncoderStore(const QString& shard, const QString& folder, const QString& store) {
+    hullft::HfEmbedder embedder(folder.toStdString());
+    hullft::StoreBuildOptions options = smallStoreOptions(store);
+    options.max_tokens = embedder.maxContentTokens();
+    options.embedder_description = embedder.description();
+    const hullft::DocumentSource source{hullft::DocumentSource::Kind::Jsonl, shard.toStdString(), "", ""};
+    hullft::buildStore(hullft::StoreBuildMode::Build, {source}, options, *embedder.tokenizer(), embedder, nullptr,
+                       nullptr);
+}
+
 void buildHashedStore(const QString& corpus, const QString& store) {
     hullft::ByteLevelTokenizer tokenizer;
     hullft::HashedNgramEmbedder embedder(64);
@@ -167,16 +180,17 @@ class GuiStorePickerTest : public QObject {
         window_ = std::make_unique<MainWindow>();
         window_->setSessionOpener(hullft::ui::sessionReplayJob);
         window_->setModelLoader([this](const QString&) { return pile_store_; },
-                                [this](const QString& model, const QString& store) { load(model, store); });
+                                [this](const QString& model, const QString& store, const QString& embedder) { load(model, store, embedder); });
         window_->setStartSources(kDefaultModel, pile_store_);
         window_->show();
         window_->resize(1280, 800);
     }
 
-    void load(const QString& model, const QString& store) {
+    void load(const QString& model, const QString& store, const QString& embedder = QString()) {
         hullft::PipelineSources sources;
         sources.model_directory = model.toStdString();
         sources.store_directory = store.toStdString();
+        sources.embedder_directory = embedder.toStdString();
         backend_ = std::make_unique<hullft::ui::PipelineBackend>(sources, dir_.filePath("corpus"),
                                                                  dir_.filePath("sessions"));
         load_error_ = QStringLiteral("(not done)");
@@ -189,7 +203,7 @@ class GuiStorePickerTest : public QObject {
 
     // Opens `store` through File > Open store's dialog, checking what it shows first.
     void openStore(const QString& store, std::function<void(StoreFolderDialog&)> inspect,
-                   QDialogButtonBox::StandardButton button = QDialogButtonBox::Ok) {
+                   QDialogButtonBox::StandardButton button = QDialogButtonBox::Ok, const QString& embedder = QString()) {
         bool shown = false;
         answerModal<StoreFolderDialog>(
             window_.get(),
@@ -198,7 +212,7 @@ class GuiStorePickerTest : public QObject {
                 inspect(dialog);
             },
             button);
-        window_->openStore(store);
+        window_->openStore(store, embedder);
         QVERIFY2(shown, "File > Open store showed no store dialog");
     }
 
@@ -487,7 +501,7 @@ private slots:
         answerModal<hullft::ui::ModelFolderDialog>(
             window_.get(), [&shown](hullft::ui::ModelFolderDialog&) { shown = true; }, QDialogButtonBox::Ok);
         window_->setModelLoader([this](const QString&) { return hashed_store_; },
-                                [](const QString&, const QString&) {});
+                                [](const QString&, const QString&, const QString&) {});
         window_->openModel(kDefaultModel);
         QVERIFY(shown);
         QCOMPARE(window_->storeDirectory(), hashed_store_);
@@ -509,6 +523,32 @@ private slots:
 
         QVERIFY(QDir(hashed_store_).removeRecursively());  // a store that is gone is not offered
         QCOMPARE(window_->recentStores(), QStringList{pile_store_});
+    }
+
+    // Its queries are embedded by the folder the store names; the LM still scores and finetunes.
+    void a_store_of_a_hugging_face_embedder_is_queried_with_its_folder() {
+        const QString folder = QStringLiteral(HULLFT_SOURCE_DIR "/tests/data/model/encoders/st_mean");
+        const QString store = dir_.filePath("stores/encoder");
+        buildEncoderStore(dir_.filePath("imports/pile_shard.jsonl"), folder, store);
+        openStore(
+            store,
+            [](StoreFolderDialog& dialog) {
+                QVERIFY(hullft::ui::needsEmbedderFolder(dialog.embedderIdentity()));
+                QVERIFY(labelText(dialog, "embedderValue").startsWith(QStringLiteral("hf-")));
+            },
+            QDialogButtonBox::Ok, folder);
+        QVERIFY(waitForLoad());
+        QCOMPARE(load_error_, QString());
+        QVERIFY2(text("datastoreLabel").contains(QStringLiteral("queries embedded by ") + folder),
+                 qPrintable(text("datastoreLabel")));
+        child<QComboBox>("methodCombo")->setCurrentText(QStringLiteral("knn"));
+        child<QPlainTextEdit>("queryEdit")
+            ->setPlainText(QString::fromStdString(store_fixtures::documentText(502, 300)));
+        QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->isRunning(), 60000);
+        QCoreApplication::processEvents();
+        QVERIFY2(text("runStateLabel").startsWith(QStringLiteral("Finished")), qPrintable(text("runStateLabel")));
+        QVERIFY(child<QTableView>("supportTable")->model()->rowCount() > 0);
     }
 };
 
