@@ -10,6 +10,7 @@
 #include "common/errors.h"
 #include "common/sha256.h"
 #include "common/sqlite_database.h"
+#include "common/utc_time.h"
 
 namespace hullft::sessions {
 
@@ -64,15 +65,6 @@ private:
 };
 
 namespace {
-
-std::string utcNow() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
 
 std::string redactedText(const std::string& text) {
     return "[redacted: " + std::to_string(text.size()) + " bytes, sha256 " + sha256Hex(text) + "]";

@@ -1,31 +1,19 @@
 #include "datastore/partial_store.h"
 
-#include <ctime>
 #include <filesystem>
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/remove_tree.h"
+#include "common/utc_time.h"
 #include "datastore/embedding_table_rows.h"
 #include "datastore/store.h"
 #include "datastore/store_schema.h"
 #include "events/progress_meter.h"
 
 namespace hullft {
-namespace {
 
 namespace fs = std::filesystem;
-
-std::string utcNow() {
-    const std::time_t now = std::time(nullptr);
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
-
-}  // namespace
 
 int64_t scalarQuery(SqliteDatabase& db, const std::string& sql) {
     SqliteStatement select = db.prepare(sql);

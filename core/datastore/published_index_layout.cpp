@@ -84,6 +84,7 @@ IndexSlice readFlatIndexHeader(const std::string& path) {
     slice.index_path = path;
     slice.rows = rows;
     slice.dimension = dimension;
+    slice.metric = std::memcmp(tag, "IxF2", 4) == 0 ? "l2" : "inner_product";
     return slice;
 }
 

@@ -19,6 +19,7 @@ struct IndexSlice {
     int64_t first_line = 0;  // the slice's row 0 embeds this line (0-based)
     int64_t rows = 0;        // vectors in the file
     int64_t dimension = 0;
+    std::string metric;      // "l2" (IndexFlatL2) or "inner_product" (IndexFlatIP)
 };
 
 struct PublishedShard {

@@ -123,13 +123,9 @@ private:
                 if (slice.dimension != options_.dimension)
                     throw InputError(slice.index_path, "holds vectors of dimension " + std::to_string(slice.dimension) + " but the embedder gives " +
                                                            std::to_string(options_.dimension));
-                std::ifstream in(slice.index_path, std::ios::binary);
-                char tag[4] = {};
-                in.read(tag, 4);
-                const std::string sliceMetric = std::string(tag, 4) == "IxF2" ? "l2" : "inner_product";
-                if (!metric.empty() && sliceMetric != metric)
-                    throw InputError(slice.index_path, "compares by " + sliceMetric + " but an earlier index file by " + metric);
-                metric = sliceMetric;
+                if (!metric.empty() && slice.metric != metric)
+                    throw InputError(slice.index_path, "compares by " + slice.metric + " but an earlier index file by " + metric);
+                metric = slice.metric;
             }
         return metric;
     }
