@@ -118,6 +118,12 @@ const faiss::IndexIVF* asIvf(const faiss::Index& index) { return dynamic_cast<co
 
 bool isVectorMetric(const std::string& metric) { return metric == "inner_product" || metric == "l2"; }
 
+void requireUsableIndexOptions(const VectorIndexOptions& options, int64_t dimension) {
+    faissMetric(options.metric);
+    resolvedKind(options, 0, dimension);
+    if (options.kind == "ivfpq" || options.pq_bytes > 0) pqBytes(options, dimension);
+}
+
 VectorIndex::VectorIndex(std::unique_ptr<faiss::Index> index) : index_(std::move(index)) {}
 VectorIndex::VectorIndex(VectorIndex&&) noexcept = default;
 VectorIndex& VectorIndex::operator=(VectorIndex&&) noexcept = default;

@@ -39,6 +39,10 @@ struct VectorIndexOptions {
     int64_t slice_rows = 65536;  // rows read and added at a time
 };
 
+// InputError when `options` cannot index vectors of `dimension` (unknown kind or metric, a PQ
+// code size that does not divide it): checked before long work, not after it.
+void requireUsableIndexOptions(const VectorIndexOptions& options, int64_t dimension);
+
 struct SearchResult {
     std::vector<int64_t> ids;   // row numbers, best first
     std::vector<float> scores;  // inner products, or squared L2 distances

@@ -201,6 +201,7 @@ StoreBuildReport buildStore(StoreBuildMode mode, const std::vector<DocumentSourc
                             const Tokenizer& tokenizer, Embedder& embedder, PipelineObserver* observer,
                             const CancellationToken* cancel) {
     if (options.max_tokens < 1 || options.batch_size < 1) throw InputError("store build", "max_tokens and batch_size must be positive");
+    requireUsableIndexOptions(options.index, embedder.dimension());
     fs::create_directories(fs::absolute(options.store_dir).parent_path());
     return StoreBuilder(mode, sources, options, tokenizer, embedder, observer, cancel).run();
 }

@@ -252,6 +252,7 @@ StoreImportReport importStore(const StoreImportOptions& options, PipelineObserve
     if (options.embedder_identity.empty() || options.dimension < 1)
         throw InputError(options.source_dir, "an import needs the embedder the vectors came from");
     if (options.batch_rows < 1) throw InputError(options.source_dir, "batch_rows must be positive");
+    requireUsableIndexOptions(options.index, options.dimension);
     fs::create_directories(fs::absolute(options.store_dir).parent_path());
     return StoreImporter(options, observer, cancel).run();
 }

@@ -174,6 +174,21 @@ private slots:
         options.kind = "hnsw";
         QVERIFY_THROWS_EXCEPTION(hullft::InputError, buildIndex(rows, 500, 12, options, dir));
     }
+
+    // Checked before a build embeds anything, so a typo does not cost the whole embedding stage.
+    void unusable_options_are_refused_up_front() {
+        hullft::requireUsableIndexOptions({}, 12);
+        hullft::VectorIndexOptions options;
+        options.kind = "hnsw";
+        QVERIFY_THROWS_EXCEPTION(hullft::InputError, hullft::requireUsableIndexOptions(options, 12));
+        options.kind = "ivfpq";
+        options.pq_bytes = 5;
+        QVERIFY_THROWS_EXCEPTION(hullft::InputError, hullft::requireUsableIndexOptions(options, 12));
+        options.pq_bytes = 3;
+        hullft::requireUsableIndexOptions(options, 12);
+        options.metric = "cosine";
+        QVERIFY_THROWS_EXCEPTION(hullft::InputError, hullft::requireUsableIndexOptions(options, 12));
+    }
 };
 
 QTEST_GUILESS_MAIN(FaissIndexTest)
