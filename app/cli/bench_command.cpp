@@ -6,13 +6,18 @@
 #include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "bench/bench_results_file.h"
 #include "bench/bench_runner.h"
 #include "bench/bench_settings.h"
+#include "bench/bench_shard.h"
 #include "bench/bench_summary.h"
 #include "cli/arguments.h"
+#include "cli/bench_merge_command.h"
+#include "cli/bench_outputs.h"
+#include "cli/bench_workers.h"
 #include "cli/cli_output.h"
 #include "cli/pipeline_setup.h"
 #include "cli/progress_printer.h"
@@ -25,9 +30,6 @@
 #include "datastore/store_location.h"
 #include "datastore/store.h"
 #include "model/compute_precision.h"
-#ifdef HULLFT_WITH_PLOTS
-#include "bench_plots.h"
-#endif
 
 namespace hullft::cli {
 namespace {
@@ -52,6 +54,8 @@ struct BenchOptions {
     std::vector<std::string> domains;  // empty: all
     PipelineSettings settings;         // method and N are set per run
     std::string out;
+    std::optional<BenchShard> shard;   // --shard: only this part of the runs
+    std::vector<std::string> devices;  // --devices: one worker process per device
 };
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -112,6 +116,12 @@ BenchOptions optionsFromArguments(const Arguments& args) {
     check.n = *std::max_element(options.ns.begin(), options.ns.end());
     validatePipelineSettings(check);
     options.out = args.valueOr("out", timestampedOut());
+    if (args.has("shard")) options.shard = parseBenchShard(args.value("shard"), "--shard");
+    if (args.has("devices")) {
+        if (options.shard || args.has("device"))
+            throw UsageError("--devices starts one worker per device, each with its own shard: give neither --shard nor --device with it");
+        options.devices = parseBenchDevices(args.value("devices"));
+    }
     return options;
 }
 
@@ -140,6 +150,7 @@ std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
             {"swap_passes", std::to_string(s.swap_passes)},
             {"generate_tokens", std::to_string(s.generate_tokens)},
             {"seed", std::to_string(s.seed)}};
+    if (options.shard) protocol["shard"] = benchShardName(*options.shard);
     // Only LoRA runs name their adaptation, so a full-finetuning bench folder keeps its protocol.
     if (s.finetune.adapt == AdaptMode::Lora) {
         protocol["adapt"] = "lora";
@@ -191,18 +202,10 @@ void requireEnoughSequences(int maxN, const Store& store) {
         throw UsageError("--n: N = " + std::to_string(maxN) + " exceeds the store's " + std::to_string(store.manifest().sequences) + " sequences");
 }
 
-void writeOutputs(const BenchSummary& summary, const std::string& out) {
-    const std::string markdown = summaryMarkdown(summary);
-    writeFileAtomically(out + "/summary.md", markdown);
-    writeFileAtomically(out + "/summary.json", summaryJson(summary) + "\n");
-    printLine(markdown);
-#ifdef HULLFT_WITH_PLOTS
-    for (const std::string& png : renderBenchPlots(summary, out)) printLine("plot: " + png);
-#else
-    printLine("plots skipped: this hullft was built without Qt (HULLFT_BUILD_GUI=OFF). To render them, copy " + out +
-              " to a machine with a Qt build and rerun the same `hullft bench` command with --out " + out +
-              ": it finds every run done and only writes the summary and the plots.");
-#endif
+// The runs this process owns: all of them, or its shard's.
+std::vector<BenchRun> runsOf(const BenchOptions& options, size_t queries) {
+    const std::vector<BenchRun> plan = planBenchRuns(queries, options.methods, options.ns);
+    return options.shard ? benchShardRuns(plan, *options.shard) : plan;
 }
 
 // Runs what `results` lacks (all of it for a fresh --out, which gets its settings file first).
@@ -222,7 +225,7 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
         writeBenchSettings(options.out + "/bench_settings.json", now);
         results = std::make_unique<BenchResultsFile>(options.out + "/results.csv");
     }
-    const auto runs = planBenchRuns(now.queries.size(), options.methods, options.ns);
+    const auto runs = runsOf(options, now.queries.size());
     std::signal(SIGINT, onInterrupt);
     ProgressPrinter progress;
     runBench(loaded.pipeline(), options.settings, now.queries, runs, *results, progress,
@@ -233,14 +236,42 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
     return false;
 }
 
+// `words` without the named options and their values (`--name value` or `--name=value`).
+std::vector<std::string> withoutOptions(const std::vector<std::string>& words, const std::vector<std::string>& names) {
+    std::vector<std::string> kept;
+    for (size_t i = 0; i < words.size(); ++i) {
+        const std::string& word = words[i];
+        const auto named = std::find_if(names.begin(), names.end(), [&](const std::string& name) {
+            return word == "--" + name || word.rfind("--" + name + "=", 0) == 0;
+        });
+        if (named == names.end()) kept.push_back(word);
+        else if (word == "--" + *named) ++i;  // its value follows
+    }
+    return kept;
+}
+
+int runOnDevices(const std::vector<std::string>& words, const Arguments& args, const BenchOptions& options) {
+    const int count = static_cast<int>(options.devices.size());
+    if (std::filesystem::exists(options.out + "/results.csv") && !std::filesystem::exists(benchShardDirectory(options.out, 1, count)))
+        throw InputError(options.out, "holds a benchmark that was not run on " + std::to_string(count) +
+                                          " devices (no " + benchShardDirectory(options.out, 1, count) + "); use another --out");
+    const auto queries = selectBenchQueries(testSplitOf(args), options.queries_per_domain, options.domains);
+    printLine("hullft bench: " + std::to_string(count) + " workers, merged results in " + options.out + "/results.csv");
+    const BenchWorkersJob job{withoutOptions(words, {"devices", "out", "device", "shard"}), options.devices, options.out,
+                              planBenchRuns(queries.size(), options.methods, options.ns)};
+    return runBenchWorkers(job) ? kExitOk : kExitFailure;
+}
+
 int runBenchCommand(const std::vector<std::string>& words) {
+    if (!words.empty() && words.front() == "merge") return runBenchMerge({words.begin() + 1, words.end()});
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
                           "r", "lr", "lambda", "seed", "layer", "embedder", "generate-tokens", "temperature", "top-p", "precision",
-                          "adapt", "lora-rank", "lora-alpha", "lora-targets"},
+                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "shard", "devices"},
                          {});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const BenchOptions options = optionsFromArguments(args);
+    if (!options.devices.empty()) return runOnDevices(words, args, options);
     const std::string settingsPath = options.out + "/bench_settings.json", csvPath = options.out + "/results.csv";
     const bool resuming = std::filesystem::exists(settingsPath);
     if (!resuming && std::filesystem::exists(csvPath))
@@ -253,14 +284,21 @@ int runBenchCommand(const std::vector<std::string>& words) {
         saved = readBenchSettings(settingsPath);
         refuseDifferences(settingsPath, settingDifferences(saved.protocol, protocolOf(options)));
         results = std::make_unique<BenchResultsFile>(csvPath);
-        const auto plan = planBenchRuns(saved.queries.size(), options.methods, options.ns);
+        const auto plan = runsOf(options, saved.queries.size());
         workLeft = std::any_of(plan.begin(), plan.end(), [&](const BenchRun& run) { return !benchRunDone(*results, saved.queries, run); });
     }
     printLine("hullft bench: results in " + csvPath);
     const bool finished = !workLeft || runMissing(args, options, resuming ? &saved : nullptr, results);
+    if (options.shard) {
+        // One shard's rows say nothing on their own; the summary comes from the merge.
+        if (finished)
+            printLine("shard " + benchShardName(*options.shard) + " done (" + std::to_string(results->rows().size()) +
+                      " runs); when every shard is done: hullft bench merge OUT SHARD_DIR...");
+        return finished ? kExitOk : kExitFailure;
+    }
     std::vector<std::string> methods;
     for (const Method method : options.methods) methods.push_back(methodName(method));
-    writeOutputs(summarizeBench(results->rows(), methods, options.ns), options.out);
+    writeBenchOutputs(summarizeBench(results->rows(), methods, options.ns), options.out);
     return finished ? kExitOk : kExitFailure;
 }
 
@@ -274,7 +312,10 @@ const Command& benchCommand() {
         "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] [--generate-tokens 0]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
-        "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).",
+        "             [--shard I/N (only the I-th of N parts of the runs) | --devices cuda:0,cuda:1 (one worker per device, merged)]\n"
+        "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).\n"
+        "hullft bench merge OUT SHARD_DIR... [--force]\n"
+        "  Joins the folders of `hullft bench --shard I/N` runs (every I of one N) into OUT: results.csv, summary, plots.",
         runBenchCommand};
     return command;
 }

@@ -27,15 +27,15 @@ std::string readAll(const std::string& path) {
     return contents.str();
 }
 
-}  // namespace
+// Up to and including the last line ending: a trailing line without one is a row cut short.
+size_t completeLength(const std::string& contents) {
+    const size_t lastEnd = contents.rfind('\n');
+    return lastEnd == std::string::npos ? 0 : lastEnd + 1;
+}
 
-BenchResultsFile::BenchResultsFile(std::string path) : path_(std::move(path)) {
-    const bool exists = std::filesystem::exists(path_);
-    std::string contents = exists ? readAll(path_) : std::string();
-    const size_t complete = contents.rfind('\n') == std::string::npos ? 0 : contents.rfind('\n') + 1;
-    if (exists && complete < contents.size()) std::filesystem::resize_file(path_, complete);
-    contents.resize(complete);
-
+// The rows of complete `contents`; an empty file has none, anything else must start with the header.
+std::vector<BenchRow> parseRows(const std::string& contents, const std::string& path) {
+    std::vector<BenchRow> rows;
     std::istringstream lines(contents);
     std::string line;
     size_t number = 0;
@@ -43,19 +43,39 @@ BenchResultsFile::BenchResultsFile(std::string path) : path_(std::move(path)) {
         ++number;
         if (number == 1) {
             if (line != benchCsvHeader())
-                throw InputError(path_, "its header is not this version's (" + benchCsvHeader() + "); use another --out");
+                throw InputError(path, "its header is not this version's (" + benchCsvHeader() + "); use another --out");
             continue;
         }
-        rows_.push_back(benchRowFromCsv(line, path_ + ":" + std::to_string(number)));
+        rows.push_back(benchRowFromCsv(line, path + ":" + std::to_string(number)));
     }
+    return rows;
+}
+
+}  // namespace
+
+std::vector<BenchRow> readBenchRows(const std::string& path) {
+    if (!std::filesystem::is_regular_file(path)) throw InputError(path, "does not exist");
+    const std::string contents = readAll(path);
+    return parseRows(contents.substr(0, completeLength(contents)), path);
+}
+
+BenchResultsFile::BenchResultsFile(std::string path) : path_(std::move(path)) {
+    const bool exists = std::filesystem::exists(path_);
+    std::string contents = exists ? readAll(path_) : std::string();
+    const size_t complete = completeLength(contents);
+    if (exists && complete < contents.size()) std::filesystem::resize_file(path_, complete);
+    contents.resize(complete);
+    rows_ = parseRows(contents, path_);
     file_.reset(std::fopen(path_.c_str(), "ab"));
     if (!file_) throw InputError(path_, "cannot be opened for appending");
-    if (number == 0) appendDurably(file_.get(), benchCsvHeader() + "\n", path_);
+    if (contents.empty()) appendDurably(file_.get(), benchCsvHeader() + "\n", path_);
 }
 
 void BenchResultsFile::append(const BenchRow& row) {
-    appendDurably(file_.get(), benchRowToCsv(row) + "\n", path_);
-    rows_.push_back(row);
+    const std::string line = benchRowToCsv(row);
+    appendDurably(file_.get(), line + "\n", path_);
+    // Kept as read back, so a summary is the same whether its rows were just run, resumed or merged.
+    rows_.push_back(benchRowFromCsv(line, path_));
 }
 
 }  // namespace hullft

@@ -32,4 +32,8 @@ private:
     std::unique_ptr<std::FILE, Closer> file_;
 };
 
+// The complete rows of an existing results file, read without changing it (a trailing line cut
+// short is left out). InputError naming `path` when it is missing or not of this version.
+std::vector<BenchRow> readBenchRows(const std::string& path);
+
 }  // namespace hullft

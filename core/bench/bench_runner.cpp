@@ -11,9 +11,6 @@ namespace hullft {
 
 namespace {
 
-// A run's cost grows with its finetuning steps; every run also embeds and evaluates the query.
-double workOf(const BenchRun& run) { return 1.0 + run.n; }
-
 double stageSeconds(const QueryResult& result, const std::string& stage) {
     const auto it = result.stage_seconds.find(stage);
     return it == result.stage_seconds.end() ? 0.0 : it->second;
@@ -67,7 +64,7 @@ int runBench(QueryPipeline& pipeline, const PipelineSettings& settings, const st
     for (const BenchRun& run : plan) {
         if (benchRunDone(results, queries, run)) continue;
         todo.push_back(&run);
-        workLeft += workOf(run);
+        workLeft += benchRunWork(run);
     }
     const auto started = std::chrono::steady_clock::now();
     const int64_t alreadyDone = static_cast<int64_t>(plan.size() - todo.size());
@@ -88,8 +85,8 @@ int runBench(QueryPipeline& pipeline, const PipelineSettings& settings, const st
         const QueryResult result = pipeline.run(query.id, query.text, runSettings, quiet, cancel);
         results.append(rowOf(query, *run, result));
         ++done;
-        workDone += workOf(*run);
-        workLeft -= workOf(*run);
+        workDone += benchRunWork(*run);
+        workLeft -= benchRunWork(*run);
     }
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     progress.onProgress({"bench", alreadyDone + done, static_cast<int64_t>(plan.size()), elapsed, 0.0});

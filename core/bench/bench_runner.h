@@ -25,6 +25,10 @@ struct BenchRun {
 // The protocol's runs, query by query: `base` once, then every other method at every N.
 std::vector<BenchRun> planBenchRuns(size_t queries, const std::vector<Method>& methods, const std::vector<int>& ns);
 
+// A run's share of a sweep's work, for ETAs and shard balance: its finetuning steps grow with N,
+// and every run also embeds, selects and evaluates the query.
+inline double benchRunWork(const BenchRun& run) { return 1.0 + run.n; }
+
 // Whether `results` already holds the row of `run`.
 bool benchRunDone(const BenchResultsFile& results, const std::vector<BenchQuery>& queries, const BenchRun& run);
 

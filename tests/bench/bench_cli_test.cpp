@@ -1,8 +1,10 @@
 // `hullft bench` end to end on the embedded default model and a tiny LM store built by the real
 // CLI: two held-out domains, one query each, base/knn/hullft at N = 1, 2. Checks the CSV row by
-// row, the summary, the plots, an interrupted and resumed run, and bad input.
+// row, the summary, the plots, an interrupted and resumed run, sharded runs merged back (by hand
+// and by --devices, with a worker killed), and bad input.
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -16,55 +18,10 @@
 #include <QImage>
 #endif
 
+#include "bench_fixtures.h"
 #include "cli_runner.h"
-#include "store_fixtures.h"
 
-namespace {
-
-std::string readText(const QString& path) {
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-std::vector<std::vector<std::string>> csvRows(const QString& path) {
-    std::vector<std::vector<std::string>> rows;
-    std::istringstream lines(readText(path));
-    for (std::string line; std::getline(lines, line);) {
-        std::vector<std::string> fields;
-        std::istringstream cells(line);
-        for (std::string cell; std::getline(cells, cell, ',');) fields.push_back(cell);
-        rows.push_back(fields);
-    }
-    return rows;
-}
-
-// Two documents per held-out domain; the benchmark takes the smaller id of each.
-void writeTestSplit(const QString& corpus, std::vector<std::string>& firstIds) {
-    std::string split;
-    for (const char* domain : {"beta", "alpha"}) {
-        std::vector<std::string> ids;
-        for (int i = 0; i < 2; ++i) {
-            hullft::Document d;
-            d.domain = domain;
-            d.package = std::string("pkg-") + domain;
-            d.package_version = "1.0";
-            d.path = "/usr/share/held-out/" + d.domain + "/" + std::to_string(i);
-            d.licence = "CC0";
-            d.id = hullft::documentId(d.package, d.path, d.part);
-            d.text = store_fixtures::documentText(100 + static_cast<uint64_t>(i) + (d.domain == "beta" ? 10 : 0), 300);
-            d.sha256 = hullft::sha256Hex(d.text);
-            split += hullft::documentToJsonLine(d);
-            ids.push_back(d.id);
-        }
-        firstIds.push_back(std::min(ids[0], ids[1]));
-    }
-    std::swap(firstIds[0], firstIds[1]);  // alpha first: domains run in name order
-    std::ofstream((corpus + "/test.jsonl").toStdString(), std::ios::binary) << split;
-}
-
-}  // namespace
+using namespace bench_fixtures;
 
 class BenchCliTest : public QObject {
     Q_OBJECT
@@ -183,13 +140,127 @@ private slots:
 
         const CliResult resumed = runCli(benchArgs(out));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const auto expected = csvRows(out_ + "/results.csv"), rows = csvRows(out + "/results.csv");
-        QCOMPARE(rows.size(), expected.size());
-        for (size_t i = 1; i < rows.size(); ++i) {  // same order, each row once, same numbers
-            QCOMPARE(std::vector<std::string>(rows[i].begin(), rows[i].begin() + 6),
-                     std::vector<std::string>(expected[i].begin(), expected[i].begin() + 6));
-            QCOMPARE(rows[i][10], expected[i][10]);
-            QCOMPARE(rows[i][11], expected[i][11]);
+        // Same order, each row once, same numbers.
+        QCOMPARE(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+    }
+
+    void shards_split_the_runs_and_merge_to_the_unsharded_results() {
+        std::set<std::vector<std::string>> seen;
+        QStringList folders;
+        for (int i = 1; i <= 3; ++i) {
+            const QString shard = dir_.filePath(QString("shard-%1").arg(i));
+            const CliResult result = runCli(benchArgs(shard, {"--shard", QString("%1/3").arg(i)}));
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+            QVERIFY(result.out.contains("hullft bench merge"));
+            QVERIFY(!QFile::exists(shard + "/summary.md"));  // a shard alone summarises nothing
+            const auto rows = rowsWithoutTimings(shard + "/results.csv");
+            QVERIFY2(rows.size() >= 4, "10 runs of work 1-3 over 3 shards: at least 3 each");
+            for (size_t r = 1; r < rows.size(); ++r) QVERIFY2(seen.insert(rows[r]).second, "a run in two shards");
+            folders << shard;
+        }
+        QCOMPARE(seen.size(), size_t(10));
+        const QString merged = dir_.filePath("merged");
+        const CliResult merge = runCli(QStringList{"bench", "merge", merged} + folders);
+        QVERIFY2(merge.exitCode == 0, merge.err.constData());
+        QCOMPARE(rowsWithoutTimings(merged + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        const auto cells = [](const QString& folder) {
+            return nlohmann::json::parse(readText(folder + "/summary.json")).at("cells");
+        };
+        QCOMPARE(cells(merged).dump(), cells(out_).dump());
+        // The merged folder is an ordinary finished benchmark: the same command only re-renders it.
+        const CliResult rerender = runCli(benchArgs(merged));
+        QVERIFY2(rerender.exitCode == 0, rerender.err.constData());
+        QCOMPARE(rowsWithoutTimings(merged + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+    }
+
+    void merge_refuses_anything_but_every_shard_of_one_sweep() {
+        QStringList all;
+        for (int i = 1; i <= 3; ++i) all << dir_.filePath(QString("shard-%1").arg(i));
+        const QString out = dir_.filePath("refused");
+        const auto merge = [&](const QStringList& folders, const QStringList& extra = {}) {
+            return runCli(QStringList{"bench", "merge"} + extra + QStringList{out} + folders);
+        };
+        CliResult result = merge({all[0], all[1]});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("shard 3/3 is not among the folders given"), result.err.constData());
+        result = merge({all[0], all[1], all[1]});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("is shard 2/3, as"), result.err.constData());
+        result = merge({all[0], all[1], out_});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("is not a shard"), result.err.constData());
+        result = runCli(QStringList{"bench", "merge", all[0]} + all);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("is one of the shards being merged"), result.err.constData());
+        result = runCli(QStringList{"bench", "merge", dir_.filePath("merged")} + all);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("already exists") && result.err.contains("--force"), result.err.constData());
+        QVERIFY(QFile::exists(dir_.filePath("merged") + "/results.csv"));
+
+        // An unfinished shard (its last row lost) and one of another sweep (other K).
+        const QString partial = dir_.filePath("shard-partial");
+        QVERIFY(QDir().mkpath(partial));
+        QVERIFY(QFile::copy(all[2] + "/bench_settings.json", partial + "/bench_settings.json"));
+        std::string csv = readText(all[2] + "/results.csv");
+        csv.erase(csv.rfind('\n', csv.size() - 2) + 1);
+        std::ofstream((partial + "/results.csv").toStdString(), std::ios::binary) << csv;
+        result = merge({all[0], all[1], partial});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("runs; rerun that shard's command to finish it"), result.err.constData());
+
+        const QString otherK = dir_.filePath("shard-other-k");
+        result = runCli(benchArgs(otherK, {"--shard", "3/3", "--k", "30"}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        result = merge({all[0], all[1], otherK});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("belongs to another sweep") && result.err.contains("k: '40'"), result.err.constData());
+        QVERIFY(!QFile::exists(out + "/results.csv"));
+    }
+
+    void shard_rerun_with_another_shard_is_refused() {
+        const CliResult result = runCli(benchArgs(dir_.filePath("shard-1"), {"--shard", "2/3"}));
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("shard: '1/3' before, '2/3' now"), result.err.constData());
+    }
+
+    void devices_run_one_worker_each_and_a_killed_worker_resumes() {
+        const QString out = dir_.filePath("devices");
+        QProcess parent;
+        parent.start(QStringLiteral(HULLFT_CLI_PATH), benchArgs(out, {"--devices", "cpu,cpu"}));
+        QVERIFY(parent.waitForStarted());
+        // kill -9 worker 1 once it has a row on disk: the parent reports it and exits 1.
+        QVERIFY(parent.waitForReadyRead(60000));
+        QElapsedTimer waited;
+        waited.start();
+        QByteArray said;
+        while (!said.contains("worker 2/2") && waited.elapsed() < 60000) {
+            parent.waitForReadyRead(1000);
+            said += parent.readAllStandardOutput();
+        }
+        const QRegularExpressionMatch pid = QRegularExpression("worker 1/2 on cpu \\(pid (\\d+)\\)").match(QString::fromUtf8(said));
+        QVERIFY2(pid.hasMatch(), said.constData());
+        const QString shard = out + "/shard-1-of-2";
+        while (csvRows(shard + "/results.csv").size() < 2 && waited.elapsed() < 60000) QTest::qWait(20);
+        ::kill(static_cast<pid_t>(pid.captured(1).toLongLong()), SIGKILL);
+        QVERIFY(parent.waitForFinished(120000));
+        QCOMPARE(parent.exitCode(), 1);
+        const QByteArray err = parent.readAllStandardError();
+        QVERIFY2(err.contains("worker 1/2 on cpu exited with code 137") && err.contains("rerun the same command"), err.constData());
+        QVERIFY(!QFile::exists(out + "/results.csv"));
+
+        const CliResult resumed = runCli(benchArgs(out, {"--devices", "cpu,cpu"}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY(QFile::exists(out + "/shard-2-of-2/worker.log"));
+        QCOMPARE(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QVERIFY(QFile::exists(out + "/summary.md"));
+    }
+
+    void devices_refuse_bad_lists() {
+        for (const QStringList& extra : {QStringList{"--devices", "cuda:0,cuda:0"}, QStringList{"--devices", "gpu1"},
+                                         QStringList{"--devices", "cpu,cpu", "--shard", "1/2"}}) {
+            const CliResult result = runCli(benchArgs(dir_.filePath("bad-devices"), extra));
+            QCOMPARE(result.exitCode, 2);
+            QVERIFY2(result.err.contains("--devices"), result.err.constData());
         }
     }
 
@@ -220,6 +291,8 @@ private slots:
         QTest::newRow("unknown domain") << QStringList{"--domains", "gamma"} << "--domains";
         QTest::newRow("missing store") << QStringList{"--store", "/nonexistent/store"} << "/nonexistent/store";
         QTest::newRow("missing model") << QStringList{"--model", "/nonexistent/model"} << "/nonexistent/model";
+        QTest::newRow("shard beyond N") << QStringList{"--shard", "4/3"} << "--shard";
+        QTest::newRow("shard not I/N") << QStringList{"--shard", "2"} << "--shard";
         QTest::newRow("missing corpus") << QStringList{"--corpus", "/nonexistent/corpus"} << "/nonexistent/corpus/test.jsonl";
     }
     void bad_input_exits_2_naming_the_option_or_file() {

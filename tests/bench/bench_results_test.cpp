@@ -1,15 +1,18 @@
 // The pieces of `hullft bench` that need no model: the crash-safe results CSV, the Student-t
-// interval and the summary's relative change against kNN.
+// interval, the summary's relative change against kNN, and the split of a sweep into shards.
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 #include <fstream>
+#include <set>
+#include <tuple>
 #include <sstream>
 
 #include "bench/bench_results_file.h"
 #include "bench/bench_runner.h"
 #include "bench/bench_settings.h"
+#include "bench/bench_shard.h"
 #include "bench/bench_summary.h"
 #include "bench/confidence_interval.h"
 #include "bench/csv_line.h"
@@ -161,6 +164,46 @@ private slots:
         QCOMPARE(plan[0].n, 0);
         QCOMPARE(plan[2].n, 2);
         QCOMPARE(plan[5].query, size_t(1));
+    }
+
+    void shards_deal_runs_by_work_to_the_least_loaded_shard() {
+        // Works: base 1, knn N=1 2, knn N=5 6. The heaviest goes to shard 1, then the lighter two
+        // to shard 2, which each shard keeps in plan order.
+        const auto plan = planBenchRuns(1, {Method::Base, Method::Knn}, {1, 5});
+        const auto first = benchShardRuns(plan, {1, 2}), second = benchShardRuns(plan, {2, 2});
+        QCOMPARE(first.size(), size_t(1));
+        QCOMPARE(first[0].n, 5);
+        QCOMPARE(second.size(), size_t(2));
+        QCOMPARE(second[0].method, Method::Base);
+        QCOMPARE(second[1].n, 1);
+    }
+
+    void shards_cover_every_run_once_with_balanced_work() {
+        const auto plan = planBenchRuns(7, {Method::Base, Method::Knn, Method::Sift, Method::Hullft}, {1, 5, 10, 20, 50});
+        double total = 0.0;
+        for (const BenchRun& run : plan) total += benchRunWork(run);
+        for (int count = 1; count <= 9; ++count) {
+            std::multiset<std::tuple<size_t, int, int>> seen;
+            for (int index = 1; index <= count; ++index) {
+                double work = 0.0;
+                for (const BenchRun& run : benchShardRuns(plan, {index, count})) {
+                    seen.insert({run.query, static_cast<int>(run.method), run.n});
+                    work += benchRunWork(run);
+                }
+                QVERIFY2(std::abs(work - total / count) <= 51.0, qPrintable(QString("%1/%2").arg(index).arg(count)));
+            }
+            QCOMPARE(seen.size(), plan.size());
+            for (const BenchRun& run : plan) QCOMPARE(seen.count({run.query, static_cast<int>(run.method), run.n}), size_t(1));
+        }
+    }
+
+    void shard_names_parse_and_bad_ones_are_refused() {
+        const BenchShard shard = parseBenchShard("2/3", "--shard");
+        QCOMPARE(shard.index, 2);
+        QCOMPARE(shard.count, 3);
+        QCOMPARE(benchShardName(shard), std::string("2/3"));
+        for (const char* bad : {"0/3", "4/3", "3", "a/3", "1/", "/3", "1/3x", "-1/3", "1/100000"})
+            QVERIFY_THROWS_EXCEPTION(UsageError, parseBenchShard(bad, "--shard"));
     }
 };
 
