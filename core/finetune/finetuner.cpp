@@ -169,6 +169,8 @@ private:
         const double meanComputed = computed_seconds_ / std::max(1, result.computed_steps);
         result.seconds_saved = result.reused_steps * meanComputed - reused_seconds_;
         event.cache_bytes = cache_.bytes();
+        if (event.computed) result.gradient_bytes = std::max(result.gradient_bytes, gradientBytes(trainable_));
+        result.peak_cache_bytes = std::max(result.peak_cache_bytes, event.cache_bytes);
         event.cache_hits = result.reused_steps;
         event.cache_misses = result.computed_steps;
         event.seconds_saved = result.seconds_saved;

@@ -46,6 +46,10 @@ struct FinetuneResult {
     std::optional<double> final_loss;
     double seconds = 0.0;
     double seconds_saved = 0.0;
+    // Memory of the gradient buffers: the most bytes of trainable-tensor gradients alive after a
+    // computed step, and the most the gradient cache held for reuse (the same tensors, kept).
+    int64_t gradient_bytes = 0;
+    int64_t peak_cache_bytes = 0;
     // Set when the circuit breaker stopped the adaptation or rejected it by BPB.
     std::optional<CircuitBreakerEvent> circuit_breaker;
     std::optional<double> base_bpb;  // set when the BPB post-check ran

@@ -4,18 +4,26 @@
 
 namespace hullft {
 
+int64_t gradientBytes(const ParameterSubset& trainable) {
+    int64_t bytes = 0;
+    for (const torch::Tensor& parameter : trainable.tensors) {
+        const torch::Tensor& grad = parameter.grad();
+        if (grad.defined()) bytes += grad.numel() * static_cast<int64_t>(grad.element_size());
+    }
+    return bytes;
+}
+
 GradientCache::GradientCache(const ParameterSubset& trainable) : trainable_(trainable) {}
 
 void GradientCache::hold(double gradient_norm) {
     held_.clear();
     versions_.clear();
-    bytes_ = 0;
     for (const torch::Tensor& parameter : trainable_.tensors) {
         const torch::Tensor& grad = parameter.grad();
         held_.push_back(grad);
         versions_.push_back(grad.defined() ? grad._version() : 0);
-        if (grad.defined()) bytes_ += grad.numel() * grad.element_size();
     }
+    bytes_ = gradientBytes(trainable_);
     gradient_norm_ = gradient_norm;
     holding_ = true;
 }

@@ -9,6 +9,10 @@
 
 namespace hullft {
 
+// Bytes of the gradients `trainable`'s tensors hold now (their .grad, where defined): the
+// buffers a computed step's backward writes.
+int64_t gradientBytes(const ParameterSubset& trainable);
+
 // The gradient a computed step leaves for the reused steps of the same sequence (HullFT step
 // 4). The cache is the trainable parameters' own .grad tensors, left untouched: Adam reads
 // .grad without writing it, so "set the gradients to the cached copy" needs neither a second

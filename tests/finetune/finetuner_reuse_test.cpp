@@ -175,6 +175,19 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(result.losses.size()), 4);
         QCOMPARE(result.final_loss, observer.steps.back().loss);
         QVERIFY(result.adapted);
+        // Every parameter trains, so a computed step leaves one float32 gradient per weight; the
+        // cache holds exactly those tensors, no copy.
+        const int64_t gradientBytes = selectTrainable(model, TrainableSubset{}).bytes();
+        QCOMPARE(result.gradient_bytes, gradientBytes);
+        QCOMPARE(result.peak_cache_bytes, gradientBytes);
+    }
+
+    void without_reuse_the_gradients_are_measured_but_nothing_is_cached() {
+        TinyCausalLm model;
+        const FinetuneResult result = Finetuner(model).adapt(inOrder(pool(), {5, 3, 5}), settingsWith(1));
+        QCOMPARE(result.reused_steps, 0);
+        QCOMPARE(result.gradient_bytes, selectTrainable(model, TrainableSubset{}).bytes());
+        QCOMPARE(result.peak_cache_bytes, int64_t{0});
     }
 
     void gradient_cache_refuses_a_gradient_changed_before_reuse() {
