@@ -77,6 +77,18 @@ double Arguments::doubleValue(const std::string& name, double fallback) const {
     return parsed;
 }
 
+std::vector<std::string> Arguments::listValue(const std::string& name) const {
+    std::vector<std::string> items;
+    const std::string text = valueOr(name, "");
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        if (comma > start) items.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return items;
+}
+
 bool Arguments::flag(const std::string& name) const { return flags_.count(name) > 0; }
 
 }  // namespace hullft::cli

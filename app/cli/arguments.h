@@ -20,6 +20,8 @@ public:
     std::string valueOr(const std::string& name, const std::string& fallback) const;
     int intValue(const std::string& name, int fallback) const;
     double doubleValue(const std::string& name, double fallback) const;
+    // A comma-separated value ("alpha,beta"), empty items dropped; empty when absent.
+    std::vector<std::string> listValue(const std::string& name) const;
     bool flag(const std::string& name) const;
     const std::vector<std::string>& positional() const { return positional_; }
 

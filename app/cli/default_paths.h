@@ -8,4 +8,7 @@ namespace hullft::cli {
 // CLI at another resources folder.
 std::string defaultModelDirectory();
 
+// An output folder named for now: "PREFIX-YYYYmmdd-HHMMSS" (local time), e.g. stream-20261207-141500.
+std::string timestampedFolder(const std::string& prefix);
+
 }  // namespace hullft::cli

@@ -4,24 +4,7 @@
 #include "common/errors.h"
 #include "datastore/store_location.h"
 
-#include <algorithm>
-
 namespace hullft::cli {
-namespace {
-
-// "q_proj,v_proj" -> {"q_proj", "v_proj"}; empty items are dropped.
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> items;
-    size_t start = 0;
-    while (start <= text.size()) {
-        const size_t comma = std::min(text.find(',', start), text.size());
-        if (comma > start) items.push_back(text.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return items;
-}
-
-}  // namespace
 
 void applySharedPipelineOptions(const Arguments& args, PipelineSettings& settings) {
     settings.k = args.intValue("k", settings.k);
@@ -39,7 +22,7 @@ void applySharedPipelineOptions(const Arguments& args, PipelineSettings& setting
         throw UsageError("--lora-rank, --lora-alpha and --lora-targets need --adapt lora");
     settings.finetune.lora.rank = args.intValue("lora-rank", static_cast<int>(settings.finetune.lora.rank));
     settings.finetune.lora.alpha = args.doubleValue("lora-alpha", settings.finetune.lora.alpha);
-    if (args.has("lora-targets")) settings.finetune.lora.targets = splitList(args.value("lora-targets"));
+    if (args.has("lora-targets")) settings.finetune.lora.targets = args.listValue("lora-targets");
 }
 
 PipelineSources pipelineSourcesFromArguments(const Arguments& args) {
