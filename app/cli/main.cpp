@@ -16,6 +16,7 @@
 #include "cli/tokenize_command.h"
 #include "cli/corpus_command.h"
 #include "cli/store_command.h"
+#include "cli/stream_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -33,6 +34,7 @@ const std::vector<Command>& commands() {
         corpusCommand(),
         storeCommand(),
         benchCommand(),
+        streamCommand(),
     };
     return all;
 }

@@ -104,7 +104,7 @@ private slots:
         const QString none = path("missing");
         const QString notes = path("corpus/train.jsonl");  // exists, but is no session, model or store
         // Bad usage: exit 2 with the command's usage.
-        for (const char* command : {"query", "bench", "select", "tokenize", "eval", "pretrain", "session", "corpus"})
+        for (const char* command : {"query", "bench", "stream", "select", "tokenize", "eval", "pretrain", "session", "corpus"})
             row(qPrintable(QStringLiteral("%1: unknown option").arg(command)), {command, "--no-such-option"},
                 Limit::None, 2, QStringLiteral("%1: unknown option --no-such-option\nUsage:").arg(command));
         row("store: unknown subcommand", {"store", "frobnicate"}, Limit::None, 2, "unknown subcommand 'frobnicate'");
@@ -118,6 +118,8 @@ private slots:
             Limit::None, 2, session_ + ": already exists; it is never overwritten");
         row("bench: missing store", {"bench", "--store", none, "--out", path("bench-missing")}, Limit::None, 2,
             none + ": no datastore here");
+        row("stream: missing store", {"stream", "--store", none, "--corpus", corpus_, "--out", path("stream-missing")},
+            Limit::None, 2, none + ": no datastore here");
         row("select: missing case", {"select", "--input", none}, Limit::None, 2, none + ": cannot open for reading");
         row("select: not JSON", {"select", "--input", query_}, Limit::None, 2, query_ + ": malformed JSON");
         row("select: JSON nested 100,000 deep", {"select", "--input", path("deep.json")}, Limit::None, 2,
