@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <csignal>
-#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -19,6 +18,7 @@
 #include "cli/bench_outputs.h"
 #include "cli/bench_workers.h"
 #include "cli/cli_output.h"
+#include "cli/default_paths.h"
 #include "cli/pipeline_setup.h"
 #include "cli/progress_printer.h"
 #include "common/atomic_file.h"
@@ -58,23 +58,15 @@ struct BenchOptions {
     std::vector<std::string> devices;  // --devices: one worker process per device
 };
 
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    for (std::string item; std::getline(stream, item, ',');)
-        if (!item.empty()) items.push_back(item);
-    return items;
-}
-
 std::string joinList(const std::vector<std::string>& items) {
     std::string text;
     for (const std::string& item : items) text += (text.empty() ? "" : ",") + item;
     return text;
 }
 
-std::vector<int> parseNs(const std::string& text) {
+std::vector<int> parseNs(const std::vector<std::string>& items) {
     std::vector<int> ns;
-    for (const std::string& item : splitList(text)) {
+    for (const std::string& item : items) {
         char* end = nullptr;
         const long n = std::strtol(item.c_str(), &end, 10);
         if (*end != '\0' || n < 1 || n > 100000) throw UsageError("--n: '" + item + "' is not a positive integer (e.g. --n 1,5,10,20,50)");
@@ -84,16 +76,9 @@ std::vector<int> parseNs(const std::string& text) {
     return ns;
 }
 
-std::string timestampedOut() {
-    const std::time_t now = std::time(nullptr);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-    return std::string("bench-") + stamp;
-}
-
 BenchOptions optionsFromArguments(const Arguments& args) {
     BenchOptions options;
-    std::vector<std::string> names = splitList(args.valueOr("methods", ""));
+    std::vector<std::string> names = args.listValue("methods");
     if (!args.has("methods"))
         for (const Method method : comparedMethods()) names.push_back(methodName(method));
     for (const std::string& name : names) {
@@ -102,10 +87,10 @@ BenchOptions optionsFromArguments(const Arguments& args) {
             options.methods.push_back(method);
     }
     if (options.methods.empty()) throw UsageError("--methods: give at least one method");
-    options.ns = parseNs(args.valueOr("n", "1,5,10,20,50"));
+    options.ns = parseNs(args.has("n") ? args.listValue("n") : std::vector<std::string>{"1", "5", "10", "20", "50"});
     options.queries_per_domain = args.intValue("queries-per-domain", options.queries_per_domain);
     if (options.queries_per_domain < 1) throw UsageError("--queries-per-domain must be at least 1");
-    options.domains = splitList(args.valueOr("domains", ""));
+    options.domains = args.listValue("domains");
     options.settings.generate_tokens = 0;  // the protocol scores BPB; continuations only cost time
     applySharedPipelineOptions(args, options.settings);
     for (const int n : options.ns)
@@ -115,7 +100,7 @@ BenchOptions optionsFromArguments(const Arguments& args) {
     check.method = Method::Knn;
     check.n = *std::max_element(options.ns.begin(), options.ns.end());
     validatePipelineSettings(check);
-    options.out = args.valueOr("out", timestampedOut());
+    options.out = args.valueOr("out", timestampedFolder("bench"));
     if (args.has("shard")) options.shard = parseBenchShard(args.value("shard"), "--shard");
     if (args.has("devices")) {
         if (options.shard || args.has("device"))

@@ -1,7 +1,5 @@
 #include "bench/bench_results_file.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,13 +9,6 @@
 namespace hullft {
 
 namespace {
-
-// Writes, flushes and syncs: the line is on disk before the next run starts.
-void appendDurably(std::FILE* file, const std::string& line, const std::string& path) {
-    if (std::fwrite(line.data(), 1, line.size(), file) != line.size() || std::fflush(file) != 0 ||
-        ::fsync(fileno(file)) != 0)
-        throw Error(path + ": cannot append a row");
-}
 
 std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -66,14 +57,13 @@ BenchResultsFile::BenchResultsFile(std::string path) : path_(std::move(path)) {
     if (exists && complete < contents.size()) std::filesystem::resize_file(path_, complete);
     contents.resize(complete);
     rows_ = parseRows(contents, path_);
-    file_.reset(std::fopen(path_.c_str(), "ab"));
-    if (!file_) throw InputError(path_, "cannot be opened for appending");
-    if (contents.empty()) appendDurably(file_.get(), benchCsvHeader() + "\n", path_);
+    file_ = std::make_unique<AppendOnlyFile>(path_);
+    if (contents.empty()) file_->appendLine(benchCsvHeader());
 }
 
 void BenchResultsFile::append(const BenchRow& row) {
     const std::string line = benchRowToCsv(row);
-    appendDurably(file_.get(), line + "\n", path_);
+    file_->appendLine(line);  // on disk before the next run starts
     // Kept as read back, so a summary is the same whether its rows were just run, resumed or merged.
     rows_.push_back(benchRowFromCsv(line, path_));
 }

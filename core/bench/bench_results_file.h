@@ -1,11 +1,11 @@
 #pragma once
 
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "bench/bench_row.h"
+#include "common/append_only_file.h"
 
 namespace hullft {
 
@@ -24,12 +24,9 @@ public:
     void append(const BenchRow& row);
 
 private:
-    struct Closer {
-        void operator()(std::FILE* file) const { std::fclose(file); }
-    };
     std::string path_;
     std::vector<BenchRow> rows_;
-    std::unique_ptr<std::FILE, Closer> file_;
+    std::unique_ptr<AppendOnlyFile> file_;
 };
 
 // The complete rows of an existing results file, read without changing it (a trailing line cut

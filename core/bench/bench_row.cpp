@@ -1,11 +1,11 @@
 #include "bench/bench_row.h"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <vector>
 
 #include "bench/csv_line.h"
+#include "bench/number_format.h"
 #include "common/errors.h"
 
 namespace hullft {
@@ -13,12 +13,6 @@ namespace hullft {
 namespace {
 
 constexpr size_t kColumns = 12;
-
-std::string fixed(double value, int decimals) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
 
 double number(const std::string& field, const std::string& column, const std::string& source) {
     char* end = nullptr;
@@ -45,9 +39,11 @@ const std::string& benchCsvHeader() {
 }
 
 std::string benchRowToCsv(const BenchRow& row) {
-    return csvLine({row.query, row.domain, row.method, std::to_string(row.n), fixed(row.bpb, 10), fixed(row.base_bpb, 10),
-                    fixed(row.selection_seconds, 6), fixed(row.finetune_seconds, 6), fixed(row.eval_seconds, 6),
-                    fixed(row.total_seconds, 6), std::to_string(row.computed_steps), std::to_string(row.reused_steps)});
+    return csvLine({row.query, row.domain, row.method, std::to_string(row.n), formatNumber("%.10f", row.bpb),
+                    formatNumber("%.10f", row.base_bpb), formatNumber("%.6f", row.selection_seconds),
+                    formatNumber("%.6f", row.finetune_seconds), formatNumber("%.6f", row.eval_seconds),
+                    formatNumber("%.6f", row.total_seconds), std::to_string(row.computed_steps),
+                    std::to_string(row.reused_steps)});
 }
 
 BenchRow benchRowFromCsv(const std::string& line, const std::string& source) {

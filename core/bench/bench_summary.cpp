@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
+
+#include "bench/number_format.h"
 
 namespace hullft {
 
@@ -69,17 +70,11 @@ TimingCell summarizeTiming(const std::vector<BenchRow>& rows, const std::string&
     return timing;
 }
 
-std::string format(const char* pattern, double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
-}
-
 std::string changeText(const std::optional<MeanInterval>& change) {
     if (!change || change->count == 0) return "";
-    std::string text = format("%+.2f%%", change->mean);
+    std::string text = formatNumber("%+.2f%%", change->mean);
     if (std::isnan(change->low)) return text + " (1 query)";
-    return text + " [" + format("%+.2f", change->low) + ", " + format("%+.2f", change->high) + "]";
+    return text + " [" + formatNumber("%+.2f", change->low) + ", " + formatNumber("%+.2f", change->high) + "]";
 }
 
 std::string bpbTable(const BenchSummary& summary) {
@@ -96,7 +91,7 @@ std::string bpbTable(const BenchSummary& summary) {
             for (const std::string& method : summary.methods) {
                 const SummaryCell* cell = summary.cell(domain, method, n);
                 queries = std::max(queries, cell->queries);
-                bpbs += " " + (cell->queries ? format("%.4f", cell->mean_bpb) : std::string("-")) + " |";
+                bpbs += " " + (cell->queries ? formatNumber("%.4f", cell->mean_bpb) : std::string("-")) + " |";
                 if (knnRan && method != "knn") changes += " " + changeText(cell->vs_knn_percent) + " |";
             }
             const std::string name = domain == kAllDomains ? "**" + domain + "**" : domain;
@@ -111,10 +106,10 @@ std::string timingTable(const BenchSummary& summary) {
                         "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const TimingCell& t : summary.timings)
         table += "| " + t.method + " | " + (t.method == "base" ? std::string("-") : std::to_string(t.n)) + " | " +
-                 std::to_string(t.runs) + " | " + format("%.4f", t.selection_seconds) + " | " +
-                 format("%.2f", t.finetune_seconds) + " | " + format("%.2f", t.eval_seconds) + " | " +
-                 format("%.2f", t.total_seconds) + " | " + format("%.1f", t.computed_steps) + " | " +
-                 format("%.1f", t.reused_steps) + " |\n";
+                 std::to_string(t.runs) + " | " + formatNumber("%.4f", t.selection_seconds) + " | " +
+                 formatNumber("%.2f", t.finetune_seconds) + " | " + formatNumber("%.2f", t.eval_seconds) + " | " +
+                 formatNumber("%.2f", t.total_seconds) + " | " + formatNumber("%.1f", t.computed_steps) + " | " +
+                 formatNumber("%.1f", t.reused_steps) + " |\n";
     return table;
 }
 
