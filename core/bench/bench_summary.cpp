@@ -160,6 +160,8 @@ BenchSummary summarizeBench(const std::vector<BenchRow>& rows, const std::vector
         else
             for (const int n : ns) summary.timings.push_back(summarizeTiming(rows, method, n));
     }
+    summary.mechanism_points = mechanismPoints(rows, ns);
+    summary.mechanism = summarizeMechanism(summary.mechanism_points, rows, ns);
     return summary;
 }
 
@@ -167,7 +169,8 @@ std::string summaryMarkdown(const BenchSummary& summary) {
     return "Mean BPB of the held-out queries (lower is better). \"vs knn\": the mean over queries of "
            "100 (BPB - BPB_kNN) / BPB_kNN at the same N, with its 95% confidence interval (paired Student-t "
            "interval over queries). `base` does not depend on N.\n\n" +
-           bpbTable(summary) + "\nMean time per run (seconds) and finetuning steps:\n\n" + timingTable(summary);
+           bpbTable(summary) + "\nMean time per run (seconds) and finetuning steps:\n\n" + timingTable(summary) +
+           (summary.mechanism.empty() ? "" : "\n" + mechanismMarkdown(summary.mechanism));
 }
 
 std::string summaryJson(const BenchSummary& summary) {
@@ -186,7 +189,7 @@ std::string summaryJson(const BenchSummary& summary) {
                            {"computed_steps", t.computed_steps}, {"reused_steps", t.reused_steps}});
     return nlohmann::ordered_json{{"confidence_interval", "95%, paired Student-t over queries of the relative change vs knn"},
                                   {"domains", summary.domains}, {"methods", summary.methods}, {"ns", summary.ns},
-                                  {"cells", cells}, {"timings", timings}}
+                                  {"cells", cells}, {"timings", timings}, {"mechanism", mechanismJson(summary.mechanism)}}
                .dump(2);
 }
 

@@ -6,6 +6,7 @@
 
 #include "bench/bench_row.h"
 #include "bench/confidence_interval.h"
+#include "bench/mechanism_summary.h"
 
 namespace hullft {
 
@@ -40,6 +41,8 @@ struct BenchSummary {
     std::vector<int> ns;
     std::vector<SummaryCell> cells;
     std::vector<TimingCell> timings;
+    std::vector<MechanismPoint> mechanism_points;  // kNN's redundancy beside HullFT's gain, per query and N
+    std::vector<MechanismCell> mechanism;          // per N; empty unless both kNN and HullFT ran
 
     const SummaryCell* cell(const std::string& domain, const std::string& method, int n) const;
     const TimingCell* timing(const std::string& method, int n) const;

@@ -54,13 +54,14 @@ private slots:
         const auto rows = csvRows(out_ + "/results.csv");
         QCOMPARE(rows.size(), size_t(11));
         QCOMPARE(rows[0], (std::vector<std::string>{"query", "domain", "method", "n", "bpb", "base_bpb", "selection_s",
-                                                    "finetune_s", "eval_s", "total_s", "computed_steps", "reused_steps"}));
+                                                    "finetune_s", "eval_s", "total_s", "computed_steps", "reused_steps",
+                                                    "distinct", "mean_cosine", "duplicate_groups"}));
         const std::vector<std::pair<std::string, std::string>> expected = {
             {"base", "0"}, {"knn", "1"}, {"knn", "2"}, {"hullft", "1"}, {"hullft", "2"}};
         for (size_t q = 0; q < 2; ++q) {
             for (size_t m = 0; m < expected.size(); ++m) {
                 const auto& row = rows[1 + q * expected.size() + m];
-                QCOMPARE(row.size(), size_t(12));
+                QCOMPARE(row.size(), size_t(15));
                 QCOMPARE(row[0], queryIds_[q]);
                 QCOMPARE(row[1], std::string(q == 0 ? "alpha" : "beta"));
                 QCOMPARE(row[2], expected[m].first);
@@ -73,6 +74,13 @@ private slots:
                 if (row[2] == "base") QCOMPARE(bpb, base);
                 else QVERIFY2(bpb != base, "finetuning left the query's BPB unchanged");
                 if (row[2] == "knn") QCOMPARE(reused, 0);
+                // What the run trained on: kNN N distinct neighbours, a cosine once there are two.
+                const int distinct = std::stoi(row[12]);
+                QCOMPARE(distinct, row[2] == "knn" ? n : distinct);
+                QVERIFY(distinct >= (n > 0 ? 1 : 0) && distinct <= n);
+                if (distinct < 2) QCOMPARE(row[13], std::string());
+                else QVERIFY(std::stod(row[13]) > -1.0 && std::stod(row[13]) <= 1.0);
+                QVERIFY(std::stoi(row[14]) >= 0 && std::stoi(row[14]) <= distinct / 2);
             }
         }
     }
@@ -83,6 +91,7 @@ private slots:
         QVERIFY(markdown.find("| alpha | 2 |") != std::string::npos);
         QVERIFY(markdown.find("| **all domains** | 1 | 2 |") != std::string::npos);
         QVERIFY(markdown.find("Student-t") != std::string::npos);
+        QVERIFY(markdown.find("| N | queries | kNN mean cosine | HullFT mean cosine |") != std::string::npos);
         QVERIFY(first_.out.contains("hullft vs knn"));
 
         // The overall change is the mean of the two queries' relative changes, from the CSV.
@@ -104,7 +113,7 @@ private slots:
 
     void plots_are_non_trivial_png_images() {
 #ifdef HULLFT_WITH_PLOTS
-        for (const char* name : {"bpb_vs_n.png", "bpb_vs_time.png", "selection_time.png"}) {
+        for (const char* name : {"bpb_vs_n.png", "bpb_vs_time.png", "selection_time.png", "redundancy_vs_gain.png"}) {
             const QString path = out_ + "/" + name;
             QVERIFY2(readText(path).rfind("\x89PNG\r\n\x1a\n", 0) == 0, name);
             QImage image(path);
@@ -141,7 +150,8 @@ private slots:
         const CliResult resumed = runCli(benchArgs(out));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         // Same order, each row once, same numbers.
-        QCOMPARE(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        const std::string difference = firstDifference(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QVERIFY2(difference.empty(), difference.c_str());
     }
 
     void shards_split_the_runs_and_merge_to_the_unsharded_results() {
@@ -162,15 +172,17 @@ private slots:
         const QString merged = dir_.filePath("merged");
         const CliResult merge = runCli(QStringList{"bench", "merge", merged} + folders);
         QVERIFY2(merge.exitCode == 0, merge.err.constData());
-        QCOMPARE(rowsWithoutTimings(merged + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        const std::string difference = firstDifference(rowsWithoutTimings(merged + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QVERIFY2(difference.empty(), difference.c_str());
         const auto cells = [](const QString& folder) {
             return nlohmann::json::parse(readText(folder + "/summary.json")).at("cells");
         };
         QCOMPARE(cells(merged).dump(), cells(out_).dump());
         // The merged folder is an ordinary finished benchmark: the same command only re-renders it.
+        const std::string mergedCsv = readText(merged + "/results.csv");
         const CliResult rerender = runCli(benchArgs(merged));
         QVERIFY2(rerender.exitCode == 0, rerender.err.constData());
-        QCOMPARE(rowsWithoutTimings(merged + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QCOMPARE(readText(merged + "/results.csv"), mergedCsv);
     }
 
     void merge_refuses_anything_but_every_shard_of_one_sweep() {
@@ -251,7 +263,8 @@ private slots:
         const CliResult resumed = runCli(benchArgs(out, {"--devices", "cpu,cpu"}));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QVERIFY(QFile::exists(out + "/shard-2-of-2/worker.log"));
-        QCOMPARE(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        const std::string difference = firstDifference(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QVERIFY2(difference.empty(), difference.c_str());
         QVERIFY(QFile::exists(out + "/summary.md"));
     }
 
