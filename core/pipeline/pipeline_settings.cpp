@@ -41,6 +41,7 @@ std::string pipelineSettingsJson(const PipelineSettings& settings) {
                                   {"fw_tol", settings.fw_tol},
                                   {"swap_passes", settings.swap_passes},
                                   {"sift_lambda", settings.sift_lambda},
+                                  {"bpb_rule", bpbRuleName(settings.bpb_rule)},
                                   {"generate_tokens", settings.generate_tokens},
                                   {"temperature", settings.temperature},
                                   {"top_p", settings.top_p},

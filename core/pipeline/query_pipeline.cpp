@@ -229,7 +229,7 @@ public:
     void evaluateBase() {
         const auto start = Clock::now();
         progress("evaluate", 3);
-        base_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()));
+        base_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()), settings_.bpb_rule);
         result_.generation.prompt = text_;
         result_.generation.base_continuation = continuation();
         evaluate_seconds_ += secondsSince(start);
@@ -248,7 +248,7 @@ public:
         hooks.observer = &observer_;
         hooks.cancellation = &cancel_;
         hooks.query_bpb = [this](LanguageModel& model) {
-            return bitsPerByte(model, query_ids_, static_cast<int64_t>(text_.size())).bpb;
+            return bitsPerByte(model, query_ids_, static_cast<int64_t>(text_.size()), settings_.bpb_rule).bpb;
         };
         result_.finetune = p_.finetuner_.adapt(order, finetuneSettings, hooks);
         if (result_.finetune->adapted && p_.finetuner_.adapters() && !settings_.adapter_directory.empty()) {
@@ -265,7 +265,7 @@ public:
         if (result_.finetune && result_.finetune->adapted) {
             const auto start = Clock::now();
             progress("evaluate", 5);
-            adapted_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()));
+            adapted_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()), settings_.bpb_rule);
             result_.generation.adapted_continuation = continuation();
             evaluate_seconds_ += secondsSince(start);
         }
