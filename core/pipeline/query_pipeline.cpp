@@ -280,6 +280,7 @@ public:
         evaluation.adapted_token_losses = adapted_.tokenLosses;
         evaluation.adapted_rejected = result_.finetune && !result_.finetune->adapted;
         evaluation.seconds = evaluate_seconds_;
+        evaluation.bpb_rule = bpbRuleName(settings_.bpb_rule);
         observer_.onEvaluation(evaluation);
         observer_.onGeneration(result_.generation);
     }
