@@ -138,6 +138,7 @@ std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
             {"fw_max_iter", std::to_string(s.fw_max_iter)},
             {"fw_tol", number(s.fw_tol)},
             {"swap_passes", std::to_string(s.swap_passes)},
+            {"bpb_rule", bpbRuleName(s.bpb_rule)},
             {"generate_tokens", std::to_string(s.generate_tokens)},
             {"seed", std::to_string(s.seed)}};
     // Only LoRA runs name their adaptation, so a full-finetuning bench folder keeps its protocol.
@@ -237,7 +238,7 @@ int runBenchCommand(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
                           "r", "lr", "lambda", "seed", "layer", "embedder", "generate-tokens", "temperature", "top-p", "precision",
-                          "adapt", "lora-rank", "lora-alpha", "lora-targets"},
+                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "bpb-rule"},
                          {});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const BenchOptions options = optionsFromArguments(args);
@@ -251,6 +252,8 @@ int runBenchCommand(const std::vector<std::string>& words) {
     bool workLeft = true;
     if (resuming) {
         saved = readBenchSettings(settingsPath);
+        // A folder from before the protocol named the rule was scored under the reference rule.
+        saved.protocol.emplace("bpb_rule", bpbRuleName(BpbRule::Reference));
         refuseDifferences(settingsPath, settingDifferences(saved.protocol, protocolOf(options)));
         results = std::make_unique<BenchResultsFile>(csvPath);
         const auto plan = planBenchRuns(saved.queries.size(), options.methods, options.ns);
@@ -260,7 +263,8 @@ int runBenchCommand(const std::vector<std::string>& words) {
     const bool finished = !workLeft || runMissing(args, options, resuming ? &saved : nullptr, results);
     std::vector<std::string> methods;
     for (const Method method : options.methods) methods.push_back(methodName(method));
-    writeOutputs(summarizeBench(results->rows(), methods, options.ns), options.out);
+    const std::string rule = bpbRuleName(options.settings.bpb_rule);
+    writeOutputs(summarizeBench(results->rows(), methods, options.ns, rule), options.out);
     return finished ? kExitOk : kExitFailure;
 }
 
@@ -273,6 +277,7 @@ const Command& benchCommand() {
         "             [--domains D1,D2] [--model DIR] [--store DIR] [--corpus DIR] [--device auto|cpu|cuda] [--precision auto|fp32|bf16]\n"
         "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] [--generate-tokens 0]\n"
+        "             [--bpb-rule full|reference (reference: the reference's first-window rule, for parity runs)]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).",
         runBenchCommand};

@@ -77,6 +77,7 @@ nlohmann::ordered_json resultJson(const QueryResult& result, const PipelineSetti
                                    {"k", settings.k},
                                    {"base_bpb", result.evaluation.base_bpb},
                                    {"adapted_bpb", result.evaluation.adapted_bpb},
+                                   {"bpb_rule", result.evaluation.bpb_rule},
                                    {"bytes", result.evaluation.bytes},
                                    {"tokens", result.evaluation.tokens},
                                    {"selection", selection},
@@ -114,8 +115,9 @@ std::string report(const QueryResult& result, const PipelineSettings& settings, 
         }
     }
     const double base = result.evaluation.base_bpb, adapted = result.evaluation.adapted_bpb;
-    out << "\nBits per byte: base " << std::setprecision(4) << base << " -> adapted " << adapted << " ("
-        << std::showpos << std::setprecision(2) << 100.0 * (adapted - base) / base << std::noshowpos << "%)";
+    out << "\nBits per byte (" << result.evaluation.bpb_rule << " rule): base " << std::setprecision(4) << base
+        << " -> adapted " << adapted << " (" << std::showpos << std::setprecision(2)
+        << 100.0 * (adapted - base) / base << std::noshowpos << "%)";
     if (result.evaluation.adapted_rejected) out << "  [adaptation rejected by the circuit breaker: base answer kept]";
     out << "\nTime:";
     for (const auto& [stage, seconds] : result.stage_seconds) out << "  " << stage << " " << std::setprecision(3) << seconds << " s";
@@ -130,7 +132,7 @@ int runQuery(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "method", "n", "k", "r", "lr", "lambda", "device", "text-file",
                           "test-doc", "session", "generate-tokens", "temperature", "top-p", "seed", "layer", "embedder", "precision",
-                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "save-adapter"},
+                          "bpb-rule", "adapt", "lora-rank", "lora-alpha", "lora-targets", "save-adapter"},
                          {"json"});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const QueryText query = queryFromArguments(args);
@@ -170,6 +172,7 @@ const Command& queryCommand() {
         "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--json]\n"
         "             [--generate-tokens 160] [--temperature 0.8 (0: greedy)] [--top-p 0.9] [--seed 0]\n"
+        "             [--bpb-rule full|reference (reference: the reference's first-window rule, for parity runs)]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "             [--save-adapter DIR (PEFT layout; with --adapt lora)]",
         runQuery};

@@ -82,6 +82,36 @@ private slots:
         QCOMPARE(first.at("adapted_continuation"), second.at("adapted_continuation"));
     }
 
+    // A 300-byte query is within the default model's 1024-token window: both rules give the same
+    // number, and every output says which rule gave it.
+    void bpb_rule_is_named_in_the_json_the_report_and_the_session() {
+        const nlohmann::json full = queryJson(store_, query_, "base");
+        const nlohmann::json reference = queryJson(store_, query_, "base", {"--bpb-rule", "reference"});
+        QVERIFY(!full.is_null() && !reference.is_null());
+        QCOMPARE(full.at("bpb_rule").get<std::string>(), std::string("full"));
+        QCOMPARE(reference.at("bpb_rule").get<std::string>(), std::string("reference"));
+        QVERIFY(full.at("base_bpb").get<double>() == reference.at("base_bpb").get<double>());
+
+        const QString session = dir_.filePath("reference-rule.hullft");
+        const CliResult report = runCli({"query", "--store", store_, "--text-file", query_, "--method", "base", "--generate-tokens",
+                                         "0", "--bpb-rule", "reference", "--session", session});
+        QVERIFY2(report.exitCode == 0, report.err.constData());
+        QVERIFY2(report.out.contains("Bits per byte (reference rule): base"), report.out.constData());
+        const CliResult shown = runCli({"session", "show", session});
+        QVERIFY2(shown.out.contains("[reference BPB rule]"), shown.out.constData());
+        const CliResult exported = runCli({"session", "export", session, "--format", "json"});
+        QVERIFY2(exported.exitCode == 0, exported.err.constData());
+        const nlohmann::json document = nlohmann::json::parse(exported.out.toStdString());
+        QCOMPARE(document.at("session").at("settings").at("bpb_rule").get<std::string>(), std::string("reference"));
+        QCOMPARE(document.at("queries").at(0).at("bpb_rule").get<std::string>(), std::string("reference"));
+    }
+
+    void unknown_bpb_rule_is_refused_naming_the_allowed_rules() {
+        const CliResult result = runCli({"query", "--store", store_, "--text-file", query_, "--bpb-rule", "whole"});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("--bpb-rule: unknown BPB rule 'whole' (allowed: full, reference)"), result.err.constData());
+    }
+
     void session_of_a_query_verifies() {
         const QString session = dir_.filePath("q.hullft");
         QVERIFY(!queryJson(store_, query_, "hullft", {"--session", session}).is_null());
