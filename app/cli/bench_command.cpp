@@ -104,9 +104,6 @@ BenchOptions optionsFromArguments(const Arguments& args) {
     options.domains = splitList(args.valueOr("domains", ""));
     options.settings.generate_tokens = 0;  // the protocol scores BPB; continuations only cost time
     applySharedPipelineOptions(args, options.settings);
-    for (const int n : options.ns)
-        if (n > options.settings.k)
-            throw UsageError("--n: N = " + std::to_string(n) + " exceeds K = " + std::to_string(options.settings.k) + " (--k)");
     PipelineSettings check = options.settings;
     check.method = Method::Knn;
     check.n = *std::max_element(options.ns.begin(), options.ns.end());
@@ -187,11 +184,6 @@ std::vector<BenchQuery> plannedQueries(const BenchOptions& options, const std::s
     return queries;
 }
 
-void requireEnoughSequences(int maxN, const Store& store) {
-    if (maxN > store.manifest().sequences)
-        throw UsageError("--n: N = " + std::to_string(maxN) + " exceeds the store's " + std::to_string(store.manifest().sequences) + " sequences");
-}
-
 void writeOutputs(const BenchSummary& summary, const std::string& out) {
     const std::string markdown = summaryMarkdown(summary);
     writeFileAtomically(out + "/summary.md", markdown);
@@ -212,7 +204,6 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
                 std::unique_ptr<BenchResultsFile>& results) {
     const std::string testSplit = testSplitOf(args);
     LoadedPipeline loaded(pipelineSourcesFromArguments(args));
-    requireEnoughSequences(*std::max_element(options.ns.begin(), options.ns.end()), loaded.store());
     BenchSettings now{protocolOf(options), environmentOf(loaded, testSplit), locationsOf(loaded, testSplit), {}};
     if (saved) {
         refuseDifferences(options.out + "/bench_settings.json", settingDifferences(saved->environment, now.environment));

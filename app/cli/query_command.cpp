@@ -75,6 +75,7 @@ nlohmann::ordered_json resultJson(const QueryResult& result, const PipelineSetti
                                    {"method", methodName(result.method)},
                                    {"n", settings.n},
                                    {"k", settings.k},
+                                   {"k_used", result.candidates.size()},
                                    {"base_bpb", result.evaluation.base_bpb},
                                    {"adapted_bpb", result.evaluation.adapted_bpb},
                                    {"bpb_rule", result.evaluation.bpb_rule},
@@ -95,12 +96,30 @@ nlohmann::ordered_json resultJson(const QueryResult& result, const PipelineSetti
     return json;
 }
 
+// What a store smaller than K, or fewer candidates than N, did to the query ("" when neither).
+std::string fewerCandidatesNote(const QueryResult& result, const PipelineSettings& settings) {
+    if (result.method == Method::Base) return "";
+    const size_t candidates = result.candidates.size();
+    std::string note;
+    if (candidates < static_cast<size_t>(settings.k))
+        note += "K clamped to " + std::to_string(candidates) + ": the store returned " + std::to_string(candidates) +
+                " candidates, fewer than K = " + std::to_string(settings.k) + "\n";
+    if (candidates >= static_cast<size_t>(settings.n)) return note;
+    if (result.method == Method::Knn)
+        return note + "kNN trained on each of the " + std::to_string(candidates) + " candidates once: " +
+               std::to_string(result.training_order.size()) + " steps, fewer than N = " +
+               std::to_string(settings.n) + "\n";
+    return note + "Fewer candidates than N = " + std::to_string(settings.n) + ": the " +
+           std::to_string(result.training_order.size()) + " steps repeat sequences\n";
+}
+
 std::string report(const QueryResult& result, const PipelineSettings& settings, const QueryText& query) {
     std::ostringstream out;
     out << std::fixed;
     out << "Query " << result.query_id << (query.domain.empty() ? "" : " (held-out " + query.domain + ")") << ": "
         << result.evaluation.bytes << " bytes, method " << methodName(result.method) << ", N=" << settings.n
         << ", K=" << settings.k << "\n";
+    out << fewerCandidatesNote(result, settings);
     if (!result.selection.empty()) {
         out << "\nSelected sequences (" << result.selection.size() << " distinct, " << result.training_order.size()
             << " finetuning steps";

@@ -203,10 +203,11 @@ public:
     // 3. Select the training sequences (HullFT steps 2-3, kNN or SIFT).
     void select() {
         const auto start = beginStage("select", 2);
+        // Fewer candidates than K (a small store, an IVF probe) or than N are fine: hullft and
+        // fw-pad repeat points, SIFT picks N times, kNN trains on every candidate once.
         const EmbeddingMatrix pool(found_.ids.size(), query_.size(), pool_values_);
-        if (settings_.method != Method::Base && static_cast<int>(pool.rows()) < settings_.n)
-            throw InputError(p_.store_.directory(), "the store returned " + std::to_string(pool.rows()) +
-                                                        " candidates, fewer than N = " + std::to_string(settings_.n));
+        if (settings_.method != Method::Base && pool.rows() == 0)
+            throw InputError(p_.store_.directory(), "the store returned no candidates for the query");
         const std::vector<double> query(query_.begin(), query_.end());
         Selection selection = selectFor(pool, query, settings_, found_, p_.store_.manifest().metric, observer_);
         for (auto& point : selection.support) point.sequence_id = found_.ids[static_cast<size_t>(point.row)];

@@ -236,13 +236,27 @@ private slots:
         QVERIFY(readText(out + "/summary.md").find("BPB rule: reference") != std::string::npos);
     }
 
+    // N above K, as the reference allows: hullft still trains N steps on repeated sequences, kNN
+    // one step per candidate.
+    void n_above_k_runs_hullft_n_steps_and_knn_k_steps() {
+        const QString out = dir_.filePath("n-above-k");
+        const CliResult result = runCli({"bench", "--store", store_, "--corpus", corpus_, "--out", out, "--methods",
+                                         "knn,hullft", "--n", "6", "--k", "4", "--queries-per-domain", "1", "--domains", "alpha"});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const auto rows = csvRows(out + "/results.csv");
+        QCOMPARE(rows.size(), size_t(3));
+        QCOMPARE(rows[1][2], std::string("knn"));
+        QCOMPARE(std::stoi(rows[1][10]) + std::stoi(rows[1][11]), 4);
+        QCOMPARE(rows[2][2], std::string("hullft"));
+        QCOMPARE(std::stoi(rows[2][10]) + std::stoi(rows[2][11]), 6);
+    }
+
     void bad_input_exits_2_naming_the_option_or_file_data() {
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("named");
         QTest::newRow("unknown method") << QStringList{"--methods", "knn,magic"} << "--methods";
         QTest::newRow("unparseable N") << QStringList{"--n", "1,two"} << "--n";
         QTest::newRow("unknown BPB rule") << QStringList{"--bpb-rule", "bytes"} << "--bpb-rule: unknown BPB rule 'bytes' (allowed: full, reference)";
-        QTest::newRow("N above K") << QStringList{"--n", "50"} << "--n";
         QTest::newRow("no queries") << QStringList{"--queries-per-domain", "0"} << "--queries-per-domain";
         QTest::newRow("unknown domain") << QStringList{"--domains", "gamma"} << "--domains";
         QTest::newRow("missing store") << QStringList{"--store", "/nonexistent/store"} << "/nonexistent/store";

@@ -29,6 +29,8 @@ class PipelineQueryCliTest : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     QString store_, query_;
+    QString smallStore_;  // fewer sequences than the default K = 200 and than N = 20
+    int smallStoreSequences_ = 0;
 
 private slots:
     void initTestCase() {
@@ -40,6 +42,14 @@ private slots:
         QVERIFY2(built.exitCode == 0, built.err.constData());
         query_ = dir_.filePath("query.txt");
         std::ofstream(query_.toStdString()) << store_fixtures::documentText(3, 300);
+
+        store_fixtures::writeCorpus(dir_.filePath("small-corpus"), 2, 150);
+        smallStore_ = dir_.filePath("small-store");
+        const CliResult small = runCli({"store", "build", "--store", smallStore_, "--corpus", dir_.filePath("small-corpus"),
+                                        "--max-tokens", "64"});
+        QVERIFY2(small.exitCode == 0, small.err.constData());
+        smallStoreSequences_ = std::stoi(store_fixtures::column(smallStore_, "SELECT count(*) FROM sequences").at(0));
+        QVERIFY(smallStoreSequences_ >= 2 && smallStoreSequences_ < 20);
     }
 
     void every_method_trains_n_steps_and_reports_bpb_data() {
@@ -61,6 +71,45 @@ private slots:
         const auto& finetune = json.at("finetune");
         QCOMPARE(finetune.at("computed_steps").get<int>() + finetune.at("reused_steps").get<int>(), kN);
         if (method == "knn" || method == "hullft-noreuse") QCOMPARE(finetune.at("reused_steps").get<int>(), 0);
+    }
+
+    // A user's own small store: K (200 by default) is clamped to its sequences, and N = 20 is more
+    // than it holds. hullft, hullft-noreuse, fw-pad and SIFT repeat sequences to train 20 steps;
+    // kNN trains on each sequence once. The report and the JSON say so.
+    void store_smaller_than_k_and_n_works_for_every_method_data() {
+        QTest::addColumn<QString>("method");
+        for (const char* method : {"base", "knn", "sift", "hullft", "hullft-noreuse", "fw-pad"}) QTest::newRow(method) << method;
+    }
+    void store_smaller_than_k_and_n_works_for_every_method() {
+        QFETCH(QString, method);
+        const QStringList query{"query", "--store", smallStore_, "--text-file", query_, "--method", method, "--n", "20",
+                                "--generate-tokens", "4"};
+        const CliResult json = runCli(query + QStringList{"--json"});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+        const nlohmann::json result = nlohmann::json::parse(json.out.toStdString());
+        QCOMPARE(result.at("k").get<int>(), 200);
+        QCOMPARE(result.at("k_used").get<int>(), smallStoreSequences_);
+        const size_t steps = result.at("training_order").size();
+        const size_t expected = method == "base" ? 0 : method == "knn" ? size_t(smallStoreSequences_) : 20;
+        QCOMPARE(steps, expected);
+        int counted = 0;
+        for (const auto& chosen : result.at("selection")) counted += chosen.at("count").get<int>();
+        QCOMPARE(counted, int(expected));
+        QVERIFY(result.at("selection").size() <= size_t(smallStoreSequences_));
+        QVERIFY(std::isfinite(result.at("adapted_bpb").get<double>()));
+
+        const CliResult report = runCli(query);
+        QVERIFY2(report.exitCode == 0, report.err.constData());
+        const QString clamped = QString("K clamped to %1: the store returned %1 candidates, fewer than K = 200")
+                                    .arg(smallStoreSequences_);
+        QCOMPARE(report.out.contains(clamped.toUtf8()), method != "base");
+        if (method == "knn")
+            QVERIFY2(report.out.contains(QString("kNN trained on each of the %1 candidates once: %1 steps, fewer than N = 20")
+                                             .arg(smallStoreSequences_)
+                                             .toUtf8()),
+                     report.out.constData());
+        else if (method != "base")
+            QVERIFY2(report.out.contains("Fewer candidates than N = 20: the 20 steps repeat sequences"), report.out.constData());
     }
 
     void base_method_adapts_nothing() {
