@@ -108,9 +108,6 @@ BenchOptions optionsFromArguments(const Arguments& args) {
     options.domains = splitList(args.valueOr("domains", ""));
     options.settings.generate_tokens = 0;  // the protocol scores BPB; continuations only cost time
     applySharedPipelineOptions(args, options.settings);
-    for (const int n : options.ns)
-        if (n > options.settings.k)
-            throw UsageError("--n: N = " + std::to_string(n) + " exceeds K = " + std::to_string(options.settings.k) + " (--k)");
     PipelineSettings check = options.settings;
     check.method = Method::Knn;
     check.n = *std::max_element(options.ns.begin(), options.ns.end());
@@ -148,6 +145,7 @@ std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
             {"fw_max_iter", std::to_string(s.fw_max_iter)},
             {"fw_tol", number(s.fw_tol)},
             {"swap_passes", std::to_string(s.swap_passes)},
+            {"bpb_rule", bpbRuleName(s.bpb_rule)},
             {"generate_tokens", std::to_string(s.generate_tokens)},
             {"seed", std::to_string(s.seed)}};
     if (options.shard) protocol["shard"] = benchShardName(*options.shard);
@@ -197,11 +195,6 @@ std::vector<BenchQuery> plannedQueries(const BenchOptions& options, const std::s
     return queries;
 }
 
-void requireEnoughSequences(int maxN, const Store& store) {
-    if (maxN > store.manifest().sequences)
-        throw UsageError("--n: N = " + std::to_string(maxN) + " exceeds the store's " + std::to_string(store.manifest().sequences) + " sequences");
-}
-
 // The runs this process owns: all of them, or its shard's.
 std::vector<BenchRun> runsOf(const BenchOptions& options, size_t queries) {
     const std::vector<BenchRun> plan = planBenchRuns(queries, options.methods, options.ns);
@@ -214,7 +207,6 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
                 std::unique_ptr<BenchResultsFile>& results) {
     const std::string testSplit = testSplitOf(args);
     LoadedPipeline loaded(pipelineSourcesFromArguments(args));
-    requireEnoughSequences(*std::max_element(options.ns.begin(), options.ns.end()), loaded.store());
     BenchSettings now{protocolOf(options), environmentOf(loaded, testSplit), locationsOf(loaded, testSplit), {}};
     if (saved) {
         refuseDifferences(options.out + "/bench_settings.json", settingDifferences(saved->environment, now.environment));
@@ -267,7 +259,7 @@ int runBenchCommand(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
                           "r", "lr", "lambda", "seed", "layer", "embedder", "generate-tokens", "temperature", "top-p", "precision",
-                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "shard", "devices"},
+                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "bpb-rule", "shard", "devices"},
                          {});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const BenchOptions options = optionsFromArguments(args);
@@ -282,6 +274,8 @@ int runBenchCommand(const std::vector<std::string>& words) {
     bool workLeft = true;
     if (resuming) {
         saved = readBenchSettings(settingsPath);
+        // A folder from before the protocol named the rule was scored under the reference rule.
+        saved.protocol.emplace("bpb_rule", bpbRuleName(BpbRule::Reference));
         refuseDifferences(settingsPath, settingDifferences(saved.protocol, protocolOf(options)));
         results = std::make_unique<BenchResultsFile>(csvPath);
         const auto plan = runsOf(options, saved.queries.size());
@@ -298,7 +292,7 @@ int runBenchCommand(const std::vector<std::string>& words) {
     }
     std::vector<std::string> methods;
     for (const Method method : options.methods) methods.push_back(methodName(method));
-    writeBenchOutputs(summarizeBench(results->rows(), methods, options.ns), options.out);
+    writeBenchOutputs(summarizeBench(results->rows(), methods, options.ns, bpbRuleName(options.settings.bpb_rule)), options.out);
     return finished ? kExitOk : kExitFailure;
 }
 
@@ -311,6 +305,7 @@ const Command& benchCommand() {
         "             [--domains D1,D2] [--model DIR] [--store DIR] [--corpus DIR] [--device auto|cpu|cuda] [--precision auto|fp32|bf16]\n"
         "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] [--generate-tokens 0]\n"
+        "             [--bpb-rule full|reference (reference: the reference's first-window rule, for parity runs)]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "             [--shard I/N (only the I-th of N parts of the runs) | --devices cuda:0,cuda:1 (one worker per device, merged)]\n"
         "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).\n"

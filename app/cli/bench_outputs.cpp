@@ -5,6 +5,7 @@
 #include "bench/bench_row.h"
 #include "cli/cli_output.h"
 #include "common/atomic_file.h"
+#include "eval/bpb_rule.h"
 #ifdef HULLFT_WITH_PLOTS
 #include "bench_plots.h"
 #endif
@@ -32,7 +33,10 @@ void writeMergedBench(const MergedBench& merged, const std::string& out) {
     // Settings last: a folder with settings and no complete results.csv would look resumable.
     writeFileAtomically(out + "/results.csv", csv);
     writeBenchSettings(out + "/bench_settings.json", merged.settings);
-    writeBenchOutputs(summarizeBench(merged.rows, merged.methods, merged.ns), out);
+    // A sweep from before the protocol named its rule was scored under the reference rule.
+    const auto rule = merged.settings.protocol.find("bpb_rule");
+    const std::string bpbRule = rule != merged.settings.protocol.end() ? rule->second : bpbRuleName(BpbRule::Reference);
+    writeBenchOutputs(summarizeBench(merged.rows, merged.methods, merged.ns, bpbRule), out);
 }
 
 }  // namespace hullft::cli

@@ -36,6 +36,7 @@ struct TimingCell {
 };
 
 struct BenchSummary {
+    std::string bpb_rule;  // which tokens BPB scored: "full" or "reference" (the protocol's bpb_rule)
     std::vector<std::string> domains;  // in the order of the rows, then kAllDomains
     std::vector<std::string> methods;
     std::vector<int> ns;
@@ -48,9 +49,10 @@ struct BenchSummary {
     const TimingCell* timing(const std::string& method, int n) const;
 };
 
-// Summarises the rows of `methods` (methodName()s) at `ns`; rows of other methods or Ns are ignored.
+// Summarises the rows of `methods` (methodName()s) at `ns`, whose BPB was scored under `bpbRule`;
+// rows of other methods or Ns are ignored.
 BenchSummary summarizeBench(const std::vector<BenchRow>& rows, const std::vector<std::string>& methods,
-                            const std::vector<int>& ns);
+                            const std::vector<int>& ns, const std::string& bpbRule);
 
 // A Markdown table ready to paste into BENCHMARKS.md (BPB and change vs kNN, then timings).
 std::string summaryMarkdown(const BenchSummary& summary);

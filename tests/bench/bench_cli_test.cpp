@@ -294,12 +294,53 @@ private slots:
         QVERIFY(other.err.contains("lr:"));
     }
 
+    void bpb_rule_is_part_of_the_protocol_and_named_in_the_summary() {
+        const nlohmann::json settings = nlohmann::json::parse(readText(out_ + "/bench_settings.json"));
+        QCOMPARE(settings.at("protocol").at("bpb_rule").get<std::string>(), std::string("full"));
+        QVERIFY(readText(out_ + "/summary.md").find("BPB rule: full") != std::string::npos);
+        QCOMPARE(nlohmann::json::parse(readText(out_ + "/summary.json")).at("bpb_rule").get<std::string>(), std::string("full"));
+        const CliResult other = runCli(benchArgs(out_, {"--bpb-rule", "reference"}));
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains("bpb_rule: 'full' before, 'reference' now"), other.err.constData());
+    }
+
+    // A folder written before the protocol named the rule was scored with the reference rule.
+    void folder_without_a_bpb_rule_continues_only_under_the_reference_rule() {
+        const QString out = dir_.filePath("before-the-rule");
+        QDir().mkpath(out);
+        QFile::copy(out_ + "/results.csv", out + "/results.csv");
+        nlohmann::json settings = nlohmann::json::parse(readText(out_ + "/bench_settings.json"));
+        settings.at("protocol").erase("bpb_rule");
+        std::ofstream((out + "/bench_settings.json").toStdString()) << settings.dump(2);
+        const CliResult full = runCli(benchArgs(out));
+        QCOMPARE(full.exitCode, 2);
+        QVERIFY2(full.err.contains("bpb_rule: 'reference' before, 'full' now"), full.err.constData());
+        const CliResult reference = runCli(benchArgs(out, {"--bpb-rule", "reference", "--store", dir_.filePath("no-such-store")}));
+        QVERIFY2(reference.exitCode == 0, reference.err.constData());
+        QVERIFY(readText(out + "/summary.md").find("BPB rule: reference") != std::string::npos);
+    }
+
+    // N above K, as the reference allows: hullft still trains N steps on repeated sequences, kNN
+    // one step per candidate.
+    void n_above_k_runs_hullft_n_steps_and_knn_k_steps() {
+        const QString out = dir_.filePath("n-above-k");
+        const CliResult result = runCli({"bench", "--store", store_, "--corpus", corpus_, "--out", out, "--methods",
+                                         "knn,hullft", "--n", "6", "--k", "4", "--queries-per-domain", "1", "--domains", "alpha"});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const auto rows = csvRows(out + "/results.csv");
+        QCOMPARE(rows.size(), size_t(3));
+        QCOMPARE(rows[1][2], std::string("knn"));
+        QCOMPARE(std::stoi(rows[1][10]) + std::stoi(rows[1][11]), 4);
+        QCOMPARE(rows[2][2], std::string("hullft"));
+        QCOMPARE(std::stoi(rows[2][10]) + std::stoi(rows[2][11]), 6);
+    }
+
     void bad_input_exits_2_naming_the_option_or_file_data() {
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("named");
         QTest::newRow("unknown method") << QStringList{"--methods", "knn,magic"} << "--methods";
         QTest::newRow("unparseable N") << QStringList{"--n", "1,two"} << "--n";
-        QTest::newRow("N above K") << QStringList{"--n", "50"} << "--n";
+        QTest::newRow("unknown BPB rule") << QStringList{"--bpb-rule", "bytes"} << "--bpb-rule: unknown BPB rule 'bytes' (allowed: full, reference)";
         QTest::newRow("no queries") << QStringList{"--queries-per-domain", "0"} << "--queries-per-domain";
         QTest::newRow("unknown domain") << QStringList{"--domains", "gamma"} << "--domains";
         QTest::newRow("missing store") << QStringList{"--store", "/nonexistent/store"} << "/nonexistent/store";

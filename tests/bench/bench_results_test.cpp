@@ -2,6 +2,7 @@
 // interval, the summary's relative change against kNN, and the split of a sweep into shards.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <fstream>
@@ -143,7 +144,7 @@ private slots:
         const std::vector<BenchRow> rows = {
             row("q1", "alpha", "base", 0, 2.0), row("q1", "alpha", "knn", 5, 2.0), row("q1", "alpha", "hullft", 5, 1.8),
             row("q2", "beta", "base", 0, 1.0),  row("q2", "beta", "knn", 5, 1.0),  row("q2", "beta", "hullft", 5, 1.05)};
-        const BenchSummary summary = summarizeBench(rows, {"base", "knn", "hullft"}, {5});
+        const BenchSummary summary = summarizeBench(rows, {"base", "knn", "hullft"}, {5}, "full");
         QCOMPARE(summary.domains, (std::vector<std::string>{"alpha", "beta", kAllDomains}));
         const SummaryCell* all = summary.cell(kAllDomains, "hullft", 5);
         QVERIFY(all);
@@ -158,6 +159,13 @@ private slots:
         QVERIFY(markdown.find("| hullft vs knn |") != std::string::npos);
         QVERIFY(markdown.find("-2.50% [") != std::string::npos);
         QVERIFY(markdown.find("-10.00% (1 query)") != std::string::npos);
+    }
+
+    void summary_names_the_bpb_rule_in_markdown_and_json() {
+        const std::vector<BenchRow> rows = {row("q1", "alpha", "base", 0, 2.0), row("q1", "alpha", "knn", 5, 1.9)};
+        const BenchSummary summary = summarizeBench(rows, {"base", "knn"}, {5}, "reference");
+        QVERIFY(summaryMarkdown(summary).find("BPB rule: reference") != std::string::npos);
+        QCOMPARE(nlohmann::json::parse(summaryJson(summary)).at("bpb_rule").get<std::string>(), std::string("reference"));
     }
 
     void plan_runs_base_once_per_query_and_every_other_method_at_every_n() {
