@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "bench/bench_results_file.h"
-#include "bench/selection_redundancy.h"
+#include "pipeline/selection_redundancy.h"
 #include "common/cancellation.h"
 #include "events/observer.h"
 #include "pipeline/query_pipeline.h"

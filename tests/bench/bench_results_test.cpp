@@ -16,7 +16,7 @@
 #include "bench/bench_shard.h"
 #include "bench/mechanism_summary.h"
 #include "bench/rank_correlation.h"
-#include "bench/selection_redundancy.h"
+#include "pipeline/selection_redundancy.h"
 #include "bench/bench_summary.h"
 #include "bench/confidence_interval.h"
 #include "bench/csv_line.h"

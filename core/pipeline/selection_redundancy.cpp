@@ -1,4 +1,4 @@
-#include "bench/selection_redundancy.h"
+#include "pipeline/selection_redundancy.h"
 
 #include <algorithm>
 #include <cmath>
