@@ -107,6 +107,9 @@ BenchOptions optionsFromArguments(const Arguments& args) {
     if (options.queries_per_domain < 1) throw UsageError("--queries-per-domain must be at least 1");
     options.domains = splitList(args.valueOr("domains", ""));
     options.settings.generate_tokens = 0;  // the protocol scores BPB; continuations only cost time
+    // A sweep keeps no audit log, so hashing every trainable byte after each step (the
+    // finetuner's default for small models) costs time and changes no BPB.
+    options.settings.finetune.digest = ParameterDigestPolicy::Off;
     applySharedPipelineOptions(args, options.settings);
     PipelineSettings check = options.settings;
     check.method = Method::Knn;
