@@ -7,20 +7,26 @@
 # corpus/{train.jsonl.gz,test.jsonl,manifest.json}.
 # Idempotent: on a machine that still holds build-gpu/ and the store it only resumes the sweep.
 # The sweep stops cleanly (as on Ctrl-C) after SECONDS and copies its folder to $OUT; calling the
-# script again continues it.
-# Usage: powered_bench.sh SECONDS
+# script again continues it. With `selection`, it first times SIFT, HullFT and kNN selection
+# against the pool size on the machine's CPU (bench_selection's VsPool rows) into $OUT.
+# Usage: powered_bench.sh SECONDS [selection]
 set -eo pipefail
-seconds=${1:?usage: powered_bench.sh SECONDS}
+seconds=${1:?usage: powered_bench.sh SECONDS [selection]}
 out=${OUT:-powered-out}
 mkdir -p "$out" .device/debs
 cp -n .device/powered/debs/*.deb .device/debs/
 start=$(date +%s)
-(source .ci/gpu/build.sh hullft > "$out/build.log" 2>&1) || { tail -40 "$out/build.log"; exit 1; }
+(source .ci/gpu/build.sh hullft bench_selection > "$out/build.log" 2>&1) || { tail -40 "$out/build.log"; exit 1; }
 echo "build: $(( $(date +%s) - start )) s"
 lib=/opt/deb/usr/lib/x86_64-linux-gnu
 export LD_LIBRARY_PATH="$lib:$lib/blas:$lib/lapack:${LD_LIBRARY_PATH:-}"
 hullft=./build-gpu/app/hullft
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+if [ "${2:-}" = selection ]; then
+  lscpu | grep -E '^Model name|^CPU\(s\)'
+  ./build-gpu/tests/benchmarks/bench_selection --benchmark_filter=VsPool \
+    --benchmark_out="$out/selection_vs_pool.json" --benchmark_out_format=json | tail -50
+fi
 
 corpus=/tmp/powered-corpus store=/tmp/powered-store results=build-gpu/powered-bench
 if [ ! -f "$corpus/manifest.json" ]; then

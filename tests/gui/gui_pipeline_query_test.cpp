@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -258,6 +259,15 @@ private slots:
         // The report is of the session just recorded.
         QVERIFY(html.readAll().contains(
             ("<h1>HullFT session</h1><p class=\"hash\">" + recorded_session_).toUtf8()));
+        // A report written over its own session is refused, and the session stays as it was.
+        QFile session(recorded_session_);
+        QVERIFY(session.open(QIODevice::ReadOnly));
+        const QByteArray sessionBytes = session.readAll();
+        session.close();
+        window_->exportReport(recorded_session_);
+        QVERIFY(window_->statusBar()->currentMessage().contains(QStringLiteral("is the session being exported")));
+        QVERIFY(session.open(QIODevice::ReadOnly));
+        QCOMPARE(session.readAll(), sessionBytes);
 
         finished_run_ = snapshot();
         for (const char* dock : {"outputDock", "comparisonDock", "auditDock"}) {
