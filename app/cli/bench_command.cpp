@@ -17,6 +17,7 @@
 #include "cli/arguments.h"
 #include "cli/bench_merge_command.h"
 #include "cli/bench_outputs.h"
+#include "cli/bench_summary_command.h"
 #include "cli/bench_workers.h"
 #include "cli/cli_output.h"
 #include "cli/pipeline_setup.h"
@@ -205,7 +206,8 @@ std::vector<BenchRun> runsOf(const BenchOptions& options, size_t queries) {
 }
 
 // Runs what `results` lacks (all of it for a fresh --out, which gets its settings file first).
-// Returns false when Ctrl-C stopped it early.
+// A folder's model, store, test split and device are checked even when nothing is left to run,
+// so its summary is never rewritten under another identity. Returns false when Ctrl-C stopped it.
 bool runMissing(const Arguments& args, const BenchOptions& options, const BenchSettings* saved,
                 std::unique_ptr<BenchResultsFile>& results) {
     const std::string testSplit = testSplitOf(args);
@@ -259,6 +261,7 @@ int runOnDevices(const std::vector<std::string>& words, const Arguments& args, c
 
 int runBenchCommand(const std::vector<std::string>& words) {
     if (!words.empty() && words.front() == "merge") return runBenchMerge({words.begin() + 1, words.end()});
+    if (!words.empty() && words.front() == "summary") return runBenchSummary({words.begin() + 1, words.end()});
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
                           "r", "lr", "lambda", "seed", "layer", "embedder", "generate-tokens", "temperature", "top-p", "precision",
@@ -274,18 +277,15 @@ int runBenchCommand(const std::vector<std::string>& words) {
 
     BenchSettings saved;
     std::unique_ptr<BenchResultsFile> results;
-    bool workLeft = true;
     if (resuming) {
         saved = readBenchSettings(settingsPath);
         // A folder from before the protocol named the rule was scored under the reference rule.
         saved.protocol.emplace("bpb_rule", bpbRuleName(BpbRule::Reference));
         refuseDifferences(settingsPath, settingDifferences(saved.protocol, protocolOf(options)));
         results = std::make_unique<BenchResultsFile>(csvPath);
-        const auto plan = runsOf(options, saved.queries.size());
-        workLeft = std::any_of(plan.begin(), plan.end(), [&](const BenchRun& run) { return !benchRunDone(*results, saved.queries, run); });
     }
     printLine("hullft bench: results in " + csvPath);
-    const bool finished = !workLeft || runMissing(args, options, resuming ? &saved : nullptr, results);
+    const bool finished = runMissing(args, options, resuming ? &saved : nullptr, results);
     if (options.shard) {
         // One shard's rows say nothing on their own; the summary comes from the merge.
         if (finished)
@@ -311,9 +311,12 @@ const Command& benchCommand() {
         "             [--bpb-rule full|reference (reference: the reference's first-window rule, for parity runs)]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "             [--shard I/N (only the I-th of N parts of the runs) | --devices cuda:0,cuda:1 (one worker per device, merged)]\n"
-        "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).\n"
+        "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run);\n"
+        "  the model, store, test split and device must be the same, even when no run is left.\n"
         "hullft bench merge OUT SHARD_DIR... [--force]\n"
-        "  Joins the folders of `hullft bench --shard I/N` runs (every I of one N) into OUT: results.csv, summary, plots.",
+        "  Joins the folders of `hullft bench --shard I/N` runs (every I of one N) into OUT: results.csv, summary, plots.\n"
+        "hullft bench summary DIR\n"
+        "  Writes DIR's summary and plots from its results.csv alone (e.g. for a folder computed on a machine without Qt).",
         runBenchCommand};
     return command;
 }

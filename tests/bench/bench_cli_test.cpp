@@ -281,10 +281,41 @@ private slots:
         const QString csv = out_ + "/results.csv";
         const std::string before = readText(csv);
         QFile::remove(out_ + "/summary.md");
-        const CliResult again = runCli(benchArgs(out_, {"--store", dir_.filePath("no-such-store")}));
-        QVERIFY2(again.exitCode == 0, again.err.constData());  // nothing to run: the store is not opened
+        const CliResult again = runCli(benchArgs(out_));
+        QVERIFY2(again.exitCode == 0, again.err.constData());
         QCOMPARE(readText(csv), before);
         QVERIFY(QFile::exists(out_ + "/summary.md"));
+    }
+
+    // Nothing is left to run, yet a rerun must still be the same benchmark: a missing or another
+    // store is refused, and the folder's rows and summary stay as they were.
+    void rerun_of_a_finished_run_rechecks_what_it_ran_on() {
+        const std::string rows = readText(out_ + "/results.csv"), summary = readText(out_ + "/summary.json");
+        const CliResult missing = runCli(benchArgs(out_, {"--store", dir_.filePath("no-such-store")}));
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("no-such-store"), missing.err.constData());
+        const QString other = dir_.filePath("other-store");
+        const CliResult built = runCli({"store", "build", "--store", other, "--corpus", corpus_, "--max-tokens", "48"});
+        QVERIFY2(built.exitCode == 0, built.err.constData());
+        const CliResult moved = runCli(benchArgs(out_, {"--store", other}));
+        QCOMPARE(moved.exitCode, 2);
+        QVERIFY2(moved.err.contains("bench_settings.json") && moved.err.contains("store_"), moved.err.constData());
+        QCOMPARE(readText(out_ + "/results.csv"), rows);
+        QCOMPARE(readText(out_ + "/summary.json"), summary);
+    }
+
+    // `bench summary` redraws a folder's summary from its rows alone: no model or store is opened.
+    void summary_of_a_folder_needs_only_its_rows() {
+        const QString copy = dir_.filePath("copied-run");
+        QDir().mkpath(copy);
+        for (const char* file : {"/results.csv", "/bench_settings.json"}) QVERIFY(QFile::copy(out_ + file, copy + file));
+        const CliResult summary = runCli({"bench", "summary", copy});
+        QVERIFY2(summary.exitCode == 0, summary.err.constData());
+        QCOMPARE(readText(copy + "/summary.json"), readText(out_ + "/summary.json"));
+        QVERIFY(QFile::exists(copy + "/bpb_vs_n.png"));
+        const CliResult shard = runCli({"bench", "summary", dir_.filePath("shard-1")});
+        QCOMPARE(shard.exitCode, 2);
+        QVERIFY2(shard.err.contains("is one shard of a sweep"), shard.err.constData());
     }
 
     void rerun_with_other_settings_is_refused() {
@@ -315,7 +346,7 @@ private slots:
         const CliResult full = runCli(benchArgs(out));
         QCOMPARE(full.exitCode, 2);
         QVERIFY2(full.err.contains("bpb_rule: 'reference' before, 'full' now"), full.err.constData());
-        const CliResult reference = runCli(benchArgs(out, {"--bpb-rule", "reference", "--store", dir_.filePath("no-such-store")}));
+        const CliResult reference = runCli(benchArgs(out, {"--bpb-rule", "reference"}));
         QVERIFY2(reference.exitCode == 0, reference.err.constData());
         QVERIFY(readText(out + "/summary.md").find("BPB rule: reference") != std::string::npos);
     }
