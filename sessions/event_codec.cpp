@@ -1,6 +1,7 @@
 #include "event_codec.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "common/json_io.h"
@@ -138,8 +139,15 @@ void decodeValue(const json& value, const std::string& path, std::optional<doubl
     out = value.is_null() ? std::nullopt : std::optional<double>(Fields::toNumber(value, path));
 }
 
+// Whether `field` was added to the record kind `kind` after files were written without it.
+bool addedLater(const char* kind, const char* field) {
+    for (const FieldAddedLater& added : kFieldsAddedLater)
+        if (std::strcmp(added.kind, kind) == 0 && std::strcmp(added.field, field) == 0) return true;
+    return false;
+}
+
 template <typename Struct>
-void decodeFields(const json& object, const std::string& path, Struct& out);
+void decodeFields(const json& object, const std::string& path, Struct& out, const char* kind = "");
 void decodeValue(const json& value, const std::string& path, Candidate& out) { decodeFields(value, path, out); }
 void decodeValue(const json& value, const std::string& path, SupportPoint& out) { decodeFields(value, path, out); }
 
@@ -150,24 +158,39 @@ void decodeValue(const json& value, const std::string& path, std::vector<Item>& 
     for (size_t i = 0; i < value.size(); ++i) decodeValue(value[i], path + "[" + std::to_string(i) + "]", out[i]);
 }
 
-// Every listed field must be present (an optional one as null when empty).
+// Every listed field must be present (an optional one as null when empty), but for one added
+// later to the record kind `kind`, which keeps its default when absent.
 template <typename Struct>
-void decodeFields(const json& object, const std::string& path, Struct& out) {
+void decodeFields(const json& object, const std::string& path, Struct& out, const char* kind) {
     const Fields fields(object, path);
-    forEachField(out, [&fields](const char* name, auto& field) { decodeValue(fields.at(name), fields.where(name), field); });
+    forEachField(out, [&](const char* name, auto& field) {
+        if (!object.contains(name) && addedLater(kind, name)) return;
+        decodeValue(fields.at(name), fields.where(name), field);
+    });
+}
+
+// A field added later is left out while it holds its default, which is what its absence means.
+template <typename Event>
+json encodeEventFields(const Event& event) {
+    static const json defaults = encodeFields(Event{});
+    json out = encodeFields(event);
+    for (const FieldAddedLater& added : kFieldsAddedLater)
+        if (std::strcmp(added.kind, EventTraits<Event>::kind) == 0 && out.at(added.field) == defaults.at(added.field))
+            out.erase(added.field);
+    return out;
 }
 
 template <typename Event>
 PipelineEvent decodeAs(const json& payload) {
     Event event;
-    decodeFields(payload, "", event);
+    decodeFields(payload, "", event, EventTraits<Event>::kind);
     return event;
 }
 
 }  // namespace
 
 json encodeEvent(const PipelineEvent& event) {
-    return std::visit([](const auto& e) { return encodeFields(e); }, event);
+    return std::visit([](const auto& e) { return encodeEventFields(e); }, event);
 }
 
 PipelineEvent decodeEvent(const std::string& kind, const json& payload) {

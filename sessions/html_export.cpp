@@ -133,9 +133,9 @@ std::string evaluationTable(const QueryReport& q) {
     if (!q.evaluation) return "<p>No evaluation was recorded.</p>";
     const EvaluationEvent& e = *q.evaluation;
     return "<h3>Bits per byte</h3><table>" +
-           headerRow({"base BPB", "adapted BPB", "change", "tokens", "bytes", "adapted answer"}) +
+           headerRow({"base BPB", "adapted BPB", "change", "BPB rule", "tokens", "bytes", "adapted answer"}) +
            row({cell(formatNumber(e.base_bpb)), cell(formatNumber(e.adapted_bpb)),
-                cell(formatNumber(e.adapted_bpb - e.base_bpb)), cell(std::to_string(e.tokens)),
+                cell(formatNumber(e.adapted_bpb - e.base_bpb)), cell(e.bpb_rule, true), cell(std::to_string(e.tokens)),
                 cell(std::to_string(e.bytes)), cell(e.adapted_rejected ? "rejected (base kept)" : "kept", true)}) +
            "</table>";
 }

@@ -23,7 +23,8 @@ json queriesJson(const SessionReader& reader) {
     for (const QuerySummary& query : reader.queries())
         out.push_back({{"query_id", repairUtf8(query.query_id)}, {"text", repairUtf8(query.text)},
                        {"method", repairUtf8(query.method)}, {"first_seq", query.first_seq},
-                       {"record_count", query.record_count}, {"finished", query.finished}});
+                       {"record_count", query.record_count}, {"finished", query.finished},
+                       {"bpb_rule", repairUtf8(query.bpb_rule)}});
     return out;
 }
 

@@ -52,13 +52,15 @@ std::vector<QuerySummary> SessionReader::queries() const {
         if (record.kind == EventTraits<QueryStartedEvent>::kind && !indexOfQuery.count(record.query_id)) {
             const auto started = std::get<QueryStartedEvent>(decode(record));
             indexOfQuery[record.query_id] = summaries.size();
-            summaries.push_back({record.query_id, started.text, started.method, record.seq, 0, false});
+            summaries.push_back({record.query_id, started.text, started.method, record.seq, 0, false, ""});
         }
         const auto found = indexOfQuery.find(record.query_id);
         if (found == indexOfQuery.end()) return;
         QuerySummary& summary = summaries[found->second];
         ++summary.record_count;
         if (record.kind == EventTraits<QueryFinishedEvent>::kind) summary.finished = true;
+        if (record.kind == EventTraits<EvaluationEvent>::kind)
+            summary.bpb_rule = std::get<EvaluationEvent>(decode(record)).bpb_rule;
     });
     return summaries;
 }

@@ -31,6 +31,7 @@ struct QuerySummary {
     int64_t first_seq = 0;
     int64_t record_count = 0;
     bool finished = false;  // a QueryFinished record exists (false after a crash mid-query)
+    std::string bpb_rule;   // which tokens its BPB scored ("full", "reference"); empty without an evaluation
 };
 
 // A record as stored, undecoded: what the JSON export and the verifier see.

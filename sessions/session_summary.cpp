@@ -38,7 +38,8 @@ void describeQuery(std::ostream& out, const QuerySummary& summary, const QueryRe
             << printable(e.reason) << "\n";
     if (q.evaluation)
         out << "  BPB base " << formatNumber(q.evaluation->base_bpb) << " -> adapted " << formatNumber(q.evaluation->adapted_bpb)
-            << (q.evaluation->adapted_rejected ? " (adapted rejected)" : "") << "\n";
+            << (q.evaluation->adapted_rejected ? " (adapted rejected)" : "") << " [" << printable(q.evaluation->bpb_rule)
+            << " BPB rule]\n";
     out << "  status: "
         << (!q.finished ? "unfinished" : q.finished->cancelled ? "cancelled" : !q.finished->error.empty() ? "failed: " + printable(q.finished->error) : "finished")
         << "\n";

@@ -83,10 +83,11 @@ AuditEntry summarize(const CircuitBreakerEvent& e) {
 }
 
 AuditEntry summarize(const EvaluationEvent& e) {
-    return entry(e, QObject::tr("BPB base %1, adapted %2%3 (%4 tokens, %5 bytes)")
+    return entry(e, QObject::tr("BPB base %1, adapted %2%3 (%4 rule, %5 tokens, %6 bytes)")
                                    .arg(e.base_bpb, 0, 'f', 4)
                                    .arg(e.adapted_bpb, 0, 'f', 4)
                                    .arg(e.adapted_rejected ? QObject::tr(", rejected") : QString())
+                                   .arg(str(e.bpb_rule))
                                    .arg(e.tokens)
                                    .arg(e.bytes));
 }

@@ -12,6 +12,7 @@ struct MethodResult {
     double bpb = 0.0;  // of the answer the method gives (base BPB when rejected or for "base")
     double seconds = 0.0;
     int steps = 0;
+    QString bpb_rule;  // which tokens its BPB scored: "full" or "reference"
 };
 
 // Finished runs on the same query, one row per method (a rerun replaces its row).

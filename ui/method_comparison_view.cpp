@@ -89,6 +89,7 @@ void MethodComparisonView::onQueryFinished(const QueryFinishedEvent& event) {
     result.base_bpb = evaluation_->base_bpb;
     const bool base_answer = method_ == "base" || evaluation_->adapted_rejected;
     result.bpb = base_answer ? evaluation_->base_bpb : evaluation_->adapted_bpb;
+    result.bpb_rule = QString::fromStdString(evaluation_->bpb_rule);
     result.seconds = event.total_seconds;
     result.steps = steps_;
     model_->upsert(result);
@@ -99,7 +100,9 @@ void MethodComparisonView::redrawBars() {
     const QVector<MethodResult>& results = model_->results();
     auto methods = QSharedPointer<QCPAxisTickerText>::create();
     QVector<double> positions, bpbs, seconds;
+    QStringList rules;
     for (int i = 0; i < results.size(); ++i) {
+        if (!rules.contains(results[i].bpb_rule)) rules << results[i].bpb_rule;
         positions << i + 1;
         bpbs << results[i].bpb;
         seconds << results[i].seconds;
@@ -115,7 +118,9 @@ void MethodComparisonView::redrawBars() {
     const QCPRange time_range = time_bars_->getValueRange(found);
     plot_->yAxis2->setRange(0.0, found ? time_range.upper * 1.1 : 1.0);
     if (!results.isEmpty()) {
-        summary_->setText(tr("%1 method(s) finished on this query; lower BPB is better").arg(results.size()));
+        summary_->setText(tr("%1 method(s) finished on this query; lower BPB is better (BPB rule: %2)")
+                              .arg(results.size())
+                              .arg(rules.join(QStringLiteral(", "))));
     }
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -69,10 +69,12 @@ OutputComparisonView::OutputComparisonView(QWidget* parent)
       base_bpb_(new QLabel(this)),
       adapted_bpb_(new QLabel(this)),
       difference_bpb_(new QLabel(this)),
+      bpb_rule_(new QLabel(this)),
       legend_(new QLabel(this)) {
     base_bpb_->setObjectName(QStringLiteral("baseBpbLabel"));
     adapted_bpb_->setObjectName(QStringLiteral("adaptedBpbLabel"));
     difference_bpb_->setObjectName(QStringLiteral("differenceBpbLabel"));
+    bpb_rule_->setObjectName(QStringLiteral("bpbRuleLabel"));
     base_losses_ = addPane(QStringLiteral("baseLossText"),
                            tr("The query coloured by per-token loss under the base model"));
     adapted_losses_ = addPane(QStringLiteral("adaptedLossText"),
@@ -98,6 +100,7 @@ OutputComparisonView::OutputComparisonView(QWidget* parent)
         auto* title = new QHBoxLayout;
         title->addWidget(new QLabel(headers[column], this));
         title->addWidget(bpbs[column], 1);
+        if (column == 2) title->addWidget(bpb_rule_);
         grid->addLayout(title, 0, column);
         grid->addWidget(losses[column], 1, column);
         grid->setColumnStretch(column, 1);
@@ -124,6 +127,8 @@ void OutputComparisonView::onQueryStarted(const QueryStartedEvent& event) {
     evaluation_.reset();
     generation_.reset();
     for (QLabel* label : {base_bpb_, adapted_bpb_, difference_bpb_}) label->setText(QStringLiteral("–"));
+    bpb_rule_->clear();
+    bpb_rule_->setToolTip(QString());
     for (QTextBrowser* pane : {base_losses_, adapted_losses_, difference_losses_}) pane->clear();
     base_continuation_->setPlaceholderText(tr("Base continuation appears after evaluation"));
     adapted_continuation_->setPlaceholderText(tr("Adapted continuation appears after evaluation"));
@@ -144,6 +149,12 @@ void OutputComparisonView::onEvaluation(const EvaluationEvent& event) {
                                  .arg(change > 0 ? QStringLiteral("+") : QString())
                                  .arg(change, 0, 'f', 4)
                                  .arg(event.base_bpb > 0 ? 100.0 * change / event.base_bpb : 0.0, 0, 'f', 1));
+    bpb_rule_->setText(tr("BPB rule: %1").arg(QString::fromStdString(event.bpb_rule)));
+    bpb_rule_->setToolTip(event.bpb_rule == "reference"
+                              ? tr("The reference's rule: only the first window of tokens is scored, over every byte "
+                                   "of the query")
+                              : tr("Every token after the first is scored (in sliding windows beyond the model's "
+                                   "context), over every byte of the query"));
     renderLosses();
 }
 

@@ -10,7 +10,8 @@ class QTextBrowser;
 
 namespace hullft::ui {
 
-// Base and adapted model side by side: BPB of each, the query coloured by per-token loss under
+// Base and adapted model side by side: BPB of each (and the rule that scored it), the query
+// coloured by per-token loss under
 // each model and by their difference (green where adaptation helped, red where it hurt), and
 // the two generated continuations.
 class OutputComparisonView : public QWidget, public PipelineObserver {
@@ -34,6 +35,7 @@ private:
     QLabel* base_bpb_;
     QLabel* adapted_bpb_;
     QLabel* difference_bpb_;
+    QLabel* bpb_rule_;
     QTextBrowser* base_losses_;
     QTextBrowser* adapted_losses_;
     QTextBrowser* difference_losses_;

@@ -69,6 +69,7 @@ PipelineSettings settingsOf(const QueryRequest& request) {
     settings.finetune.refresh_interval = request.refresh_interval;
     settings.finetune.learning_rate = request.learning_rate;
     settings.generate_tokens = request.generate_tokens;
+    settings.bpb_rule = parseBpbRule(request.bpb_rule.toStdString());
     settings.finetune.adapt = request.adapt;
     settings.finetune.lora.rank = request.lora_rank;
     settings.finetune.lora.alpha = request.lora_alpha;

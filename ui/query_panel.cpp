@@ -98,6 +98,14 @@ QWidget* QueryPanel::createSettingsBox() {
     method_combo_->setToolTip(
         tr("base: no finetuning; knn: nearest neighbours; sift: posterior-variance "
            "selection; hullft: convex reconstruction with gradient reuse"));
+    bpb_rule_combo_ = new QComboBox(box);
+    bpb_rule_combo_->setObjectName(QStringLiteral("bpbRuleCombo"));
+    for (const std::string& rule : bpbRuleNames()) bpb_rule_combo_->addItem(QString::fromStdString(rule));
+    bpb_rule_combo_->setCurrentText(defaults.bpb_rule);
+    bpb_rule_combo_->setToolTip(
+        tr("Which tokens bits per byte scores. full: every token after the first (a query longer than the "
+           "model's context in sliding windows); reference: the reference's rule, the first window only, "
+           "divided by every byte (for parity runs). Both agree on queries shorter than the context"));
     n_spin_ = spinBox(box, QStringLiteral("nSpin"), 1, 10000, defaults.n,
                       tr("N: size of the training multiset (finetune steps)"));
     k_spin_ =
@@ -134,7 +142,11 @@ QWidget* QueryPanel::createSettingsBox() {
     open_store_button_->hide();
 
     auto* form = new QFormLayout(box);
-    form->addRow(tr("Method:"), method_combo_);
+    auto* method = new QHBoxLayout;
+    method->addWidget(method_combo_, 1);
+    method->addWidget(new QLabel(tr("BPB rule:"), box));
+    method->addWidget(bpb_rule_combo_);
+    form->addRow(tr("Method:"), method);
     auto* sizes = new QHBoxLayout;
     sizes->addWidget(n_spin_);
     sizes->addWidget(new QLabel(tr("K:"), box));
@@ -282,6 +294,7 @@ QueryRequest QueryPanel::request() const {
     request.learning_rate = learning_rate_spin_->value();
     request.device = device_combo_->currentText();
     request.generate_tokens = generate_spin_->value();
+    request.bpb_rule = bpb_rule_combo_->currentText();
     adaptation_box_->fillRequest(request);
     return request;
 }
@@ -295,6 +308,7 @@ void QueryPanel::setRequest(const QueryRequest& request) {
     learning_rate_spin_->setValue(request.learning_rate);
     device_combo_->setCurrentText(request.device);
     generate_spin_->setValue(request.generate_tokens);
+    bpb_rule_combo_->setCurrentText(request.bpb_rule);
     adaptation_box_->setRequest(request);
 }
 
@@ -319,7 +333,7 @@ void QueryPanel::setRunState(RunState state, const QString& detail) {
     run_button_->setEnabled(state != RunState::Loading);
     compare_button_->setEnabled(!running && state != RunState::Loading);
     for (QWidget* setting : std::initializer_list<QWidget*>{
-             query_edit_, domain_combo_, document_combo_, method_combo_, n_spin_, k_spin_, refresh_spin_,
+             query_edit_, domain_combo_, document_combo_, method_combo_, bpb_rule_combo_, n_spin_, k_spin_, refresh_spin_,
              learning_rate_spin_, device_combo_, generate_spin_, adaptation_box_}) {
         setting->setEnabled(!running);
     }

@@ -79,6 +79,7 @@ private:
     QComboBox* domain_combo_;
     QComboBox* document_combo_;
     QComboBox* method_combo_;
+    QComboBox* bpb_rule_combo_;
     QSpinBox* n_spin_;
     QSpinBox* k_spin_;
     QSpinBox* refresh_spin_;

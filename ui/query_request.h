@@ -21,6 +21,7 @@ struct QueryRequest {
     double learning_rate = PipelineSettings{}.finetune.learning_rate;
     QString device = QStringLiteral("auto");  // auto | cpu | cuda
     int generate_tokens = static_cast<int>(PipelineSettings{}.generate_tokens);  // continuation length
+    QString bpb_rule = QString::fromStdString(bpbRuleName(PipelineSettings{}.bpb_rule));  // which tokens BPB scores
     AdaptMode adapt = PipelineSettings{}.finetune.adapt;  // the model's own weights, or LoRA adapters
     int lora_rank = static_cast<int>(PipelineSettings{}.finetune.lora.rank);
     double lora_alpha = PipelineSettings{}.finetune.lora.alpha;

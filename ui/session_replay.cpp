@@ -1,6 +1,7 @@
 #include "session_replay.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include "common/cancellation.h"
@@ -21,6 +22,9 @@ QueryJob sessionReplayJob(const QString& sessionPath) {
 }
 
 void exportSessionReport(const QString& sessionPath, const QString& htmlPath) {
+    // The save dialog accepts any name; writing the report over its own session destroys the audit.
+    if (QFileInfo::exists(htmlPath) && QFileInfo(htmlPath).canonicalFilePath() == QFileInfo(sessionPath).canonicalFilePath())
+        throw std::runtime_error(htmlPath.toStdString() + ": is the session being exported; choose another file");
     const sessions::SessionReader reader(sessionPath.toStdString());
     const std::string html = sessions::exportHtml(reader);
     QSaveFile file(htmlPath);  // written to a temporary file and renamed on commit

@@ -137,11 +137,31 @@ std::string selectionTime(const BenchSummary& summary, const std::string& direct
     return save(plot, directory, "selection_time.png");
 }
 
+// One point per query and N (a colour per N): kNN's redundancy against HullFT's gain over kNN.
+std::string redundancyVersusGain(const BenchSummary& summary, const std::string& directory) {
+    ui::ThemedPlot plot;
+    setUp(plot, "HullFT's gain over kNN against the redundancy of kNN's neighbours (one point per query)",
+          "mean pairwise cosine of kNN's N neighbours", "HullFT's gain over kNN (% of kNN's BPB; above 0: HullFT better)");
+    for (size_t i = 0; i < summary.mechanism.size(); ++i) {
+        const MechanismCell& cell = summary.mechanism[i];
+        QCPGraph* graph = addSeries(plot, static_cast<int>(i), QString("N=%1, rho %2").arg(cell.n).arg(
+                                                                   std::isnan(cell.cosine_vs_gain.rho) ? QString("-") : QString::number(cell.cosine_vs_gain.rho, 'f', 2)));
+        graph->setLineStyle(QCPGraph::lsNone);
+        for (const MechanismPoint& point : summary.mechanism_points)
+            if (point.n == cell.n && !std::isnan(point.knn_mean_cosine)) graph->addData(point.knn_mean_cosine, point.hullft_gain_percent);
+    }
+    plot.xAxis->rescale(true);
+    plot.xAxis->scaleRange(1.1);
+    return save(plot, directory, "redundancy_vs_gain.png");
+}
+
 }  // namespace
 
 std::vector<std::string> renderBenchPlots(const BenchSummary& summary, const std::string& directory) {
     const std::unique_ptr<QApplication> application = guiApplicationIfNone();
-    return {bpbVersusN(summary, directory), bpbVersusTime(summary, directory), selectionTime(summary, directory)};
+    std::vector<std::string> paths{bpbVersusN(summary, directory), bpbVersusTime(summary, directory), selectionTime(summary, directory)};
+    if (!summary.mechanism.empty()) paths.push_back(redundancyVersusGain(summary, directory));
+    return paths;
 }
 
 }  // namespace hullft::cli

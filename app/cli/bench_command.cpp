@@ -16,6 +16,7 @@
 #include "cli/arguments.h"
 #include "cli/bench_merge_command.h"
 #include "cli/bench_outputs.h"
+#include "cli/bench_summary_command.h"
 #include "cli/bench_workers.h"
 #include "cli/cli_output.h"
 #include "cli/default_paths.h"
@@ -92,10 +93,10 @@ BenchOptions optionsFromArguments(const Arguments& args) {
     if (options.queries_per_domain < 1) throw UsageError("--queries-per-domain must be at least 1");
     options.domains = args.listValue("domains");
     options.settings.generate_tokens = 0;  // the protocol scores BPB; continuations only cost time
+    // A sweep keeps no audit log, so hashing every trainable byte after each step (the
+    // finetuner's default for small models) costs time and changes no BPB.
+    options.settings.finetune.digest = ParameterDigestPolicy::Off;
     applySharedPipelineOptions(args, options.settings);
-    for (const int n : options.ns)
-        if (n > options.settings.k)
-            throw UsageError("--n: N = " + std::to_string(n) + " exceeds K = " + std::to_string(options.settings.k) + " (--k)");
     PipelineSettings check = options.settings;
     check.method = Method::Knn;
     check.n = *std::max_element(options.ns.begin(), options.ns.end());
@@ -133,6 +134,7 @@ std::map<std::string, std::string> protocolOf(const BenchOptions& options) {
             {"fw_max_iter", std::to_string(s.fw_max_iter)},
             {"fw_tol", number(s.fw_tol)},
             {"swap_passes", std::to_string(s.swap_passes)},
+            {"bpb_rule", bpbRuleName(s.bpb_rule)},
             {"generate_tokens", std::to_string(s.generate_tokens)},
             {"seed", std::to_string(s.seed)}};
     if (options.shard) protocol["shard"] = benchShardName(*options.shard);
@@ -182,11 +184,6 @@ std::vector<BenchQuery> plannedQueries(const BenchOptions& options, const std::s
     return queries;
 }
 
-void requireEnoughSequences(int maxN, const Store& store) {
-    if (maxN > store.manifest().sequences)
-        throw UsageError("--n: N = " + std::to_string(maxN) + " exceeds the store's " + std::to_string(store.manifest().sequences) + " sequences");
-}
-
 // The runs this process owns: all of them, or its shard's.
 std::vector<BenchRun> runsOf(const BenchOptions& options, size_t queries) {
     const std::vector<BenchRun> plan = planBenchRuns(queries, options.methods, options.ns);
@@ -194,12 +191,12 @@ std::vector<BenchRun> runsOf(const BenchOptions& options, size_t queries) {
 }
 
 // Runs what `results` lacks (all of it for a fresh --out, which gets its settings file first).
-// Returns false when Ctrl-C stopped it early.
+// A folder's model, store, test split and device are checked even when nothing is left to run,
+// so its summary is never rewritten under another identity. Returns false when Ctrl-C stopped it.
 bool runMissing(const Arguments& args, const BenchOptions& options, const BenchSettings* saved,
                 std::unique_ptr<BenchResultsFile>& results) {
     const std::string testSplit = testSplitOf(args);
     LoadedPipeline loaded(pipelineSourcesFromArguments(args));
-    requireEnoughSequences(*std::max_element(options.ns.begin(), options.ns.end()), loaded.store());
     BenchSettings now{protocolOf(options), environmentOf(loaded, testSplit), locationsOf(loaded, testSplit), {}};
     if (saved) {
         refuseDifferences(options.out + "/bench_settings.json", settingDifferences(saved->environment, now.environment));
@@ -249,10 +246,11 @@ int runOnDevices(const std::vector<std::string>& words, const Arguments& args, c
 
 int runBenchCommand(const std::vector<std::string>& words) {
     if (!words.empty() && words.front() == "merge") return runBenchMerge({words.begin() + 1, words.end()});
+    if (!words.empty() && words.front() == "summary") return runBenchSummary({words.begin() + 1, words.end()});
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
                           "r", "lr", "lambda", "seed", "layer", "embedder", "generate-tokens", "temperature", "top-p", "precision",
-                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "shard", "devices"},
+                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "bpb-rule", "shard", "devices"},
                          {});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const BenchOptions options = optionsFromArguments(args);
@@ -264,16 +262,15 @@ int runBenchCommand(const std::vector<std::string>& words) {
 
     BenchSettings saved;
     std::unique_ptr<BenchResultsFile> results;
-    bool workLeft = true;
     if (resuming) {
         saved = readBenchSettings(settingsPath);
+        // A folder from before the protocol named the rule was scored under the reference rule.
+        saved.protocol.emplace("bpb_rule", bpbRuleName(BpbRule::Reference));
         refuseDifferences(settingsPath, settingDifferences(saved.protocol, protocolOf(options)));
         results = std::make_unique<BenchResultsFile>(csvPath);
-        const auto plan = runsOf(options, saved.queries.size());
-        workLeft = std::any_of(plan.begin(), plan.end(), [&](const BenchRun& run) { return !benchRunDone(*results, saved.queries, run); });
     }
     printLine("hullft bench: results in " + csvPath);
-    const bool finished = !workLeft || runMissing(args, options, resuming ? &saved : nullptr, results);
+    const bool finished = runMissing(args, options, resuming ? &saved : nullptr, results);
     if (options.shard) {
         // One shard's rows say nothing on their own; the summary comes from the merge.
         if (finished)
@@ -283,7 +280,7 @@ int runBenchCommand(const std::vector<std::string>& words) {
     }
     std::vector<std::string> methods;
     for (const Method method : options.methods) methods.push_back(methodName(method));
-    writeBenchOutputs(summarizeBench(results->rows(), methods, options.ns), options.out);
+    writeBenchOutputs(summarizeBench(results->rows(), methods, options.ns, bpbRuleName(options.settings.bpb_rule)), options.out);
     return finished ? kExitOk : kExitFailure;
 }
 
@@ -296,11 +293,15 @@ const Command& benchCommand() {
         "             [--domains D1,D2] [--model DIR] [--store DIR] [--corpus DIR] [--device auto|cpu|cuda] [--precision auto|fp32|bf16]\n"
         "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] [--generate-tokens 0]\n"
+        "             [--bpb-rule full|reference (reference: the reference's first-window rule, for parity runs)]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "             [--shard I/N (only the I-th of N parts of the runs) | --devices cuda:0,cuda:1 (one worker per device, merged)]\n"
-        "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run).\n"
+        "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run);\n"
+        "  the model, store, test split and device must be the same, even when no run is left.\n"
         "hullft bench merge OUT SHARD_DIR... [--force]\n"
-        "  Joins the folders of `hullft bench --shard I/N` runs (every I of one N) into OUT: results.csv, summary, plots.",
+        "  Joins the folders of `hullft bench --shard I/N` runs (every I of one N) into OUT: results.csv, summary, plots.\n"
+        "hullft bench summary DIR\n"
+        "  Writes DIR's summary and plots from its results.csv alone (e.g. for a folder computed on a machine without Qt).",
         runBenchCommand};
     return command;
 }

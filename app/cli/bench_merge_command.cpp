@@ -6,17 +6,10 @@
 #include "cli/arguments.h"
 #include "cli/bench_outputs.h"
 #include "cli/cli_output.h"
+#include "cli/output_path_check.h"
 #include "common/errors.h"
 
 namespace hullft::cli {
-namespace {
-
-bool sameFolder(const std::string& a, const std::string& b) {
-    std::error_code error;
-    return std::filesystem::equivalent(a, b, error);
-}
-
-}  // namespace
 
 int runBenchMerge(const std::vector<std::string>& words) {
     const Arguments args(words, {}, {"force"});
@@ -24,7 +17,7 @@ int runBenchMerge(const std::vector<std::string>& words) {
     const std::string out = args.positional().front();
     const std::vector<std::string> shards(args.positional().begin() + 1, args.positional().end());
     for (const std::string& shard : shards)
-        if (sameFolder(out, shard)) throw InputError(out, "is one of the shards being merged; merge into another folder");
+        if (isSamePath(out, shard)) throw InputError(out, "is one of the shards being merged; merge into another folder");
     if (std::filesystem::exists(out + "/results.csv") && !args.flag("force"))
         throw InputError(out + "/results.csv", "already exists; merge into another folder, or add --force to replace it");
     const MergedBench merged = mergeBenchShards(shards);

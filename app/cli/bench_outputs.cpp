@@ -5,6 +5,7 @@
 #include "bench/bench_row.h"
 #include "cli/cli_output.h"
 #include "common/atomic_file.h"
+#include "eval/bpb_rule.h"
 #ifdef HULLFT_WITH_PLOTS
 #include "bench_plots.h"
 #endif
@@ -32,7 +33,14 @@ void writeMergedBench(const MergedBench& merged, const std::string& out) {
     // Settings last: a folder with settings and no complete results.csv would look resumable.
     writeFileAtomically(out + "/results.csv", csv);
     writeBenchSettings(out + "/bench_settings.json", merged.settings);
-    writeBenchOutputs(summarizeBench(merged.rows, merged.methods, merged.ns), out);
+    writeBenchOutputsOf(merged, out);
+}
+
+void writeBenchOutputsOf(const MergedBench& bench, const std::string& out) {
+    // A sweep from before the protocol named its rule was scored under the reference rule.
+    const auto rule = bench.settings.protocol.find("bpb_rule");
+    const std::string bpbRule = rule != bench.settings.protocol.end() ? rule->second : bpbRuleName(BpbRule::Reference);
+    writeBenchOutputs(summarizeBench(bench.rows, bench.methods, bench.ns, bpbRule), out);
 }
 
 }  // namespace hullft::cli

@@ -16,4 +16,7 @@ void writeBenchOutputs(const BenchSummary& summary, const std::string& out);
 // the same options and this --out finds every run done and only writes the summary.
 void writeMergedBench(const MergedBench& merged, const std::string& out);
 
+// writeBenchOutputs() for the rows of `bench`, under the BPB rule its protocol names.
+void writeBenchOutputsOf(const MergedBench& bench, const std::string& out);
+
 }  // namespace hullft::cli

@@ -23,7 +23,10 @@ std::string summaryLine(const DomainReport& d) {
                   static_cast<long long>(d.documents_test), static_cast<long long>(d.binary), static_cast<long long>(d.repaired),
                   static_cast<long long>(d.empty), static_cast<long long>(d.duplicates), static_cast<long long>(d.truncated),
                   static_cast<long long>(d.failed_files));
-    return text + (d.first_failure.empty() ? std::string() : " (first: " + d.first_failure + ")");
+    std::string line = text;
+    if (d.documents_test_past_cap > 0)
+        line += "; " + std::to_string(d.documents_test_past_cap) + " test docs read past the cap";
+    return line + (d.first_failure.empty() ? std::string() : " (first: " + d.first_failure + ")");
 }
 
 int runCorpus(const std::vector<std::string>& words) {

@@ -55,13 +55,14 @@ std::vector<std::string> commaList(const std::string& text) {
 }
 
 // Per-domain BPB of a corpus split, optionally beside a unigram baseline fitted on a train split.
-int runCorpusEval(const Arguments& arguments, const std::string& modelDir, torch::Device device) {
+int runCorpusEval(const Arguments& arguments, const std::string& modelDir, torch::Device device, BpbRule rule) {
     const std::shared_ptr<LanguageModel> model = loadLanguageModel(modelDir, device);
     model->module().eval();
     model->setComputePrecision(selectPrecision(arguments.valueOr("precision", "auto"), device));
     const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(modelDir);
     const std::string split = arguments.value("jsonl");
-    nlohmann::ordered_json output = {{"model", domainTable(corpusBitsPerByte(*model, *tokenizer, split))}};
+    nlohmann::ordered_json output = {{"bpb_rule", bpbRuleName(rule)},
+                                     {"model", domainTable(corpusBitsPerByte(*model, *tokenizer, split, rule))}};
     if (arguments.has("unigram-train"))
         output["unigram"] = domainTable(unigramBitsPerByte(*tokenizer, arguments.value("unigram-train"),
                                                            commaList(arguments.valueOr("exclude-domains", "")), split));
@@ -70,11 +71,13 @@ int runCorpusEval(const Arguments& arguments, const std::string& modelDir, torch
 }
 
 int runEval(const std::vector<std::string>& words) {
-    const Arguments arguments(words, {"model", "text-file", "device", "precision", "jsonl", "unigram-train", "exclude-domains"}, {});
+    const Arguments arguments(
+        words, {"model", "text-file", "device", "precision", "jsonl", "unigram-train", "exclude-domains", "bpb-rule"}, {});
     if (!arguments.positional().empty()) throw UsageError("unexpected argument '" + arguments.positional().front() + "'");
     const std::string modelDir = arguments.value("model");
+    const BpbRule rule = parseBpbRule(arguments.valueOr("bpb-rule", bpbRuleName(BpbRule::Full)), "--bpb-rule");
     const torch::Device device = selectDevice(arguments.valueOr("device", "auto"));
-    if (arguments.has("jsonl")) return runCorpusEval(arguments, modelDir, device);
+    if (arguments.has("jsonl")) return runCorpusEval(arguments, modelDir, device, rule);
     const std::string textFile = arguments.value("text-file");
 
     const std::string text = readFileBytes(textFile);
@@ -90,9 +93,10 @@ int runEval(const std::vector<std::string>& words) {
         throw InputError(modelDir, "tokenizer produces id " + std::to_string(largest) + " but the model's vocab_size is " +
                                        std::to_string(model->vocabSize()));
 
-    const BitsPerByte result = bitsPerByte(*model, ids, static_cast<int64_t>(text.size()));
-    // The contract of core/eval/README.md ("Bits per byte"): exactly these three keys (scripts compare the object whole).
-    const nlohmann::ordered_json output = {{"bpb", result.bpb}, {"tokens", result.tokens}, {"bytes", result.bytes}};
+    const BitsPerByte result = bitsPerByte(*model, ids, static_cast<int64_t>(text.size()), rule);
+    // The contract of core/eval/README.md ("Bits per byte"): exactly these four keys (scripts compare the object whole).
+    const nlohmann::ordered_json output = {
+        {"bpb", result.bpb}, {"tokens", result.tokens}, {"bytes", result.bytes}, {"bpb_rule", bpbRuleName(result.rule)}};
     printLine(output.dump());
     return kExitOk;
 }
@@ -102,7 +106,11 @@ int runEval(const std::vector<std::string>& words) {
 const Command& evalCommand() {
     static const Command command{"eval", "bits per byte of a text under a model",
                                  "hullft eval --model DIR (--text-file F | --jsonl SPLIT.jsonl [--unigram-train TRAIN.jsonl "
-                                 "[--exclude-domains a,b]]) [--device auto|cpu|cuda] [--precision auto|fp32|bf16]", runEval};
+                                 "[--exclude-domains a,b]]) [--bpb-rule full|reference] [--device auto|cpu|cuda] "
+                                 "[--precision auto|fp32|bf16]\n"
+                                 "  --bpb-rule full (default) scores every token of a long text in windows of the model's "
+                                 "context\n  (stride half a window); reference scores only the first window but divides by "
+                                 "every byte, as the reference does.", runEval};
     return command;
 }
 

@@ -15,6 +15,7 @@ void applySharedPipelineOptions(const Arguments& args, PipelineSettings& setting
     settings.temperature = args.doubleValue("temperature", settings.temperature);
     settings.top_p = args.doubleValue("top-p", settings.top_p);
     settings.seed = static_cast<uint64_t>(args.intValue("seed", static_cast<int>(settings.seed)));
+    settings.bpb_rule = parseBpbRule(args.valueOr("bpb-rule", bpbRuleName(settings.bpb_rule)), "--bpb-rule");
     const std::string adapt = args.valueOr("adapt", "full");
     if (adapt != "full" && adapt != "lora") throw UsageError("--adapt must be full or lora, got '" + adapt + "'");
     settings.finetune.adapt = adapt == "lora" ? AdaptMode::Lora : AdaptMode::Full;

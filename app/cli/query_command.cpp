@@ -75,8 +75,10 @@ nlohmann::ordered_json resultJson(const QueryResult& result, const PipelineSetti
                                    {"method", methodName(result.method)},
                                    {"n", settings.n},
                                    {"k", settings.k},
+                                   {"k_used", result.candidates.size()},
                                    {"base_bpb", result.evaluation.base_bpb},
                                    {"adapted_bpb", result.evaluation.adapted_bpb},
+                                   {"bpb_rule", result.evaluation.bpb_rule},
                                    {"bytes", result.evaluation.bytes},
                                    {"tokens", result.evaluation.tokens},
                                    {"selection", selection},
@@ -94,12 +96,30 @@ nlohmann::ordered_json resultJson(const QueryResult& result, const PipelineSetti
     return json;
 }
 
+// What a store smaller than K, or fewer candidates than N, did to the query ("" when neither).
+std::string fewerCandidatesNote(const QueryResult& result, const PipelineSettings& settings) {
+    if (result.method == Method::Base) return "";
+    const size_t candidates = result.candidates.size();
+    std::string note;
+    if (candidates < static_cast<size_t>(settings.k))
+        note += "K clamped to " + std::to_string(candidates) + ": the store returned " + std::to_string(candidates) +
+                " candidates, fewer than K = " + std::to_string(settings.k) + "\n";
+    if (candidates >= static_cast<size_t>(settings.n)) return note;
+    if (result.method == Method::Knn)
+        return note + "kNN trained on each of the " + std::to_string(candidates) + " candidates once: " +
+               std::to_string(result.training_order.size()) + " steps, fewer than N = " +
+               std::to_string(settings.n) + "\n";
+    return note + "Fewer candidates than N = " + std::to_string(settings.n) + ": the " +
+           std::to_string(result.training_order.size()) + " steps repeat sequences\n";
+}
+
 std::string report(const QueryResult& result, const PipelineSettings& settings, const QueryText& query) {
     std::ostringstream out;
     out << std::fixed;
     out << "Query " << result.query_id << (query.domain.empty() ? "" : " (held-out " + query.domain + ")") << ": "
         << result.evaluation.bytes << " bytes, method " << methodName(result.method) << ", N=" << settings.n
         << ", K=" << settings.k << "\n";
+    out << fewerCandidatesNote(result, settings);
     if (!result.selection.empty()) {
         out << "\nSelected sequences (" << result.selection.size() << " distinct, " << result.training_order.size()
             << " finetuning steps";
@@ -114,8 +134,9 @@ std::string report(const QueryResult& result, const PipelineSettings& settings, 
         }
     }
     const double base = result.evaluation.base_bpb, adapted = result.evaluation.adapted_bpb;
-    out << "\nBits per byte: base " << std::setprecision(4) << base << " -> adapted " << adapted << " ("
-        << std::showpos << std::setprecision(2) << 100.0 * (adapted - base) / base << std::noshowpos << "%)";
+    out << "\nBits per byte (" << result.evaluation.bpb_rule << " rule): base " << std::setprecision(4) << base
+        << " -> adapted " << adapted << " (" << std::showpos << std::setprecision(2)
+        << 100.0 * (adapted - base) / base << std::noshowpos << "%)";
     if (result.evaluation.adapted_rejected) out << "  [adaptation rejected by the circuit breaker: base answer kept]";
     out << "\nTime:";
     for (const auto& [stage, seconds] : result.stage_seconds) out << "  " << stage << " " << std::setprecision(3) << seconds << " s";
@@ -130,7 +151,7 @@ int runQuery(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "method", "n", "k", "r", "lr", "lambda", "device", "text-file",
                           "test-doc", "session", "generate-tokens", "temperature", "top-p", "seed", "layer", "embedder", "precision",
-                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "save-adapter"},
+                          "bpb-rule", "adapt", "lora-rank", "lora-alpha", "lora-targets", "save-adapter"},
                          {"json"});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const QueryText query = queryFromArguments(args);
@@ -170,6 +191,7 @@ const Command& queryCommand() {
         "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--json]\n"
         "             [--generate-tokens 160] [--temperature 0.8 (0: greedy)] [--top-p 0.9] [--seed 0]\n"
+        "             [--bpb-rule full|reference (reference: the reference's first-window rule, for parity runs)]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "             [--save-adapter DIR (PEFT layout; with --adapt lora)]",
         runQuery};

@@ -4,11 +4,11 @@
 
 #include "cli/arguments.h"
 #include "cli/cli_output.h"
+#include "cli/output_path_check.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "html_export.h"
 #include "json_export.h"
-#include "common/errors.h"
 #include "session_reader.h"
 #include "session_summary.h"
 
@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kUsage =
     "hullft session verify FILE | hullft session show FILE | "
-    "hullft session export FILE [--format json|html] [--out PATH]";
+    "hullft session export FILE [--format json|html] [--out PATH [--force]]";
 
 // verify: exit 0 when the chain is intact, 1 with the first bad record otherwise.
 int verify(const sessions::SessionReader& reader) {
@@ -30,9 +30,10 @@ int verify(const sessions::SessionReader& reader) {
     return kExitFailure;
 }
 
-int exportSession(const sessions::SessionReader& reader, const Arguments& arguments) {
+int exportSession(const std::string& session, const sessions::SessionReader& reader, const Arguments& arguments) {
     const std::string format = arguments.valueOr("format", "json");
     if (format != "json" && format != "html") throw UsageError("--format must be json or html, not '" + format + "'");
+    if (arguments.has("out")) checkOutputPath(arguments.value("out"), {session}, arguments.flag("force"));
     const std::string document = format == "json" ? sessions::exportJson(reader) : sessions::exportHtml(reader);
     if (!arguments.has("out")) {
         std::cout << document << std::flush;
@@ -44,20 +45,20 @@ int exportSession(const sessions::SessionReader& reader, const Arguments& argume
 }
 
 int run(const std::vector<std::string>& words) {
-    const Arguments arguments(words, {"format", "out"}, {});
+    const Arguments arguments(words, {"format", "out"}, {"force"});
     const std::vector<std::string>& positional = arguments.positional();
     if (positional.size() != 2) throw UsageError("expected an action (verify, show or export) and one FILE");
     const std::string& action = positional[0];
     if (action != "verify" && action != "show" && action != "export") throw UsageError("unknown action '" + action + "'");
-    if (action != "export" && (arguments.has("format") || arguments.has("out")))
-        throw UsageError("--format and --out belong to `session export`");
+    if (action != "export" && (arguments.has("format") || arguments.has("out") || arguments.flag("force")))
+        throw UsageError("--format, --out and --force belong to `session export`");
     const sessions::SessionReader reader(positional[1]);
     if (action == "verify") return verify(reader);
     if (action == "show") {
         std::cout << sessions::sessionSummary(reader) << std::flush;
         return kExitOk;
     }
-    return exportSession(reader, arguments);
+    return exportSession(positional[1], reader, arguments);
 }
 
 }  // namespace

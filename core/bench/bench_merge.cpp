@@ -82,6 +82,21 @@ std::vector<std::string> protocolList(const BenchSettings& settings, const std::
     return items;
 }
 
+// Fills `bench.methods` and `bench.ns` from `bench.settings`'s protocol; returns the methods.
+std::vector<Method> readProtocolMethodsAndNs(const std::string& settingsPath, MergedBench& bench) {
+    bench.methods = protocolList(bench.settings, "methods", settingsPath);
+    std::vector<Method> methods;
+    for (const std::string& name : bench.methods) methods.push_back(parseMethod(name, settingsPath));
+    for (const std::string& n : protocolList(bench.settings, "ns", settingsPath)) {
+        try {
+            bench.ns.push_back(std::stoi(n));
+        } catch (const std::exception&) {
+            throw InputError(settingsPath, "its protocol's N '" + n + "' is not a number");
+        }
+    }
+    return methods;
+}
+
 // The shard's rows must be exactly the runs the split gives it.
 std::map<RunKey, BenchRow> checkedRows(const ShardFolder& folder, const std::vector<BenchRun>& runs,
                                        const std::vector<BenchQuery>& queries) {
@@ -128,16 +143,7 @@ MergedBench mergeBenchShards(const std::vector<std::string>& shardDirectories) {
     std::string deviceList;
     for (const std::string& device : devices) deviceList += (deviceList.empty() ? "" : ",") + device;
     merged.settings.environment["device"] = deviceList;
-    merged.methods = protocolList(first.settings, "methods", first.settingsPath);
-    std::vector<Method> methods;
-    for (const std::string& name : merged.methods) methods.push_back(parseMethod(name, first.settingsPath));
-    for (const std::string& n : protocolList(first.settings, "ns", first.settingsPath)) {
-        try {
-            merged.ns.push_back(std::stoi(n));
-        } catch (const std::exception&) {
-            throw InputError(first.settingsPath, "its protocol's N '" + n + "' is not a number");
-        }
-    }
+    const std::vector<Method> methods = readProtocolMethodsAndNs(first.settingsPath, merged);
     const auto& queries = first.settings.queries;
     const std::vector<BenchRun> plan = planBenchRuns(queries.size(), methods, merged.ns);
     std::map<RunKey, BenchRow> rows;
@@ -147,6 +153,17 @@ MergedBench mergeBenchShards(const std::vector<std::string>& shardDirectories) {
     }
     for (const BenchRun& run : plan) merged.rows.push_back(rows.at({queries[run.query].id, methodName(run.method), run.n}));
     return merged;
+}
+
+MergedBench readBenchFolder(const std::string& directory) {
+    const std::string settingsPath = directory + "/bench_settings.json";
+    MergedBench bench;
+    bench.settings = readBenchSettings(settingsPath);
+    if (bench.settings.protocol.count("shard"))
+        throw InputError(settingsPath, "is one shard of a sweep; join the shards with `hullft bench merge`");
+    readProtocolMethodsAndNs(settingsPath, bench);
+    bench.rows = readBenchRows(directory + "/results.csv");
+    return bench;
 }
 
 }  // namespace hullft

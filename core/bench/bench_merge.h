@@ -26,4 +26,8 @@ struct MergedBench {
 // folder or file and the problem otherwise (an unfinished shard says to rerun its command).
 MergedBench mergeBenchShards(const std::vector<std::string>& shardDirectories);
 
+// An unsharded benchmark folder as it stands, read without changing it: its settings, the
+// protocol's methods and Ns, and its rows (finished or not). InputError for a shard's folder.
+MergedBench readBenchFolder(const std::string& directory);
+
 }  // namespace hullft

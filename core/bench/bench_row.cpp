@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <vector>
 
 #include "bench/csv_line.h"
@@ -12,7 +13,7 @@ namespace hullft {
 
 namespace {
 
-constexpr size_t kColumns = 12;
+constexpr size_t kColumns = 15;
 
 double number(const std::string& field, const std::string& column, const std::string& source) {
     char* end = nullptr;
@@ -34,7 +35,8 @@ int64_t integer(const std::string& field, const std::string& column, const std::
 
 const std::string& benchCsvHeader() {
     static const std::string header =
-        "query,domain,method,n,bpb,base_bpb,selection_s,finetune_s,eval_s,total_s,computed_steps,reused_steps";
+        "query,domain,method,n,bpb,base_bpb,selection_s,finetune_s,eval_s,total_s,computed_steps,reused_steps,distinct,"
+        "mean_cosine,duplicate_groups";
     return header;
 }
 
@@ -43,7 +45,9 @@ std::string benchRowToCsv(const BenchRow& row) {
                     formatNumber("%.10f", row.base_bpb), formatNumber("%.6f", row.selection_seconds),
                     formatNumber("%.6f", row.finetune_seconds), formatNumber("%.6f", row.eval_seconds),
                     formatNumber("%.6f", row.total_seconds), std::to_string(row.computed_steps),
-                    std::to_string(row.reused_steps)});
+                    std::to_string(row.reused_steps), std::to_string(row.distinct),
+                    std::isnan(row.mean_cosine) ? std::string() : formatNumber("%.8f", row.mean_cosine),
+                    std::to_string(row.duplicate_groups)});
 }
 
 BenchRow benchRowFromCsv(const std::string& line, const std::string& source) {
@@ -63,6 +67,9 @@ BenchRow benchRowFromCsv(const std::string& line, const std::string& source) {
     row.total_seconds = number(f[9], "total_s", source);
     row.computed_steps = integer(f[10], "computed_steps", source);
     row.reused_steps = integer(f[11], "reused_steps", source);
+    row.distinct = integer(f[12], "distinct", source);
+    row.mean_cosine = f[13].empty() ? std::numeric_limits<double>::quiet_NaN() : number(f[13], "mean_cosine", source);
+    row.duplicate_groups = integer(f[14], "duplicate_groups", source);
     return row;
 }
 

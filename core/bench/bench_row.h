@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 namespace hullft {
@@ -20,6 +21,11 @@ struct BenchRow {
     double total_seconds = 0.0;  // the whole query, embedding and preselection included
     int64_t computed_steps = 0;
     int64_t reused_steps = 0;
+    // What the run trained on (core/pipeline/selection_redundancy.h): distinct sequences, their mean
+    // pairwise cosine (NaN below two, written as an empty field) and near-duplicate groups.
+    int64_t distinct = 0;
+    double mean_cosine = std::numeric_limits<double>::quiet_NaN();
+    int64_t duplicate_groups = 0;
 };
 
 // The results CSV's first line.

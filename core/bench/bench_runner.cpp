@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "bench/bench_results_file.h"
+#include "pipeline/selection_redundancy.h"
 #include "common/cancellation.h"
 #include "events/observer.h"
 #include "pipeline/query_pipeline.h"
@@ -16,7 +17,7 @@ double stageSeconds(const QueryResult& result, const std::string& stage) {
     return it == result.stage_seconds.end() ? 0.0 : it->second;
 }
 
-BenchRow rowOf(const BenchQuery& query, const BenchRun& run, const QueryResult& result) {
+BenchRow rowOf(const BenchQuery& query, const BenchRun& run, const QueryResult& result, const Store& store) {
     BenchRow row;
     row.query = query.id;
     row.domain = query.domain;
@@ -32,6 +33,10 @@ BenchRow rowOf(const BenchQuery& query, const BenchRun& run, const QueryResult& 
         row.computed_steps = result.finetune->computed_steps;
         row.reused_steps = result.finetune->reused_steps;
     }
+    const SelectionRedundancy redundancy = measureSelectionRedundancy(store, result.training_order);
+    row.distinct = redundancy.distinct;
+    row.mean_cosine = redundancy.mean_cosine;
+    row.duplicate_groups = redundancy.duplicate_groups;
     return row;
 }
 
@@ -83,7 +88,7 @@ int runBench(QueryPipeline& pipeline, const PipelineSettings& settings, const st
         runSettings.method = run->method;
         runSettings.n = run->method == Method::Base ? 1 : run->n;  // base selects nothing
         const QueryResult result = pipeline.run(query.id, query.text, runSettings, quiet, cancel);
-        results.append(rowOf(query, *run, result));
+        results.append(rowOf(query, *run, result, pipeline.store()));
         ++done;
         workDone += benchRunWork(*run);
         workLeft -= benchRunWork(*run);

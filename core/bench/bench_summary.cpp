@@ -128,8 +128,9 @@ const TimingCell* BenchSummary::timing(const std::string& method, int n) const {
 }
 
 BenchSummary summarizeBench(const std::vector<BenchRow>& rows, const std::vector<std::string>& methods,
-                            const std::vector<int>& ns) {
+                            const std::vector<int>& ns, const std::string& bpbRule) {
     BenchSummary summary;
+    summary.bpb_rule = bpbRule;
     summary.methods = methods;
     summary.ns = ns;
     const RowIndex index(rows);
@@ -155,14 +156,18 @@ BenchSummary summarizeBench(const std::vector<BenchRow>& rows, const std::vector
         else
             for (const int n : ns) summary.timings.push_back(summarizeTiming(rows, method, n));
     }
+    summary.mechanism_points = mechanismPoints(rows, ns);
+    summary.mechanism = summarizeMechanism(summary.mechanism_points, rows, ns);
     return summary;
 }
 
 std::string summaryMarkdown(const BenchSummary& summary) {
-    return "Mean BPB of the held-out queries (lower is better). \"vs knn\": the mean over queries of "
+    return "Mean BPB of the held-out queries (lower is better; BPB rule: " + summary.bpb_rule +
+           "). \"vs knn\": the mean over queries of "
            "100 (BPB - BPB_kNN) / BPB_kNN at the same N, with its 95% confidence interval (paired Student-t "
            "interval over queries). `base` does not depend on N.\n\n" +
-           bpbTable(summary) + "\nMean time per run (seconds) and finetuning steps:\n\n" + timingTable(summary);
+           bpbTable(summary) + "\nMean time per run (seconds) and finetuning steps:\n\n" + timingTable(summary) +
+           (summary.mechanism.empty() ? "" : "\n" + mechanismMarkdown(summary.mechanism));
 }
 
 std::string summaryJson(const BenchSummary& summary) {
@@ -179,9 +184,10 @@ std::string summaryJson(const BenchSummary& summary) {
         timings.push_back({{"method", t.method}, {"n", t.n}, {"runs", t.runs}, {"selection_s", t.selection_seconds},
                            {"finetune_s", t.finetune_seconds}, {"eval_s", t.eval_seconds}, {"total_s", t.total_seconds},
                            {"computed_steps", t.computed_steps}, {"reused_steps", t.reused_steps}});
-    return nlohmann::ordered_json{{"confidence_interval", "95%, paired Student-t over queries of the relative change vs knn"},
+    return nlohmann::ordered_json{{"bpb_rule", summary.bpb_rule},
+                                  {"confidence_interval", "95%, paired Student-t over queries of the relative change vs knn"},
                                   {"domains", summary.domains}, {"methods", summary.methods}, {"ns", summary.ns},
-                                  {"cells", cells}, {"timings", timings}}
+                                  {"cells", cells}, {"timings", timings}, {"mechanism", mechanismJson(summary.mechanism)}}
                .dump(2);
 }
 

@@ -6,6 +6,7 @@
 
 #include "bench/bench_row.h"
 #include "bench/confidence_interval.h"
+#include "bench/mechanism_summary.h"
 
 namespace hullft {
 
@@ -35,19 +36,23 @@ struct TimingCell {
 };
 
 struct BenchSummary {
+    std::string bpb_rule;  // which tokens BPB scored: "full" or "reference" (the protocol's bpb_rule)
     std::vector<std::string> domains;  // in the order of the rows, then kAllDomains
     std::vector<std::string> methods;
     std::vector<int> ns;
     std::vector<SummaryCell> cells;
     std::vector<TimingCell> timings;
+    std::vector<MechanismPoint> mechanism_points;  // kNN's redundancy beside HullFT's gain, per query and N
+    std::vector<MechanismCell> mechanism;          // per N; empty unless both kNN and HullFT ran
 
     const SummaryCell* cell(const std::string& domain, const std::string& method, int n) const;
     const TimingCell* timing(const std::string& method, int n) const;
 };
 
-// Summarises the rows of `methods` (methodName()s) at `ns`; rows of other methods or Ns are ignored.
+// Summarises the rows of `methods` (methodName()s) at `ns`, whose BPB was scored under `bpbRule`;
+// rows of other methods or Ns are ignored.
 BenchSummary summarizeBench(const std::vector<BenchRow>& rows, const std::vector<std::string>& methods,
-                            const std::vector<int>& ns);
+                            const std::vector<int>& ns, const std::string& bpbRule);
 
 // A Markdown table ready to paste into BENCHMARKS.md (BPB and change vs kNN, then timings).
 std::string summaryMarkdown(const BenchSummary& summary);

@@ -81,7 +81,7 @@ public:
         std::deque<std::future<std::vector<ExtractedPart>>> extracting;
         for (size_t next = 0, index = 0; index < files.size(); ++index) {
             if (cancel) cancel->throwIfCancelled();
-            if (collected() >= capBytes) break;
+            if (collected() >= capBytes && !wantsMoreTest()) break;
             for (; next < files.size() && next < index + ahead; ++next)
                 extracting.push_back(std::async(std::launch::async, [this, file = files[next]] {
                     return extractText(*file.source, file.path, recipe_.group_bytes);
@@ -102,6 +102,7 @@ public:
 
 private:
     size_t collected() const { return static_cast<size_t>(report_.bytes_train + report_.bytes_test); }
+    bool wantsMoreTest() const { return static_cast<size_t>(report_.documents_test) < recipe_.min_test_documents; }
 
     void addFile(const SelectedFile& file, std::vector<ExtractedPart> parts, size_t capBytes) {
         std::string package = packages_.ownerOf(file.path);
@@ -111,8 +112,9 @@ private:
         for (ExtractedPart& part : parts) ordered.emplace_back(documentId(package, file.path, part.part), &part);
         std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (auto& [id, part] : ordered) {
-            if (collected() >= capBytes) break;
-            addPart(id, package, file, *part);
+            const bool pastCap = collected() >= capBytes;
+            if (pastCap && !wantsMoreTest()) break;
+            addPart(id, package, file, *part, pastCap);
         }
     }
 
@@ -124,7 +126,10 @@ private:
         ++report_.truncated;
     }
 
-    void addPart(const std::string& id, const std::string& package, const SelectedFile& file, ExtractedPart& part) {
+    // `pastCap`: the domain already holds its cap, so the document can only be held out; it
+    // never enters train, hence no store and no pretraining built from this corpus.
+    void addPart(const std::string& id, const std::string& package, const SelectedFile& file, ExtractedPart& part,
+                 bool pastCap) {
         truncateAtLineEnd(part.bytes);
         CheckedText checked = checkDocumentText(part.bytes);
         part.bytes.clear();
@@ -144,7 +149,8 @@ private:
         document.licence = replaceAll(file.source->licence, "{package}", package.empty() ? "unknown" : package);
         document.text = std::move(checked.text);
         if (!package.empty()) report_.packages[package] = document.package_version;
-        const bool heldOut = isHeldOut(document.id, recipe_.test_fraction);
+        const bool heldOut = pastCap || isHeldOut(document.id, recipe_.test_fraction);
+        report_.documents_test_past_cap += pastCap;
         (heldOut ? report_.bytes_test : report_.bytes_train) += static_cast<int64_t>(document.text.size());
         ++(heldOut ? report_.documents_test : report_.documents_train);
         (heldOut ? test_ : train_) += documentToJsonLine(document);

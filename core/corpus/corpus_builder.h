@@ -25,6 +25,7 @@ struct DomainReport {
     int64_t documents_test = 0;
     int64_t bytes_train = 0;
     int64_t bytes_test = 0;
+    int64_t documents_test_past_cap = 0;  // of documents_test: read past the cap (min_test_documents)
     int64_t binary = 0;        // skipped
     int64_t repaired = 0;      // invalid UTF-8 replaced by U+FFFD
     int64_t empty = 0;         // dropped

@@ -13,6 +13,7 @@ nlohmann::json corpusReportToJson(const CorpusReport& report) {
         domains[d.name] = {{"skipped", d.skipped},          {"files", d.files},
                            {"documents_train", d.documents_train}, {"documents_test", d.documents_test},
                            {"bytes_train", d.bytes_train},  {"bytes_test", d.bytes_test},
+                           {"documents_test_past_cap", d.documents_test_past_cap},
                            {"binary_skipped", d.binary},    {"utf8_repaired", d.repaired},
                            {"empty_dropped", d.empty},      {"duplicates_dropped", d.duplicates},
                            {"giant_lines", d.giant_lines},  {"truncated", d.truncated},  {"failed_files", d.failed_files},

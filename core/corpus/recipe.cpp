@@ -119,6 +119,12 @@ CorpusRecipe loadCorpusRecipe(const std::string& path) {
     if (root.contains("group_bytes")) recipe.group_bytes = static_cast<size_t>(reader.positive(root.at("group_bytes"), "group_bytes"));
     if (root.contains("max_document_bytes"))
         recipe.max_document_bytes = static_cast<size_t>(reader.positive(root.at("max_document_bytes"), "max_document_bytes"));
+    if (root.contains("min_test_documents")) {
+        const json& value = root.at("min_test_documents");
+        if (!value.is_number_integer() || value.get<int64_t>() < 0)
+            reader.fail("min_test_documents", "expected a whole number of documents, 0 or more, got " + value.dump());
+        recipe.min_test_documents = value.get<size_t>();
+    }
     const json& domains = reader.require(root, "domains", "recipe");
     if (!domains.is_array() || domains.empty()) reader.fail("domains", "expected a non-empty array");
     std::set<std::string> seen;

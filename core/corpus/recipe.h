@@ -37,6 +37,10 @@ struct CorpusRecipe {
     double test_fraction = 0.02;  // held-out documents per domain, chosen by id hash
     size_t group_bytes = 4096;    // small records (dictionary entries, fortunes) grouped to this size
     size_t max_document_bytes = 65536;  // longer texts are cut at a line end (huge changelogs)
+    // A domain whose held-out split is smaller than this when it reaches its cap reads on,
+    // sending the documents past the cap (never in train) to the held-out split until it has
+    // this many or its files run out: a benchmark needs queries from every domain.
+    size_t min_test_documents = 0;
     std::vector<CorpusDomain> domains;
 };
 

@@ -24,9 +24,8 @@ void readSplit(const std::string& path, const std::function<void(Document&&)>& s
 }  // namespace
 
 std::map<std::string, DomainBits> corpusBitsPerByte(LanguageModel& model, const Tokenizer& tokenizer,
-                                                    const std::string& jsonlPath, const CancellationToken* cancel) {
-    torch::NoGradGuard noGrad;
-    const int64_t window = model.contextLength();
+                                                    const std::string& jsonlPath, BpbRule rule,
+                                                    const CancellationToken* cancel) {
     std::map<std::string, DomainBits> domains;
     readSplit(jsonlPath, [&](Document&& document) {
         if (cancel) cancel->throwIfCancelled();
@@ -34,14 +33,9 @@ std::map<std::string, DomainBits> corpusBitsPerByte(LanguageModel& model, const 
         DomainBits& domain = domains[document.domain];
         ++domain.documents;
         domain.bytes += static_cast<int64_t>(document.text.size());
-        for (size_t start = 0; start + 1 < ids.size(); start += static_cast<size_t>(window)) {
-            const size_t end = std::min(ids.size(), start + static_cast<size_t>(window));
-            const std::vector<int64_t> piece(ids.begin() + static_cast<std::ptrdiff_t>(start),
-                                             ids.begin() + static_cast<std::ptrdiff_t>(end));
-            if (piece.size() < 2) break;
-            const BitsPerByte scored = bitsPerByte(model, piece, 1, window);
-            for (const double loss : scored.tokenLosses) domain.bits += loss / std::log(2.0);
-        }
+        if (ids.size() < 2) return;  // nothing to predict; its bytes still count
+        const BitsPerByte scored = bitsPerByte(model, ids, static_cast<int64_t>(document.text.size()), rule);
+        for (const double loss : scored.tokenLosses) domain.bits += loss / std::log(2.0);
     });
     return domains;
 }

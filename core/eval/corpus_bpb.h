@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "eval/bpb_rule.h"
+
 namespace hullft {
 
 class CancellationToken;
@@ -19,10 +21,10 @@ struct DomainBits {
 };
 
 // Bits per byte of every document of a corpus JSONL split, per domain: each document is scored
-// in consecutive windows of the model's context (the first token of a window is not predicted,
-// as in bitsPerByte), and a domain's BPB is its total bits over its total UTF-8 bytes.
+// by bitsPerByte() under `rule` (the full rule: every token after its first), and a domain's BPB
+// is its total bits over its total UTF-8 bytes.
 std::map<std::string, DomainBits> corpusBitsPerByte(LanguageModel& model, const Tokenizer& tokenizer,
-                                                    const std::string& jsonlPath,
+                                                    const std::string& jsonlPath, BpbRule rule,
                                                     const CancellationToken* cancel = nullptr);
 
 // The same for a unigram model of the tokens: token frequencies counted on `trainJsonlPath`

@@ -116,7 +116,8 @@ HULLFT_DEFINE_FIELDS_STRUCT(SupportPoint, HULLFT_SUPPORT_POINT_FIELDS)
     FIELD(std::vector<double>, base_token_losses, ) /* nats, one per predicted token */ \
     FIELD(std::vector<double>, adapted_token_losses, )                             \
     FIELD(bool, adapted_rejected, false) /* the circuit breaker kept the base answer */ \
-    FIELD(double, seconds, 0.0)
+    FIELD(double, seconds, 0.0)                                                    \
+    FIELD(std::string, bpb_rule, "reference") /* "full" or "reference" (eval/bpb_rule.h) */
 
 #define HULLFT_GENERATION_FIELDS(FIELD) \
     FIELD(std::string, prompt, )        \
@@ -153,5 +154,15 @@ HULLFT_DEFINE_FIELDS_STRUCT(SupportPoint, HULLFT_SUPPORT_POINT_FIELDS)
     EVENT(QueryFinishedEvent, onQueryFinished, "query_finished", Recorded, HULLFT_QUERY_FINISHED_FIELDS)
 
 HULLFT_PIPELINE_EVENTS(HULLFT_DEFINE_EVENT_STRUCT)
+
+// Fields added to a recorded kind after sessions were written without them. A record that lacks
+// one means the field's default above, which is therefore what the older code did (evaluations
+// before the BPB rule was recorded used the reference rule); the session codec writes such a field
+// only when it differs from that default, so older records still re-encode to their stored bytes.
+struct FieldAddedLater {
+    const char* kind;
+    const char* field;
+};
+inline constexpr FieldAddedLater kFieldsAddedLater[] = {{"evaluation", "bpb_rule"}};
 
 }  // namespace hullft

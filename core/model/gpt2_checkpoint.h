@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "model/checkpoint_tensors.h"
 #include "model/gpt2_model.h"
 
 namespace hullft {
@@ -15,6 +16,11 @@ namespace hullft {
 // present with the shape config.json implies; anything else is an InputError naming the file
 // and the tensor. Weights are converted to float32 and moved to `device`.
 std::shared_ptr<Gpt2Model> loadGpt2Model(const std::string& directory, torch::Device device = torch::kCPU);
+
+// The parameters a Gpt2Model of `config` has, names and shapes in its order, computed without
+// building it: a checkpoint is checked against them before any memory of the config's size is
+// allocated. InputError naming `configPath` when n_layer exceeds kMaxDecoderLayers.
+ExpectedShapes gpt2ExpectedShapes(const Gpt2Config& config, const std::string& configPath);
 
 // Whether a checkpoint tensor is one of the attention-mask buffers older GPT-2 checkpoints store
 // (h.N.attn.bias, h.N.attn.masked_bias, with or without "transformer."): no weight, skipped.

@@ -12,8 +12,6 @@ void validatePipelineSettings(const PipelineSettings& settings) {
     const auto fail = [](const std::string& problem) { throw InputError("query settings", problem); };
     if (settings.n <= 0) fail("N must be positive, got " + std::to_string(settings.n));
     if (settings.k <= 0) fail("K must be positive, got " + std::to_string(settings.k));
-    if (settings.method != Method::Base && settings.k < settings.n)
-        fail("K (" + std::to_string(settings.k) + ") must be at least N (" + std::to_string(settings.n) + ")");
     if (settings.fw_max_iter <= 0) fail("FW max_iter must be positive");
     if (!(settings.fw_tol >= 0)) fail("FW tolerance must be non-negative");
     if (settings.swap_passes < 0) fail("swap passes must be non-negative");
@@ -41,6 +39,7 @@ std::string pipelineSettingsJson(const PipelineSettings& settings) {
                                   {"fw_tol", settings.fw_tol},
                                   {"swap_passes", settings.swap_passes},
                                   {"sift_lambda", settings.sift_lambda},
+                                  {"bpb_rule", bpbRuleName(settings.bpb_rule)},
                                   {"generate_tokens", settings.generate_tokens},
                                   {"temperature", settings.temperature},
                                   {"top_p", settings.top_p},

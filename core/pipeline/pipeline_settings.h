@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "eval/bpb_rule.h"
 #include "finetune/finetune_settings.h"
 #include "pipeline/method.h"
 
@@ -21,6 +22,9 @@ struct PipelineSettings {
     int swap_passes = 2;
     // SIFT's noise variance λ.
     double sift_lambda = 0.2;
+    // Which tokens the query's bits per byte scores: all of them (a query longer than the BPB
+    // window too), or the reference's first window (core/eval/README.md).
+    BpbRule bpb_rule = BpbRule::Full;
     // Optimizer (lr 5e-5), truncation, trainable subset, circuit breaker and HullFT's gradient
     // reuse r (finetune.refresh_interval, 2); kNN, SIFT and hullft-noreuse always train with r = 1.
     FinetuneSettings finetune;
@@ -39,7 +43,8 @@ struct PipelineSettings {
 // InputError ("query settings": field and value) when a setting is out of range.
 void validatePipelineSettings(const PipelineSettings& settings);
 
-// The settings a session records, as one JSON object (method, N, K, r, lr, FW, SIFT, generation).
+// The settings a session records, as one JSON object (method, N, K, r, lr, FW, SIFT, BPB rule,
+// generation).
 std::string pipelineSettingsJson(const PipelineSettings& settings);
 
 }  // namespace hullft

@@ -203,10 +203,11 @@ public:
     // 3. Select the training sequences (HullFT steps 2-3, kNN or SIFT).
     void select() {
         const auto start = beginStage("select", 2);
+        // Fewer candidates than K (a small store, an IVF probe) or than N are fine: hullft and
+        // fw-pad repeat points, SIFT picks N times, kNN trains on every candidate once.
         const EmbeddingMatrix pool(found_.ids.size(), query_.size(), pool_values_);
-        if (settings_.method != Method::Base && static_cast<int>(pool.rows()) < settings_.n)
-            throw InputError(p_.store_.directory(), "the store returned " + std::to_string(pool.rows()) +
-                                                        " candidates, fewer than N = " + std::to_string(settings_.n));
+        if (settings_.method != Method::Base && pool.rows() == 0)
+            throw InputError(p_.store_.directory(), "the store returned no candidates for the query");
         const std::vector<double> query(query_.begin(), query_.end());
         Selection selection = selectFor(pool, query, settings_, found_, p_.store_.manifest().metric, observer_);
         for (auto& point : selection.support) point.sequence_id = found_.ids[static_cast<size_t>(point.row)];
@@ -229,7 +230,7 @@ public:
     void evaluateBase() {
         const auto start = Clock::now();
         progress("evaluate", 3);
-        base_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()));
+        base_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()), settings_.bpb_rule);
         result_.generation.prompt = text_;
         result_.generation.base_continuation = continuation();
         evaluate_seconds_ += secondsSince(start);
@@ -248,7 +249,7 @@ public:
         hooks.observer = &observer_;
         hooks.cancellation = &cancel_;
         hooks.query_bpb = [this](LanguageModel& model) {
-            return bitsPerByte(model, query_ids_, static_cast<int64_t>(text_.size())).bpb;
+            return bitsPerByte(model, query_ids_, static_cast<int64_t>(text_.size()), settings_.bpb_rule).bpb;
         };
         result_.finetune = p_.finetuner_.adapt(order, finetuneSettings, hooks);
         if (result_.finetune->adapted && p_.finetuner_.adapters() && !settings_.adapter_directory.empty()) {
@@ -265,7 +266,7 @@ public:
         if (result_.finetune && result_.finetune->adapted) {
             const auto start = Clock::now();
             progress("evaluate", 5);
-            adapted_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()));
+            adapted_ = bitsPerByte(p_.model_, query_ids_, static_cast<int64_t>(text_.size()), settings_.bpb_rule);
             result_.generation.adapted_continuation = continuation();
             evaluate_seconds_ += secondsSince(start);
         }
@@ -280,6 +281,7 @@ public:
         evaluation.adapted_token_losses = adapted_.tokenLosses;
         evaluation.adapted_rejected = result_.finetune && !result_.finetune->adapted;
         evaluation.seconds = evaluate_seconds_;
+        evaluation.bpb_rule = bpbRuleName(settings_.bpb_rule);
         observer_.onEvaluation(evaluation);
         observer_.onGeneration(result_.generation);
     }

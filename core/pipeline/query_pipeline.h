@@ -55,6 +55,8 @@ public:
     QueryResult run(const std::string& queryId, const std::string& text, const PipelineSettings& settings,
                     PipelineObserver& observer, const CancellationToken& cancel);
 
+    const Store& store() const { return store_; }
+
 private:
     class Run;
 

@@ -14,6 +14,7 @@ struct KnnResult {
 
 // kNN baseline (core/selection/README.md, "kNN"): the N rows with the largest inner product with the query,
 // scored in float32 summed left to right like the reference; equal scores keep ascending row order.
+// With fewer than N rows, every row once, best first.
 KnnResult knnSelect(const EmbeddingMatrix& pool, const std::vector<double>& query, int n);
 
 }  // namespace hullft

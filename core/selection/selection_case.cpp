@@ -159,9 +159,6 @@ SelectionCase readSelectionCase(const std::string& path) {
     }
     selectionCase.pool = reader.pool();
     selectionCase.query = reader.query(selectionCase.pool.cols());
-    if (selectionCase.pool.rows() < static_cast<std::size_t>(selectionCase.n))
-        reader.fail("pool has " + std::to_string(selectionCase.pool.rows()) + " rows but params.n is " +
-                    std::to_string(selectionCase.n) + " (need K >= N)");
     return selectionCase;
 }
 

@@ -26,7 +26,8 @@ struct SelectionCase {
 inline constexpr double kUnitNormTolerance = 1e-5;
 
 // Reads and validates a case; InputError names `path` and the problem (malformed JSON, missing
-// or invalid params, ragged/empty pool, non-finite values, non-unit rows, d mismatch, K < N).
+// or invalid params, ragged/empty pool, non-finite values, non-unit rows, d mismatch). K < N is
+// a case like any other, as in the reference.
 SelectionCase readSelectionCase(const std::string& path);
 
 }  // namespace hullft

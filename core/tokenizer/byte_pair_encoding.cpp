@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
-#include <limits>
 #include <queue>
 
 #include "common/errors.h"
+#include "tokenizer/tokenizer.h"
 #include "common/utf8.h"
 #include "tokenizer/byte_level_alphabet.h"
 
@@ -41,10 +41,9 @@ BytePairEncoding::BytePairEncoding(const std::unordered_map<std::string, int64_t
                                    const std::string& mergesSource, const BpeOptions& options)
     : options_(options) {
     for (const auto& [symbol, id] : vocab) {
-        if (id < 0 || id > std::numeric_limits<int32_t>::max())
+        if (id < 0 || id > kMaxTokenId)
             throw InputError(vocabSource, "vocab entry \"" + symbol + "\" has id " + std::to_string(id) +
-                                              ", outside 0.." +
-                                              std::to_string(std::numeric_limits<int32_t>::max()));
+                                              ", outside 0.." + std::to_string(kMaxTokenId));
         if (static_cast<size_t>(id) >= symbolById_.size()) {
             symbolById_.resize(static_cast<size_t>(id) + 1);
             knownIds_.resize(static_cast<size_t>(id) + 1, false);

@@ -283,6 +283,9 @@ std::vector<AddedToken> readAddedTokens(const json& addedTokens, const std::stri
         if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_number_integer() ||
             entry["id"] < 0 || !entry.contains("content") || !entry["content"].is_string())
             throw InputError(path, field + " needs a non-negative integer \"id\" and a string \"content\"");
+        if (entry["id"].get<int64_t>() > kMaxTokenId)
+            throw InputError(path, field + " has id " + entry["id"].dump() + ", above the limit of " +
+                                       std::to_string(kMaxTokenId) + " token ids");
         if (entry.value("single_word", false))
             throw InputError(path, field + " (\"" + entry["content"].get<std::string>() +
                                        "\") uses single_word, which is not supported");
@@ -379,6 +382,9 @@ std::unique_ptr<WordPiece> readWordPieceModel(const json& model, const std::stri
     for (const auto& [token, id] : vocab.items()) {
         if (!id.is_number_integer() || id.get<int64_t>() < 0)
             throw InputError(path, "model.vocab[\"" + token + "\"] must be a non-negative integer id");
+        if (id.get<int64_t>() > kMaxTokenId)
+            throw InputError(path, "model.vocab[\"" + token + "\"] has id " + id.dump() + ", above the limit of " +
+                                       std::to_string(kMaxTokenId) + " token ids");
         ids.emplace(token, id.get<int64_t>());
     }
     const json maxChars = model.value("max_input_chars_per_word", json(100));

@@ -8,6 +8,10 @@
 
 namespace hullft {
 
+// The largest token id a vocabulary or tokenizer file may use. Tables are indexed by id, so one
+// absurd id (2^31 - 1) would allocate gigabytes; vocabularies in use stay below 300,000 ids.
+inline constexpr int64_t kMaxTokenId = (int64_t{1} << 21) - 1;
+
 // The special-token ids transformers' `tokenizer(text)` (add_special_tokens=True) puts around a
 // text's ids: Llama's <s> before, BERT's [CLS] before and [SEP] after, nothing for GPT-2.
 // specialTokenTemplate() (special_token_rule.h) derives it from the tokenizer files.

@@ -54,13 +54,14 @@ private slots:
         const auto rows = csvRows(out_ + "/results.csv");
         QCOMPARE(rows.size(), size_t(11));
         QCOMPARE(rows[0], (std::vector<std::string>{"query", "domain", "method", "n", "bpb", "base_bpb", "selection_s",
-                                                    "finetune_s", "eval_s", "total_s", "computed_steps", "reused_steps"}));
+                                                    "finetune_s", "eval_s", "total_s", "computed_steps", "reused_steps",
+                                                    "distinct", "mean_cosine", "duplicate_groups"}));
         const std::vector<std::pair<std::string, std::string>> expected = {
             {"base", "0"}, {"knn", "1"}, {"knn", "2"}, {"hullft", "1"}, {"hullft", "2"}};
         for (size_t q = 0; q < 2; ++q) {
             for (size_t m = 0; m < expected.size(); ++m) {
                 const auto& row = rows[1 + q * expected.size() + m];
-                QCOMPARE(row.size(), size_t(12));
+                QCOMPARE(row.size(), size_t(15));
                 QCOMPARE(row[0], queryIds_[q]);
                 QCOMPARE(row[1], std::string(q == 0 ? "alpha" : "beta"));
                 QCOMPARE(row[2], expected[m].first);
@@ -73,6 +74,13 @@ private slots:
                 if (row[2] == "base") QCOMPARE(bpb, base);
                 else QVERIFY2(bpb != base, "finetuning left the query's BPB unchanged");
                 if (row[2] == "knn") QCOMPARE(reused, 0);
+                // What the run trained on: kNN N distinct neighbours, a cosine once there are two.
+                const int distinct = std::stoi(row[12]);
+                QCOMPARE(distinct, row[2] == "knn" ? n : distinct);
+                QVERIFY(distinct >= (n > 0 ? 1 : 0) && distinct <= n);
+                if (distinct < 2) QCOMPARE(row[13], std::string());
+                else QVERIFY(std::stod(row[13]) > -1.0 && std::stod(row[13]) <= 1.0);
+                QVERIFY(std::stoi(row[14]) >= 0 && std::stoi(row[14]) <= distinct / 2);
             }
         }
     }
@@ -83,6 +91,7 @@ private slots:
         QVERIFY(markdown.find("| alpha | 2 |") != std::string::npos);
         QVERIFY(markdown.find("| **all domains** | 1 | 2 |") != std::string::npos);
         QVERIFY(markdown.find("Student-t") != std::string::npos);
+        QVERIFY(markdown.find("| N | queries | kNN mean cosine | HullFT mean cosine |") != std::string::npos);
         QVERIFY(first_.out.contains("hullft vs knn"));
 
         // The overall change is the mean of the two queries' relative changes, from the CSV.
@@ -104,7 +113,7 @@ private slots:
 
     void plots_are_non_trivial_png_images() {
 #ifdef HULLFT_WITH_PLOTS
-        for (const char* name : {"bpb_vs_n.png", "bpb_vs_time.png", "selection_time.png"}) {
+        for (const char* name : {"bpb_vs_n.png", "bpb_vs_time.png", "selection_time.png", "redundancy_vs_gain.png"}) {
             const QString path = out_ + "/" + name;
             QVERIFY2(readText(path).rfind("\x89PNG\r\n\x1a\n", 0) == 0, name);
             QImage image(path);
@@ -141,7 +150,8 @@ private slots:
         const CliResult resumed = runCli(benchArgs(out));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         // Same order, each row once, same numbers.
-        QCOMPARE(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        const std::string difference = firstDifference(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QVERIFY2(difference.empty(), difference.c_str());
     }
 
     void shards_split_the_runs_and_merge_to_the_unsharded_results() {
@@ -162,15 +172,17 @@ private slots:
         const QString merged = dir_.filePath("merged");
         const CliResult merge = runCli(QStringList{"bench", "merge", merged} + folders);
         QVERIFY2(merge.exitCode == 0, merge.err.constData());
-        QCOMPARE(rowsWithoutTimings(merged + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        const std::string difference = firstDifference(rowsWithoutTimings(merged + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QVERIFY2(difference.empty(), difference.c_str());
         const auto cells = [](const QString& folder) {
             return nlohmann::json::parse(readText(folder + "/summary.json")).at("cells");
         };
         QCOMPARE(cells(merged).dump(), cells(out_).dump());
         // The merged folder is an ordinary finished benchmark: the same command only re-renders it.
+        const std::string mergedCsv = readText(merged + "/results.csv");
         const CliResult rerender = runCli(benchArgs(merged));
         QVERIFY2(rerender.exitCode == 0, rerender.err.constData());
-        QCOMPARE(rowsWithoutTimings(merged + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QCOMPARE(readText(merged + "/results.csv"), mergedCsv);
     }
 
     void merge_refuses_anything_but_every_shard_of_one_sweep() {
@@ -251,7 +263,8 @@ private slots:
         const CliResult resumed = runCli(benchArgs(out, {"--devices", "cpu,cpu"}));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QVERIFY(QFile::exists(out + "/shard-2-of-2/worker.log"));
-        QCOMPARE(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        const std::string difference = firstDifference(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
+        QVERIFY2(difference.empty(), difference.c_str());
         QVERIFY(QFile::exists(out + "/summary.md"));
     }
 
@@ -268,10 +281,41 @@ private slots:
         const QString csv = out_ + "/results.csv";
         const std::string before = readText(csv);
         QFile::remove(out_ + "/summary.md");
-        const CliResult again = runCli(benchArgs(out_, {"--store", dir_.filePath("no-such-store")}));
-        QVERIFY2(again.exitCode == 0, again.err.constData());  // nothing to run: the store is not opened
+        const CliResult again = runCli(benchArgs(out_));
+        QVERIFY2(again.exitCode == 0, again.err.constData());
         QCOMPARE(readText(csv), before);
         QVERIFY(QFile::exists(out_ + "/summary.md"));
+    }
+
+    // Nothing is left to run, yet a rerun must still be the same benchmark: a missing or another
+    // store is refused, and the folder's rows and summary stay as they were.
+    void rerun_of_a_finished_run_rechecks_what_it_ran_on() {
+        const std::string rows = readText(out_ + "/results.csv"), summary = readText(out_ + "/summary.json");
+        const CliResult missing = runCli(benchArgs(out_, {"--store", dir_.filePath("no-such-store")}));
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("no-such-store"), missing.err.constData());
+        const QString other = dir_.filePath("other-store");
+        const CliResult built = runCli({"store", "build", "--store", other, "--corpus", corpus_, "--max-tokens", "48"});
+        QVERIFY2(built.exitCode == 0, built.err.constData());
+        const CliResult moved = runCli(benchArgs(out_, {"--store", other}));
+        QCOMPARE(moved.exitCode, 2);
+        QVERIFY2(moved.err.contains("bench_settings.json") && moved.err.contains("store_"), moved.err.constData());
+        QCOMPARE(readText(out_ + "/results.csv"), rows);
+        QCOMPARE(readText(out_ + "/summary.json"), summary);
+    }
+
+    // `bench summary` redraws a folder's summary from its rows alone: no model or store is opened.
+    void summary_of_a_folder_needs_only_its_rows() {
+        const QString copy = dir_.filePath("copied-run");
+        QDir().mkpath(copy);
+        for (const char* file : {"/results.csv", "/bench_settings.json"}) QVERIFY(QFile::copy(out_ + file, copy + file));
+        const CliResult summary = runCli({"bench", "summary", copy});
+        QVERIFY2(summary.exitCode == 0, summary.err.constData());
+        QCOMPARE(readText(copy + "/summary.json"), readText(out_ + "/summary.json"));
+        QVERIFY(QFile::exists(copy + "/bpb_vs_n.png"));
+        const CliResult shard = runCli({"bench", "summary", dir_.filePath("shard-1")});
+        QCOMPARE(shard.exitCode, 2);
+        QVERIFY2(shard.err.contains("is one shard of a sweep"), shard.err.constData());
     }
 
     void rerun_with_other_settings_is_refused() {
@@ -281,12 +325,53 @@ private slots:
         QVERIFY(other.err.contains("lr:"));
     }
 
+    void bpb_rule_is_part_of_the_protocol_and_named_in_the_summary() {
+        const nlohmann::json settings = nlohmann::json::parse(readText(out_ + "/bench_settings.json"));
+        QCOMPARE(settings.at("protocol").at("bpb_rule").get<std::string>(), std::string("full"));
+        QVERIFY(readText(out_ + "/summary.md").find("BPB rule: full") != std::string::npos);
+        QCOMPARE(nlohmann::json::parse(readText(out_ + "/summary.json")).at("bpb_rule").get<std::string>(), std::string("full"));
+        const CliResult other = runCli(benchArgs(out_, {"--bpb-rule", "reference"}));
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains("bpb_rule: 'full' before, 'reference' now"), other.err.constData());
+    }
+
+    // A folder written before the protocol named the rule was scored with the reference rule.
+    void folder_without_a_bpb_rule_continues_only_under_the_reference_rule() {
+        const QString out = dir_.filePath("before-the-rule");
+        QDir().mkpath(out);
+        QFile::copy(out_ + "/results.csv", out + "/results.csv");
+        nlohmann::json settings = nlohmann::json::parse(readText(out_ + "/bench_settings.json"));
+        settings.at("protocol").erase("bpb_rule");
+        std::ofstream((out + "/bench_settings.json").toStdString()) << settings.dump(2);
+        const CliResult full = runCli(benchArgs(out));
+        QCOMPARE(full.exitCode, 2);
+        QVERIFY2(full.err.contains("bpb_rule: 'reference' before, 'full' now"), full.err.constData());
+        const CliResult reference = runCli(benchArgs(out, {"--bpb-rule", "reference"}));
+        QVERIFY2(reference.exitCode == 0, reference.err.constData());
+        QVERIFY(readText(out + "/summary.md").find("BPB rule: reference") != std::string::npos);
+    }
+
+    // N above K, as the reference allows: hullft still trains N steps on repeated sequences, kNN
+    // one step per candidate.
+    void n_above_k_runs_hullft_n_steps_and_knn_k_steps() {
+        const QString out = dir_.filePath("n-above-k");
+        const CliResult result = runCli({"bench", "--store", store_, "--corpus", corpus_, "--out", out, "--methods",
+                                         "knn,hullft", "--n", "6", "--k", "4", "--queries-per-domain", "1", "--domains", "alpha"});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const auto rows = csvRows(out + "/results.csv");
+        QCOMPARE(rows.size(), size_t(3));
+        QCOMPARE(rows[1][2], std::string("knn"));
+        QCOMPARE(std::stoi(rows[1][10]) + std::stoi(rows[1][11]), 4);
+        QCOMPARE(rows[2][2], std::string("hullft"));
+        QCOMPARE(std::stoi(rows[2][10]) + std::stoi(rows[2][11]), 6);
+    }
+
     void bad_input_exits_2_naming_the_option_or_file_data() {
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("named");
         QTest::newRow("unknown method") << QStringList{"--methods", "knn,magic"} << "--methods";
         QTest::newRow("unparseable N") << QStringList{"--n", "1,two"} << "--n";
-        QTest::newRow("N above K") << QStringList{"--n", "50"} << "--n";
+        QTest::newRow("unknown BPB rule") << QStringList{"--bpb-rule", "bytes"} << "--bpb-rule: unknown BPB rule 'bytes' (allowed: full, reference)";
         QTest::newRow("no queries") << QStringList{"--queries-per-domain", "0"} << "--queries-per-domain";
         QTest::newRow("unknown domain") << QStringList{"--domains", "gamma"} << "--domains";
         QTest::newRow("missing store") << QStringList{"--store", "/nonexistent/store"} << "/nonexistent/store";

@@ -3,6 +3,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -36,8 +37,22 @@ inline std::vector<std::vector<std::string>> csvRows(const QString& path) {
 inline std::vector<std::vector<std::string>> rowsWithoutTimings(const QString& path) {
     std::vector<std::vector<std::string>> rows = csvRows(path);
     for (auto& row : rows)
-        if (row.size() == 12) row.erase(row.begin() + 6, row.begin() + 10);
+        if (row.size() == 15) row.erase(row.begin() + 6, row.begin() + 10);
     return rows;
+}
+
+// "" when the two tables are equal, else the first differing row of each (for failure messages).
+inline std::string firstDifference(const std::vector<std::vector<std::string>>& a, const std::vector<std::vector<std::string>>& b) {
+    const auto join = [](const std::vector<std::string>& row) {
+        std::string line;
+        for (const std::string& cell : row) line += (line.empty() ? "" : ",") + cell;
+        return line;
+    };
+    for (size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+        const std::string left = i < a.size() ? join(a[i]) : "(none)", right = i < b.size() ? join(b[i]) : "(none)";
+        if (left != right) return "row " + std::to_string(i) + ":\n  " + left + "\n  " + right;
+    }
+    return "";
 }
 
 // Two documents per held-out domain; the benchmark takes the smaller id of each.

@@ -2,6 +2,7 @@
 // interval, the summary's relative change against kNN, and the split of a sweep into shards.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <fstream>
@@ -13,6 +14,9 @@
 #include "bench/bench_runner.h"
 #include "bench/bench_settings.h"
 #include "bench/bench_shard.h"
+#include "bench/mechanism_summary.h"
+#include "bench/rank_correlation.h"
+#include "pipeline/selection_redundancy.h"
 #include "bench/bench_summary.h"
 #include "bench/confidence_interval.h"
 #include "bench/csv_line.h"
@@ -140,7 +144,7 @@ private slots:
         const std::vector<BenchRow> rows = {
             row("q1", "alpha", "base", 0, 2.0), row("q1", "alpha", "knn", 5, 2.0), row("q1", "alpha", "hullft", 5, 1.8),
             row("q2", "beta", "base", 0, 1.0),  row("q2", "beta", "knn", 5, 1.0),  row("q2", "beta", "hullft", 5, 1.05)};
-        const BenchSummary summary = summarizeBench(rows, {"base", "knn", "hullft"}, {5});
+        const BenchSummary summary = summarizeBench(rows, {"base", "knn", "hullft"}, {5}, "full");
         QCOMPARE(summary.domains, (std::vector<std::string>{"alpha", "beta", kAllDomains}));
         const SummaryCell* all = summary.cell(kAllDomains, "hullft", 5);
         QVERIFY(all);
@@ -155,6 +159,13 @@ private slots:
         QVERIFY(markdown.find("| hullft vs knn |") != std::string::npos);
         QVERIFY(markdown.find("-2.50% [") != std::string::npos);
         QVERIFY(markdown.find("-10.00% (1 query)") != std::string::npos);
+    }
+
+    void summary_names_the_bpb_rule_in_markdown_and_json() {
+        const std::vector<BenchRow> rows = {row("q1", "alpha", "base", 0, 2.0), row("q1", "alpha", "knn", 5, 1.9)};
+        const BenchSummary summary = summarizeBench(rows, {"base", "knn"}, {5}, "reference");
+        QVERIFY(summaryMarkdown(summary).find("BPB rule: reference") != std::string::npos);
+        QCOMPARE(nlohmann::json::parse(summaryJson(summary)).at("bpb_rule").get<std::string>(), std::string("reference"));
     }
 
     void plan_runs_base_once_per_query_and_every_other_method_at_every_n() {
@@ -195,6 +206,76 @@ private slots:
             QCOMPARE(seen.size(), plan.size());
             for (const BenchRun& run : plan) QCOMPARE(seen.count({run.query, static_cast<int>(run.method), run.n}), size_t(1));
         }
+    }
+
+    void mean_pairwise_cosine_by_hand() {
+        // Rows (1,0), (0,2), (1,1): cosines 0, 1/sqrt2, 1/sqrt2.
+        QVERIFY(std::abs(meanPairwiseCosine({1, 0, 0, 2, 1, 1}, 2) - std::sqrt(2.0) / 3.0) < 1e-12);
+        QVERIFY(std::isnan(meanPairwiseCosine({1, 0}, 2)));
+        QCOMPARE(meanPairwiseCosine({0, 0, 1, 0}, 2), 0.0);  // a zero row is alike nothing
+    }
+
+    void near_duplicate_groups_link_chains_and_ignore_distinct_texts() {
+        const std::string a = "The quick brown fox jumps over the lazy dog near the river bank.";
+        const std::string aEdited = "The quick brown fox jumps over the lazy dog near the river bend.";
+        const std::string b = "Completely different words about compilers, linkers and loaders.";
+        QCOMPARE(nearDuplicateGroups({a, b}), 0);
+        QCOMPARE(nearDuplicateGroups({a, b, aEdited}), 1);
+        QCOMPARE(nearDuplicateGroups({a, aEdited, b, b}), 2);
+        QCOMPARE(nearDuplicateGroups({"short", "short", "shorts"}), 1);  // under 8 bytes: equal texts only
+    }
+
+    void spearman_matches_hand_computed_ranks() {
+        QCOMPARE(spearman({1, 2, 3, 4, 5}, {2, 4, 8, 16, 32}).rho, 1.0);
+        QCOMPARE(spearman({1, 2, 3, 4, 5}, {5, 4, 3, 2, 1}).rho, -1.0);
+        // x ranks 1, 2, 3, 4; y = (1, 3, 2, 2) ranks 1, 4, 2.5, 2.5: Pearson of the ranks = 1.5 / sqrt(5 * 4.5).
+        const RankCorrelation tied = spearman({1, 2, 3, 4}, {1, 3, 2, 2});
+        const double expected = 1.5 / std::sqrt(5.0 * 4.5);
+        QVERIFY2(std::abs(tied.rho - expected) < 1e-12, qPrintable(QString::number(tied.rho)));
+        QVERIFY(tied.low < tied.rho && tied.rho < tied.high);
+        QVERIFY(std::isnan(spearman({1, 2, 3}, {7, 7, 7}).rho));     // a constant side
+        QVERIFY(std::isnan(spearman({1, 2}, {1, 2}).rho));           // too few pairs
+        QCOMPARE(spearman({1, std::nan(""), 2, 3}, {1, 5, 2, 3}).count, 3);  // NaN pairs left out
+    }
+
+    void rows_keep_redundancy_and_an_undefined_cosine_round_trips() {
+        BenchRow r = row("q1", "alpha", "knn", 1, 1.9);
+        r.distinct = 1;
+        const BenchRow back = benchRowFromCsv(benchRowToCsv(r), "test");
+        QCOMPARE(back.distinct, int64_t(1));
+        QVERIFY(std::isnan(back.mean_cosine));
+        r.distinct = 5;
+        r.mean_cosine = 0.87654321;
+        r.duplicate_groups = 2;
+        const BenchRow again = benchRowFromCsv(benchRowToCsv(r), "test");
+        QCOMPARE(again.mean_cosine, 0.87654321);
+        QCOMPARE(again.duplicate_groups, int64_t(2));
+    }
+
+    void mechanism_pairs_knn_redundancy_with_hullft_gain() {
+        std::vector<BenchRow> rows;
+        // Four queries: the more redundant kNN's neighbours, the larger HullFT's gain.
+        for (int q = 0; q < 4; ++q) {
+            BenchRow knn = row("q" + std::to_string(q), "alpha", "knn", 5, 2.0);
+            knn.mean_cosine = 0.5 + 0.1 * q;
+            knn.duplicate_groups = q;
+            BenchRow hullft = row("q" + std::to_string(q), "alpha", "hullft", 5, 2.0 - 0.1 * q);
+            hullft.mean_cosine = 0.4;
+            hullft.distinct = 3;
+            rows.push_back(knn);
+            rows.push_back(hullft);
+        }
+        const auto points = mechanismPoints(rows, {5});
+        QCOMPARE(points.size(), size_t(4));
+        QVERIFY(std::abs(points[3].hullft_gain_percent - 15.0) < 1e-9);  // 100 (2.0 - 1.7) / 2.0
+        const auto cells = summarizeMechanism(points, rows, {5});
+        QCOMPARE(cells.size(), size_t(1));
+        QCOMPARE(cells[0].queries, 4);
+        QVERIFY(std::abs(cells[0].knn_mean_cosine - 0.65) < 1e-12);
+        QCOMPARE(cells[0].hullft_distinct, 3.0);
+        QCOMPARE(cells[0].cosine_vs_gain.rho, 1.0);
+        QVERIFY(mechanismMarkdown(cells).find("| 5 | 4 | 0.6500 | 0.4000 | 1.50 | 0.00 | 3.0 | +1.00") != std::string::npos);
+        QVERIFY(summarizeMechanism(mechanismPoints({rows[0]}, {5}), {rows[0]}, {5}).empty());  // no HullFT row
     }
 
     void shard_names_parse_and_bad_ones_are_refused() {

@@ -76,6 +76,10 @@ SingleNodeSlurm::~SingleNodeSlurm() {
     run("scontrol", {"shutdown"}, environment());
     QFile pid(directory_ + "/munged.pid");
     if (pid.open(QIODevice::ReadOnly)) ::kill(static_cast<pid_t>(pid.readAll().trimmed().toLongLong()), SIGTERM);
+    // The daemons leave read-only files (munged's seed, slurmd's spool) that would keep the
+    // test's temporary folder from being removed.
+    QThread::msleep(500);
+    run("chmod", {"-R", "u+w", directory_}, QProcessEnvironment::systemEnvironment());
 }
 
 QProcessEnvironment SingleNodeSlurm::environment() const {

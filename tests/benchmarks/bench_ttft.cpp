@@ -104,9 +104,9 @@ double peakMemoryGib() {
 void BM_BitsPerByte1024(benchmark::State& state) {
     const auto ids = randomIds(7);
     model().eval();
-    hullft::bitsPerByte(model(), ids, kLength);  // warm-up
+    hullft::bitsPerByte(model(), ids, kLength, hullft::BpbRule::Full);  // warm-up
     for (auto _ : state) {
-        benchmark::DoNotOptimize(hullft::bitsPerByte(model(), ids, kLength).bpb);
+        benchmark::DoNotOptimize(hullft::bitsPerByte(model(), ids, kLength, hullft::BpbRule::Full).bpb);
         synchronize();
     }
 }

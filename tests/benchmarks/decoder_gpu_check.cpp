@@ -59,11 +59,11 @@ void bpbPart(const std::string& root) {
         const std::vector<int64_t> ids = tokenizer->encodeWithSpecialTokens(text);
         const auto bytes = static_cast<int64_t>(text.size());
         torch::NoGradGuard noGrad;
-        const double cpu = hullft::bitsPerByte(*model, ids, bytes).bpb;
+        const double cpu = hullft::bitsPerByte(*model, ids, bytes, hullft::BpbRule::Reference).bpb;
         model->module().to(torch::Device(torch::kCUDA, 0));
-        const double cudaFp32 = hullft::bitsPerByte(*model, ids, bytes).bpb;
+        const double cudaFp32 = hullft::bitsPerByte(*model, ids, bytes, hullft::BpbRule::Reference).bpb;
         model->setComputePrecision(hullft::ComputePrecision::Bfloat16);
-        const double cudaBf16 = hullft::bitsPerByte(*model, ids, bytes).bpb;
+        const double cudaBf16 = hullft::bitsPerByte(*model, ids, bytes, hullft::BpbRule::Reference).bpb;
         const double reference = expected.at(name).at("texts").at("long").at("bpb_1024");
         std::cout << nlohmann::json{{"part", "bpb"}, {"case", name}, {"transformers_cpu_fp32", reference},
                                     {"cpu_fp32", cpu}, {"cuda_fp32", cudaFp32}, {"cuda_bf16", cudaBf16},
@@ -184,7 +184,7 @@ void stepPart(const Shape& shape) {
         for (int i = 0; i < 8; ++i) {
             torch::cuda::synchronize();
             const auto start = Clock::now();
-            hullft::bitsPerByte(*model, idList, 4 * kLength);
+            hullft::bitsPerByte(*model, idList, 4 * kLength, hullft::BpbRule::Full);
             torch::cuda::synchronize();
             if (i >= 3) forwards.push_back(secondsSince(start));
         }

@@ -136,6 +136,13 @@ private slots:
         row("session show: not a session", {"session", "show", notes}, Limit::None, 2, notes + ": not a SQLite database");
         row("session export: no such folder", {"session", "export", session_, "--out", none + "/report.json"}, Limit::None,
             2, none + "/report.json: cannot create a temporary file beside it: No such file or directory");
+        row("session export: onto its own session", {"session", "export", session_, "--format", "html", "--out", session_, "--force"},
+            Limit::None, 2, session_ + ": is an input of this command");
+        const QString report = path("existing-report.json");
+        QFile existing(report);
+        QVERIFY(existing.open(QIODevice::WriteOnly) && existing.write("{}") == 2);
+        row("session export: existing output", {"session", "export", session_, "--out", report}, Limit::None, 2,
+            report + ": exists; pass --force to replace it");
         row("corpus build: missing recipe", {"corpus", "build", "--recipe", none, "--out", path("corpus-out")},
             Limit::None, 2, none + ": cannot open for reading");
         row("store build: missing corpus", {"store", "build", "--store", path("store-missing"), "--corpus", none},
@@ -193,6 +200,10 @@ private slots:
         const QByteArray before = digest();
         const CliResult result = runCli({"query", "--text-file", query_, "--store", store_, "--session", session_});
         QCOMPARE(result.exitCode, 2);
+        QCOMPARE(digest(), before);
+        const QString link = path("session-link.hullft");
+        QVERIFY(QFile::link(session_, link));
+        QCOMPARE(runCli({"session", "export", session_, "--format", "html", "--out", link, "--force"}).exitCode, 2);
         QCOMPARE(digest(), before);
         QVERIFY(!QFile::exists(session_ + "-wal"));
         QCOMPARE(runCli({"session", "verify", session_}).exitCode, 0);

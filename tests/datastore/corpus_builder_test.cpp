@@ -2,6 +2,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -17,9 +18,11 @@ namespace {
 const std::string kData = HULLFT_TEST_DATA_DIR "/datastore";
 
 // A recipe over the committed fixtures; `extra` adds domains.
-std::string fixtureRecipe(const QTemporaryDir& dir, double testFraction, const std::string& extra = "") {
+std::string fixtureRecipe(const QTemporaryDir& dir, double testFraction, const std::string& extra = "",
+                          int minTestDocuments = 0) {
     const std::string path = dir.filePath("recipe.json").toStdString();
-    std::ofstream(path) << R"({"name": "fixtures", "test_fraction": )" << testFraction << R"(, "group_bytes": 40, "domains": [
+    std::ofstream(path) << R"({"name": "fixtures", "test_fraction": )" << testFraction << R"(, "min_test_documents": )"
+                        << minTestDocuments << R"(, "group_bytes": 40, "domains": [
       {"name": "texts", "sources": [
         {"packages": [], "files": [")" << kData << R"(/plain/[a-z].txt", ")" << kData << R"(/bad/[a-z]*"], "extractor": "plain", "licence": "CC0"},
         {"packages": [], "files": [")" << kData << R"(/gz/[a-z]*.gz"], "extractor": "gzip", "licence": "CC0"}]},
@@ -116,6 +119,35 @@ private slots:
         QTemporaryDir dir;
         const hullft::CorpusReport report = build(fixtureRecipe(dir, 0.02), dir.filePath("out").toStdString(), 0.00001);
         for (const auto& domain : report.domains) QCOMPARE(domain.documents_train + domain.documents_test, int64_t(1));
+    }
+
+    // Past its cap a domain whose held-out split is short reads on, and every further document is
+    // held out: the train split (what stores and pretraining read) is the same as without it.
+    void a_short_held_out_split_is_topped_up_past_the_cap() {
+        QTemporaryDir dir;
+        const double capMb = 0.00001;  // one document per domain
+        build(fixtureRecipe(dir, 1e-9), dir.filePath("plain").toStdString(), capMb);
+        QTemporaryDir topped;
+        const hullft::CorpusReport report = build(fixtureRecipe(topped, 1e-9, "", 3), topped.filePath("out").toStdString(), capMb);
+        QCOMPARE(hullft::readFileBytes(topped.filePath("out/train.jsonl").toStdString()),
+                 hullft::readFileBytes(dir.filePath("plain/train.jsonl").toStdString()));
+        QVERIFY(readLines(dir.filePath("plain/test.jsonl").toStdString()).empty());
+        std::map<std::string, int> heldOut;
+        std::set<std::string> trainIds;
+        for (const auto& d : readLines(topped.filePath("out/train.jsonl").toStdString())) trainIds.insert(d.at("id"));
+        for (const auto& d : readLines(topped.filePath("out/test.jsonl").toStdString())) {
+            ++heldOut[d.at("domain")];
+            QVERIFY(!trainIds.count(d.at("id")));
+        }
+        for (const hullft::DomainReport& domain : report.domains) {
+            QCOMPARE(domain.documents_train, int64_t(1));
+            QCOMPARE(domain.documents_test, domain.documents_test_past_cap);
+            QCOMPARE(int64_t(heldOut[domain.name]), domain.documents_test);
+        }
+        QCOMPARE(report.domains[0].documents_test, int64_t(3));  // texts: 4 usable documents, 1 in train
+        QCOMPARE(report.domains[2].documents_test, int64_t(1));  // docs: 2 documents, so its files run out
+        const hullft::CorpusManifest manifest = hullft::readCorpusManifest(topped.filePath("out").toStdString());
+        QCOMPARE(manifest.report.at("domains").at("texts").at("documents_test_past_cap").get<int>(), 3);
     }
 
     // A source that names packages reads only the files they own (per dpkg's lists), so other

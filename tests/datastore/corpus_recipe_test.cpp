@@ -23,6 +23,7 @@ private slots:
         for (const auto& domain : recipe.domains) required += !domain.optional;
         QVERIFY(required >= 10);
         QCOMPARE(recipe.test_fraction, 0.02);
+        QCOMPARE(recipe.min_test_documents, size_t(10));
         QCOMPARE(recipe.sha256.size(), size_t(64));
     }
 
@@ -34,6 +35,7 @@ private slots:
         QCOMPARE(recipe.name, std::string("r"));
         QCOMPARE(recipe.max_mb_per_domain, 3.0);
         QCOMPARE(recipe.group_bytes, size_t(4096));
+        QCOMPARE(recipe.min_test_documents, size_t(0));
         QCOMPARE(recipe.domains.size(), size_t(1));
         QVERIFY(recipe.domains[0].optional);
         QCOMPARE(recipe.domains[0].max_mb, 0.5);
@@ -64,6 +66,10 @@ private slots:
                                       << "max_mb_per_domain: expected a positive number";
         QTest::newRow("huge test fraction") << (R"({"name": "r", "test_fraction": 0.7, "domains": [{"name": "a", "sources": [)" + source + "]}]}")
                                             << "test_fraction: must be below 0.5";
+        QTest::newRow("fractional test minimum") << (R"({"name": "r", "min_test_documents": 2.5, "domains": [{"name": "a", "sources": [)" + source + "]}]}")
+                                                 << "min_test_documents: expected a whole number of documents, 0 or more, got 2.5";
+        QTest::newRow("negative test minimum") << (R"({"name": "r", "min_test_documents": -1, "domains": [{"name": "a", "sources": [)" + source + "]}]}")
+                                               << "min_test_documents: expected a whole number";
     }
     void invalid_recipe_is_refused_naming_the_field() {
         QFETCH(QString, recipe);

@@ -136,6 +136,21 @@ private slots:
         }
     }
 
+    void verify_reads_a_store_made_before_digests_and_newer_manifest_fields() {
+        QTemporaryDir dir;
+        const QString copy = copyOf(built_, dir.filePath("copy"));
+        execute(copy, "DROP TABLE document_digests");
+        // Both copies of its manifest lack the fields added since (metric, embedder description).
+        execute(copy, "UPDATE manifest SET value = json_remove(value, '$.metric', '$.embedder_description') WHERE key = 'manifest'");
+        nlohmann::json manifest = hullft::readJsonFile((copy + "/manifest.json").toStdString());
+        manifest.erase("metric");
+        manifest.erase("embedder_description");
+        std::ofstream((copy + "/manifest.json").toStdString(), std::ios::trunc) << manifest.dump(2);
+        const CliResult verified = runCli({"store", "verify", copy, "--all"});
+        QVERIFY2(verified.exitCode == 0, (verified.out + verified.err).constData());
+        QVERIFY(verified.out.contains("have no recorded digest (made before stores kept them)"));
+    }
+
     void verify_catches_each_kind_of_tampering_with_its_ids_data() {
         QTest::addColumn<QString>("store");
         QTest::addColumn<QString>("tamper");

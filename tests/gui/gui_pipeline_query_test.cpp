@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -138,7 +139,7 @@ class GuiPipelineQueryTest : public QObject {
         s.loss = values(plot("lossPlot")->graph(0)) + values(plot("lossPlot")->graph(1));
         for (const char* label :
              {"cacheHitsLabel", "cacheMissesLabel", "cacheHitRateLabel", "cachePassesSavedLabel",
-              "cacheMemoryLabel", "baseBpbLabel", "adaptedBpbLabel", "differenceBpbLabel"})
+              "cacheMemoryLabel", "baseBpbLabel", "adaptedBpbLabel", "differenceBpbLabel", "bpbRuleLabel"})
             s.labels << text(label);
         s.base_continuation = child<QTextBrowser>("baseContinuation")->toPlainText();
         s.adapted_continuation = child<QTextBrowser>("adaptedContinuation")->toPlainText();
@@ -238,6 +239,7 @@ private slots:
 
         QVERIFY(text("baseBpbLabel").contains(QStringLiteral("bits/byte")));
         QVERIFY(text("adaptedBpbLabel").contains(QStringLiteral("bits/byte")));
+        QCOMPARE(text("bpbRuleLabel"), QStringLiteral("BPB rule: full"));
         QVERIFY(
             child<QTextBrowser>("differenceLossText")->toHtml().contains(QStringLiteral("background-color")));
         QVERIFY(!child<QTextBrowser>("adaptedContinuation")->toPlainText().isEmpty());
@@ -257,6 +259,15 @@ private slots:
         // The report is of the session just recorded.
         QVERIFY(html.readAll().contains(
             ("<h1>HullFT session</h1><p class=\"hash\">" + recorded_session_).toUtf8()));
+        // A report written over its own session is refused, and the session stays as it was.
+        QFile session(recorded_session_);
+        QVERIFY(session.open(QIODevice::ReadOnly));
+        const QByteArray sessionBytes = session.readAll();
+        session.close();
+        window_->exportReport(recorded_session_);
+        QVERIFY(window_->statusBar()->currentMessage().contains(QStringLiteral("is the session being exported")));
+        QVERIFY(session.open(QIODevice::ReadOnly));
+        QCOMPARE(session.readAll(), sessionBytes);
 
         finished_run_ = snapshot();
         for (const char* dock : {"outputDock", "comparisonDock", "auditDock"}) {
@@ -311,6 +322,20 @@ private slots:
         QCoreApplication::processEvents();
         saveScreenshot(QStringLiteral("compare_methods"));
         child<QDockWidget>("outputDock")->raise();
+    }
+
+    // The query is within the model's context, so the reference rule gives the same number.
+    void bpb_rule_chosen_in_the_query_panel_is_shown_beside_the_bpb() {
+        setSettings(QStringLiteral("base"), kN);
+        auto* rule = child<QComboBox>("bpbRuleCombo");
+        QCOMPARE(rule->currentText(), QStringLiteral("full"));
+        rule->setCurrentText(QStringLiteral("reference"));
+        QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
+        waitUntilIdle();
+        QCOMPARE(text("runStateLabel"), QStringLiteral("Finished"));
+        QCOMPARE(text("bpbRuleLabel"), QStringLiteral("BPB rule: reference"));
+        QCOMPARE(text("baseBpbLabel"), finished_run_.labels.value(5));
+        rule->setCurrentText(QStringLiteral("full"));
     }
 
     void cancel_stops_a_real_query_and_restores_the_base() {

@@ -94,9 +94,9 @@ private slots:
 
     void method_comparison_replaces_a_rerun_method() {
         MethodComparisonModel model;
-        model.upsert({"base", 1.9, 1.9, 0.5, 0});
-        model.upsert({"hullft", 1.9, 1.7, 2.5, 20});
-        model.upsert({"hullft", 1.9, 1.6, 2.4, 20});
+        model.upsert({"base", 1.9, 1.9, 0.5, 0, "full"});
+        model.upsert({"hullft", 1.9, 1.7, 2.5, 20, "full"});
+        model.upsert({"hullft", 1.9, 1.6, 2.4, 20, "full"});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(1, MethodComparisonModel::Bpb).data().toString(), QStringLiteral("1.6000"));
         QCOMPARE(model.index(1, MethodComparisonModel::Change).data().toString(), QStringLiteral("-0.3000"));

@@ -156,6 +156,7 @@ private slots:
         QVERIFY(child<QLabel>(*window, "cacheMemoryLabel")->text().contains("MiB"));
 
         QVERIFY(child<QLabel>(*window, "baseBpbLabel")->text().contains("bits/byte"));
+        QCOMPARE(child<QLabel>(*window, "bpbRuleLabel")->text(), QStringLiteral("BPB rule: full"));
         QVERIFY(child<QTextBrowser>(*window, "differenceLossText")->toHtml().contains("background-color"));
         QVERIFY(child<QTextBrowser>(*window, "adaptedContinuation")->toPlainText().contains("neighbourhood"));
 

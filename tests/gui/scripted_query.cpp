@@ -169,6 +169,7 @@ void ScriptedQuery::scriptEvaluation(bool rejected) {
     EvaluationEvent evaluation;
     evaluation.bytes = static_cast<int64_t>(text.size());
     evaluation.tokens = evaluation.bytes;  // byte-level model: one token per byte
+    evaluation.bpb_rule = "full";           // the pipeline's default
     double base_sum = 0.0, adapted_sum = 0.0;
     const bool adapted = options_.method != "base" && !rejected;
     // Plausible ordering of the methods' gains on this query.

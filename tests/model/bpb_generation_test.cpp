@@ -40,7 +40,8 @@ private slots:
         QFETCH(QString, name);
         const std::string text = hullft::readFileBytes(modelFixture("reference/" + name.toStdString() + ".txt"));
         const nlohmann::json& expected = expectedValues()["bytes"][name.toStdString()];
-        const hullft::BitsPerByte result = hullft::bitsPerByte(*model_, byteIds(text), static_cast<int64_t>(text.size()));
+        const hullft::BitsPerByte result =
+            hullft::bitsPerByte(*model_, byteIds(text), static_cast<int64_t>(text.size()), hullft::BpbRule::Reference);
         QCOMPARE(result.tokens, expected["tokens"].get<int64_t>());
         QCOMPARE(result.bytes, expected["bytes"].get<int64_t>());
         QVERIFY2(std::abs(result.bpb - expected["bpb"].get<double>()) < 1e-5,
@@ -50,9 +51,100 @@ private slots:
         for (size_t t = 0; t < losses.size(); ++t) QVERIFY(std::abs(result.tokenLosses[t] - losses[t]) < 1e-4);
     }
 
+    // The fixture model has 64 positions: windows of 64 tokens, 32 apart.
+    void full_rule_windows_are_the_context_with_a_stride_of_half_of_it() {
+        QCOMPARE(hullft::bpbWindow(*model_), int64_t(64));
+        QCOMPARE(hullft::bpbStride(hullft::bpbWindow(*model_)), int64_t(32));
+    }
+
+    // bpb_long.txt is 149 bytes: the full rule predicts all 148 tokens after the first, each once,
+    // as the Hugging Face perplexity guide's loop (below, written apart from bitsPerByte) does.
+    void full_rule_scores_every_token_of_a_text_longer_than_the_context() {
+        const std::string text = hullft::readFileBytes(modelFixture("reference/bpb_long.txt"));
+        const std::vector<int64_t> ids = byteIds(text);
+        const auto total = static_cast<int64_t>(ids.size());
+        const hullft::BitsPerByte full = hullft::bitsPerByte(*model_, ids, total, hullft::BpbRule::Full);
+        QCOMPARE(full.rule, hullft::BpbRule::Full);
+        QCOMPARE(full.tokens, total);
+        QCOMPARE(full.bytes, total);
+        QCOMPARE(full.tokenLosses.size(), ids.size() - 1);
+
+        torch::NoGradGuard noGrad;
+        std::vector<double> expected;
+        const int64_t window = 64, stride = 32;
+        int64_t previousEnd = 1;  // the first token is never predicted
+        for (int64_t begin = 0;; begin += stride) {
+            const int64_t end = std::min(begin + window, total);
+            const std::vector<int64_t> piece(ids.begin() + begin, ids.begin() + end);
+            const torch::Tensor logProbs =
+                model_->logits(torch::tensor(piece).unsqueeze(0))[0].to(torch::kFloat64).log_softmax(-1);
+            for (int64_t t = previousEnd; t < end; ++t) expected.push_back(-logProbs[t - begin - 1][ids[t]].item<double>());
+            previousEnd = end;
+            if (end == total) break;
+        }
+        QCOMPARE(full.tokenLosses.size(), expected.size());
+        double expectedNats = 0.0, fullNats = 0.0;
+        for (size_t t = 0; t < expected.size(); ++t) {
+            QVERIFY2(std::abs(full.tokenLosses[t] - expected[t]) < 1e-4, qPrintable(QString("token %1").arg(t + 1)));
+            expectedNats += expected[t];
+            fullNats += full.tokenLosses[t];
+        }
+        QVERIFY(std::abs(full.bpb - expectedNats / std::log(2.0) / total) < 1e-6);
+        QVERIFY(std::abs(full.bpb - fullNats / std::log(2.0) / total) < 1e-12);
+
+        // The reference rule keeps its old number: the first window's 63 losses over all 149 bytes.
+        const hullft::BitsPerByte reference = hullft::bitsPerByte(*model_, ids, total, hullft::BpbRule::Reference);
+        QCOMPARE(reference.tokens, window);
+        QCOMPARE(reference.tokenLosses.size(), size_t(window - 1));
+        for (size_t t = 0; t < reference.tokenLosses.size(); ++t) QCOMPARE(full.tokenLosses[t], reference.tokenLosses[t]);
+        QVERIFY(std::abs(reference.bpb - expectedValues()["bytes"]["bpb_long"]["bpb"].get<double>()) < 1e-5);
+        QVERIFY2(full.bpb > 1.5 * reference.bpb, qPrintable(QString("%1 vs %2").arg(full.bpb).arg(reference.bpb)));
+    }
+
+    // Up to the context the rules are one: same forward pass, same losses, same bits per byte.
+    void both_rules_agree_on_a_text_within_the_context_data() {
+        QTest::addColumn<int>("length");
+        QTest::newRow("43 tokens") << 43;
+        QTest::newRow("exactly the context, 64 tokens") << 64;
+    }
+    void both_rules_agree_on_a_text_within_the_context() {
+        QFETCH(int, length);
+        const std::string text = hullft::readFileBytes(modelFixture("reference/bpb_long.txt")).substr(0, length);
+        const hullft::BitsPerByte full = hullft::bitsPerByte(*model_, byteIds(text), length, hullft::BpbRule::Full);
+        const hullft::BitsPerByte reference = hullft::bitsPerByte(*model_, byteIds(text), length, hullft::BpbRule::Reference);
+        QCOMPARE(full.tokens, int64_t(length));
+        QCOMPARE(reference.tokens, int64_t(length));
+        QCOMPARE(full.tokenLosses, reference.tokenLosses);
+        QCOMPARE(full.bpb, reference.bpb);
+    }
+
+    void one_token_past_the_context_gives_the_full_rule_one_more_loss() {
+        const std::string text = hullft::readFileBytes(modelFixture("reference/bpb_long.txt")).substr(0, 65);
+        const hullft::BitsPerByte full = hullft::bitsPerByte(*model_, byteIds(text), 65, hullft::BpbRule::Full);
+        const hullft::BitsPerByte reference = hullft::bitsPerByte(*model_, byteIds(text), 65, hullft::BpbRule::Reference);
+        QCOMPARE(full.tokenLosses.size(), size_t(64));
+        QCOMPARE(reference.tokenLosses.size(), size_t(63));
+        QVERIFY(full.bpb > reference.bpb);
+    }
+
     void bits_per_byte_needs_two_tokens_and_bytes() {
-        QVERIFY_EXCEPTION_THROWN(hullft::bitsPerByte(*model_, {65}, 1), hullft::Error);
-        QVERIFY_EXCEPTION_THROWN(hullft::bitsPerByte(*model_, {65, 66}, 0), hullft::Error);
+        for (const hullft::BpbRule rule : {hullft::BpbRule::Full, hullft::BpbRule::Reference}) {
+            QVERIFY_EXCEPTION_THROWN(hullft::bitsPerByte(*model_, {65}, 1, rule), hullft::Error);
+            QVERIFY_EXCEPTION_THROWN(hullft::bitsPerByte(*model_, {65, 66}, 0, rule), hullft::Error);
+        }
+    }
+
+    void rule_names_round_trip_and_an_unknown_one_names_the_allowed_values() {
+        for (const std::string& name : hullft::bpbRuleNames())
+            QCOMPARE(hullft::bpbRuleName(hullft::parseBpbRule(name)), name);
+        QCOMPARE(hullft::bpbRuleNames().front(), std::string("full"));  // the default first
+        try {
+            hullft::parseBpbRule("bytes", "--bpb-rule");
+            QFAIL("an unknown rule was accepted");
+        } catch (const hullft::InputError& e) {
+            QCOMPARE(e.source(), std::string("--bpb-rule"));
+            QVERIFY2(std::string(e.what()).find("'bytes' (allowed: full, reference)") != std::string::npos, e.what());
+        }
     }
 
     void greedy_generation_follows_the_full_forward_argmax() {

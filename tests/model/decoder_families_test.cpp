@@ -135,7 +135,7 @@ private slots:
         torch::NoGradGuard noGrad;
         for (const auto& [textName, values] : expected().at(name.toStdString()).at("texts").items()) {
             const std::vector<int64_t> ids = idsOf(tensors.at(textName + ".ids"));
-            const hullft::BitsPerByte result = hullft::bitsPerByte(*model, ids, values.at("bytes").get<int64_t>());
+            const hullft::BitsPerByte result = hullft::bitsPerByte(*model, ids, values.at("bytes").get<int64_t>(), hullft::BpbRule::Reference);
             const double want = values.at("bpb_1024").get<double>();
             const std::string label = textName + ": " + std::to_string(result.bpb) + " vs " + std::to_string(want);
             QVERIFY2(std::abs(result.bpb - want) <= kBpbRelativeTolerance * want, label.c_str());

@@ -155,6 +155,42 @@ private slots:
         expectInputError(folder, "model.safetensors", "tensor 'wte.weight' has shape [257, 48] but config.json implies [300, 48]");
     }
 
+    // The config is checked against the weights before a model of its size exists: these would
+    // otherwise allocate 192 GB of positions or build layers until the OOM killer stops the test.
+    void config_of_absurd_size_is_refused_before_anything_is_built() {
+        QTemporaryDir dir;
+        const std::string folder = copyFixture(dir, "gpt2_bytes");
+        nlohmann::json config = hullft::readJsonFile(folder + "/config.json");
+        config["n_positions"] = 1000000000;
+        std::ofstream(folder + "/config.json") << config.dump();
+        expectInputError(folder, "model.safetensors", "but config.json implies [1000000000, 48]");
+        config["n_positions"] = 64;
+        config["n_layer"] = 1000000000000;
+        std::ofstream(folder + "/config.json") << config.dump();
+        expectInputError(folder, "config.json", "'n_layer' = 1000000000000 exceeds the limit of 4096 layers");
+        config["n_layer"] = 4096;
+        std::ofstream(folder + "/config.json") << config.dump();
+        expectInputError(folder, "model.safetensors", "missing tensor 'h.3.ln_1.weight'");
+    }
+
+    // gpt2ExpectedShapes() is what Gpt2Model builds, name for name and shape for shape.
+    void expected_shapes_are_the_models_parameters() {
+        for (const bool tied : {true, false}) {
+            hullft::Gpt2Config config;
+            config.n_layer = 2;
+            config.n_head = 2;
+            config.n_embd = 8;
+            config.n_positions = 16;
+            config.vocab_size = 11;
+            config.n_inner = 12;
+            config.tie_word_embeddings = tied;
+            hullft::Gpt2Model model(config);
+            hullft::ExpectedShapes built;
+            for (const auto& [name, parameter] : model.namedParameters()) built.emplace_back(name, parameter.sizes().vec());
+            QVERIFY(hullft::gpt2ExpectedShapes(config, "config.json") == built);
+        }
+    }
+
     void missing_tensor_is_refused_naming_it() {
         QTemporaryDir dir;
         const std::string folder = copyFixture(dir, "gpt2_tiny");

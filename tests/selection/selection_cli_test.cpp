@@ -3,6 +3,9 @@
 // variations of one valid case, written into a temporary folder).
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
+
 #include "cli_runner.h"
 #include "golden_expectations.h"
 
@@ -64,6 +67,55 @@ private slots:
         QVERIFY(result.out.startsWith(R"({"fw_indices":)"));
     }
 
+    // K < N, as the reference allows: three candidates, N = 4.
+    void fewer_candidates_than_n_are_accepted() {
+        QTemporaryDir dir;
+        const QString path = writeCase(dir, "k3_n4.json", replaced(R"("n": 2)", R"("n": 4)"));
+        const CliResult result = runCli({"select", "--input", path});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const nlohmann::json printed = nlohmann::json::parse(result.out.toStdString());
+        QCOMPARE(printed.at("multiset").size(), size_t(4));
+        int counted = 0;
+        for (const auto& pair : printed.at("counts")) counted += pair.at(1).get<int>();
+        QCOMPARE(counted, 4);
+    }
+
+    // The hand-checked case of selection_fewer_candidates_test: K = 6, N = 20 gives counts 7, 7, 6
+    // on the three axes around the query; kNN returns the 6 candidates, SIFT 20 picks.
+    void six_candidates_and_twenty_steps_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("hullft") << "hullft";
+        QTest::newRow("knn") << "knn";
+        QTest::newRow("sift") << "sift";
+    }
+    void six_candidates_and_twenty_steps() {
+        QFETCH(QString, kind);
+        nlohmann::json params = {{"n", 20}};
+        if (kind == "hullft") params.update({{"max_iter", 250}, {"tol", 1e-5}, {"swap_passes", 2}});
+        if (kind == "sift") params.update({{"lambda", 0.2}, {"also_query_opposite", true}});
+        const nlohmann::json selectionCase = {
+            {"kind", kind.toStdString()},
+            {"params", params},
+            {"pool", {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {-1, 0, 0}, {0, -1, 0}, {0, 0, -1}}},
+            {"query", std::vector<double>(3, 1.0 / std::sqrt(3.0))}};
+        QTemporaryDir dir;
+        const QString path = writeCase(dir, "k6_n20.json", QByteArray::fromStdString(selectionCase.dump()));
+        const CliResult result = runCli({"select", "--input", path});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const nlohmann::json printed = nlohmann::json::parse(result.out.toStdString());
+        if (kind == "hullft") {
+            QCOMPARE(printed.at("multiset").size(), size_t(20));
+            std::vector<int> counts;
+            for (const auto& pair : printed.at("counts")) counts.push_back(pair.at(1).get<int>());
+            std::sort(counts.rbegin(), counts.rend());
+            QCOMPARE(counts, (std::vector<int>{7, 7, 6}));
+        } else if (kind == "knn") {
+            QCOMPARE(printed.at("indices"), nlohmann::json({0, 1, 2, 3, 4, 5}));
+        } else {
+            QCOMPARE(printed.at("indices").size(), size_t(20));
+        }
+    }
+
     void bad_case_exits_2_with_one_line_naming_the_problem_data() {
         QTest::addColumn<QByteArray>("contents");
         QTest::addColumn<QString>("problem");
@@ -83,7 +135,6 @@ private slots:
         QTest::newRow("N = 0") << replaced(R"("n": 2)", R"("n": 0)") << "params.n must be at least 1, got 0";
         QTest::newRow("N < 0") << replaced(R"("n": 2)", R"("n": -4)") << "params.n must be at least 1, got -4";
         QTest::newRow("N not an integer") << replaced(R"("n": 2)", R"("n": 2.5)") << "params.n must be an integer";
-        QTest::newRow("K < N") << replaced(R"("n": 2)", R"("n": 4)") << "pool has 3 rows but params.n is 4 (need K >= N)";
         QTest::newRow("unknown kind") << replaced(R"("hullft")", R"("random")")
                                       << "unknown kind 'random' (expected hullft, knn or sift)";
         QTest::newRow("missing kind") << replaced(R"("kind": "hullft",)", "") << "missing field kind";

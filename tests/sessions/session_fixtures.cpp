@@ -90,6 +90,7 @@ std::vector<PipelineEvent> evaluationAndEnd(std::mt19937& random, const QueryOpt
     evaluation.bytes = 65;
     evaluation.adapted_rejected = true;
     evaluation.seconds = 0.31;
+    evaluation.bpb_rule = "full";
     std::vector<PipelineEvent> events;
     events.push_back(evaluation);
     // A byte-level model can produce invalid UTF-8; the record must keep it byte for byte.

@@ -54,6 +54,21 @@ private slots:
         QVERIFY(counter.counts["fw_iteration"] >= 1);
     }
 
+    // Its evaluation predates the recorded BPB rule: it was scored under the reference rule.
+    void release_evaluation_reads_as_the_reference_rule() {
+        const SessionReader reader(kReleaseSession.toStdString());
+        int evaluations = 0;
+        reader.forEachRawRecord([&](const RawRecord& record) {
+            if (record.kind != "evaluation") return;
+            QVERIFY(!parsePayload(record.payload).contains("bpb_rule"));
+            const auto evaluation = std::get<hullft::EvaluationEvent>(decodeEvent(record.kind, parsePayload(record.payload)));
+            QCOMPARE(evaluation.bpb_rule, std::string("reference"));
+            ++evaluations;
+        });
+        QCOMPARE(evaluations, 1);
+        QCOMPARE(reader.queries().front().bpb_rule, std::string("reference"));
+    }
+
     void every_release_payload_reencodes_to_its_stored_bytes() {
         const SessionReader reader(kReleaseSession.toStdString());
         int checked = 0;

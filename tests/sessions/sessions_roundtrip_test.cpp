@@ -5,6 +5,8 @@
 
 #include "schema.h"
 #include "common/errors.h"
+#include "event_codec.h"
+#include "session_summary.h"
 #include "session_fixtures.h"
 #include "session_reader.h"
 #include "session_recorder.h"
@@ -100,6 +102,34 @@ private slots:
         const auto records = reader.records("q-same#2");
         QCOMPARE(records.size(), rerun.size());
         QVERIFY(sameEvent(records.front().event, rerun.front()));  // the event keeps its own id
+    }
+
+    // Evaluations written before the rule was recorded mean the reference rule; the codec writes
+    // the field whenever it says anything else, so such older records keep their bytes.
+    void evaluation_records_its_bpb_rule_unless_it_is_the_older_files_reference_rule() {
+        EvaluationEvent full;
+        full.bpb_rule = "full";
+        const nlohmann::json written = encodeEvent(full);
+        QCOMPARE(written.at("bpb_rule").get<std::string>(), std::string("full"));
+        QCOMPARE(std::get<EvaluationEvent>(decodeEvent("evaluation", written)).bpb_rule, std::string("full"));
+
+        EvaluationEvent reference;
+        reference.bpb_rule = "reference";
+        const nlohmann::json older = encodeEvent(reference);
+        QVERIFY(!older.contains("bpb_rule"));
+        QCOMPARE(std::get<EvaluationEvent>(decodeEvent("evaluation", older)).bpb_rule, std::string("reference"));
+
+        // Only a field added later may be absent.
+        nlohmann::json withoutBytes = written;
+        withoutBytes.erase("bytes");
+        QVERIFY_EXCEPTION_THROWN(decodeEvent("evaluation", withoutBytes), PayloadError);
+    }
+
+    void session_summary_and_queries_name_the_bpb_rule() {
+        recordSession(path("rule.hullft"), realisticQuery({}));
+        const SessionReader reader(path("rule.hullft"));
+        QCOMPARE(reader.queries().front().bpb_rule, std::string("full"));
+        QVERIFY(sessionSummary(reader).find("[full BPB rule]") != std::string::npos);
     }
 
     void header_round_trips_with_canonical_settings() {

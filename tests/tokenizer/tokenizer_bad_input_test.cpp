@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/json_io.h"
 #include "tokenizer/byte_level_alphabet.h"
 #include "tokenizer/byte_level_tokenizer.h"
 #include "tokenizer/tokenizer.h"
@@ -265,6 +266,9 @@ private slots:
         nlohmann::json duplicate = miniVocab();
         duplicate["abc"] = 5;
         QTest::newRow("duplicate id") << duplicate.dump() << std::string("used twice");
+        nlohmann::json huge = miniVocab();
+        huge["abc"] = 2147483647;  // would size the id tables at 2^31 entries
+        QTest::newRow("absurd id") << huge.dump() << std::string("\"abc\" has id 2147483647, outside 0..2097151");
     }
     void corrupt_vocab_json_names_the_file() {
         QFETCH(std::string, vocab);
@@ -273,6 +277,14 @@ private slots:
         writeFile(dir, "vocab.json", vocab);
         writeFile(dir, "merges.txt", "#version: 0.2\n");
         expectInputError(dir, "vocab.json", problem);
+    }
+
+    void word_piece_id_of_absurd_size_is_refused() {
+        nlohmann::json tokenizer = hullft::readJsonFile(HULLFT_SOURCE_DIR "/tests/data/model/encoders/bert/tokenizer.json");
+        tokenizer["model"]["vocab"]["[UNK]"] = 2147483647;
+        QTemporaryDir dir;
+        writeFile(dir, "tokenizer.json", tokenizer.dump());
+        expectInputError(dir, "tokenizer.json", "model.vocab[\"[UNK]\"] has id 2147483647, above the limit of 2097151");
     }
 
     void corrupt_merges_txt_names_the_file_and_line_data() {
@@ -330,6 +342,11 @@ private slots:
         QTest::newRow("vocab wrong type") << with("/model/vocab", "x") << std::string("model.vocab");
         QTest::newRow("added token no id")
             << with("/added_tokens", {{{"content", "<x>"}}}) << std::string("added_tokens[0]");
+        QTest::newRow("added token of absurd id")
+            << with("/added_tokens", {{{"content", "<x>"}, {"id", 2147483647}}})
+            << std::string("added_tokens[0] has id 2147483647, above the limit of 2097151 token ids");
+        QTest::newRow("vocab id absurd") << with("/model/vocab/a", 2147483647)
+                                         << std::string("has id 2147483647, outside 0..2097151");
         QTest::newRow("unknown normalizer") << with("/normalizer", {{"type", "Lowercase"}})
                                             << std::string("normalizer {\"type\":\"Lowercase\"}");
         QTest::newRow("replace by regex")
