@@ -23,6 +23,7 @@
 #include "common/process_memory.h"
 #include "datastore/store.h"
 #include "datastore/store_location.h"
+#include "eval/bpb_rule.h"
 #include "model/compute_precision.h"
 
 namespace hullft::cli {
@@ -69,9 +70,8 @@ StreamOptions optionsFromArguments(const Arguments& args) {
     applySharedPipelineOptions(args, settings);
     if (settings.n < 1) throw UsageError("--n must be at least 1, got " + std::to_string(settings.n));
     if (settings.k < 1) throw UsageError("--k must be at least 1, got " + std::to_string(settings.k));
-    if (settings.method != Method::Base && settings.n > settings.k)
-        throw UsageError("--n: N = " + std::to_string(settings.n) +
-                         " exceeds K = " + std::to_string(settings.k) + " (--k)");
+    // N above K or above the store's size runs as in `hullft query` and `hullft bench`
+    // (core/pipeline/README.md, "Fewer candidates than K or N").
     validatePipelineSettings(settings);
     options.out = args.valueOr("out", timestampedFolder("stream"));
     options.test_split = args.valueOr("corpus", defaultCorpusDirectory()) + "/test.jsonl";
@@ -104,6 +104,7 @@ StreamSetup setupOf(const StreamOptions& options, const LoadedPipeline& loaded,
     setup.n = options.settings.n;
     setup.k = options.settings.k;
     setup.r = options.settings.finetune.refresh_interval;
+    setup.bpb_rule = bpbRuleName(options.settings.bpb_rule);
     setup.device = loaded.device().str();
     setup.precision = precisionName(loaded.precision());
     setup.model = loaded.modelDirectory();
@@ -126,7 +127,7 @@ int runStream(const std::vector<std::string>& words) {
         words, {"queries",   "domains",    "method",          "n",           "k",        "r",     "lr",
                 "lambda",    "seed",       "generate-tokens", "temperature", "top-p",    "model", "store",
                 "corpus",    "device",     "precision",       "layer",       "embedder", "out",   "adapt",
-                "lora-rank", "lora-alpha", "lora-targets"},
+                "lora-rank", "lora-alpha", "lora-targets", "bpb-rule"},
         {});
     if (!args.positional().empty())
         throw UsageError("unexpected argument '" + args.positional().front() + "'");
@@ -139,10 +140,6 @@ int runStream(const std::vector<std::string>& words) {
         planQueryStream(options.test_split, options.queries, options.domains);
 
     LoadedPipeline loaded(pipelineSourcesFromArguments(args));
-    const int64_t sequences = loaded.store().manifest().sequences;
-    if (options.settings.method != Method::Base && options.settings.n > sequences)
-        throw UsageError("--n: N = " + std::to_string(options.settings.n) + " exceeds the store's " +
-                         std::to_string(sequences) + " sequences");
     StreamSetup setup = setupOf(options, loaded, plan);
     std::filesystem::create_directories(options.out);
     createNewFile(csvPath);
@@ -177,6 +174,8 @@ const Command& streamCommand() {
         "[--out DIR]\n"
         "              [--method hullft] [--n 20] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] "
         "[--generate-tokens 0]\n"
+        "              [--bpb-rule full|reference (reference: the reference's first-window rule, for parity "
+        "runs)]\n"
         "              [--model DIR] [--store DIR] [--corpus DIR] [--device auto|cpu|cuda] [--precision "
         "auto|fp32|bf16]\n"
         "              [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"

@@ -89,12 +89,12 @@ std::string mebibytes(int64_t bytes) {
 std::string setupText(const StreamSummary& s) {
     std::string domains;
     for (const std::string& domain : s.setup.domains) domains += (domains.empty() ? "" : ", ") + domain;
-    std::string text = std::to_string(s.queries) + " of " + std::to_string(s.setup.planned_queries) +
-                       " queries, method " + s.setup.method + ", N = " + std::to_string(s.setup.n) +
-                       ", K = " + std::to_string(s.setup.k) + ", r = " + std::to_string(s.setup.r) + ", on " +
-                       s.setup.device + " (" + s.setup.precision +
-                       "), one process; the domains take turns in this order: " + domains + ".\nModel `" +
-                       s.setup.model + "`, store `" + s.setup.store + "`.\n";
+    std::string text =
+        std::to_string(s.queries) + " of " + std::to_string(s.setup.planned_queries) + " queries, method " +
+        s.setup.method + ", N = " + std::to_string(s.setup.n) + ", K = " + std::to_string(s.setup.k) +
+        ", r = " + std::to_string(s.setup.r) + ", BPB rule " + s.setup.bpb_rule + ", on " + s.setup.device +
+        " (" + s.setup.precision + "), one process; the domains take turns in this order: " + domains +
+        ".\nModel `" + s.setup.model + "`, store `" + s.setup.store + "`.\n";
     if (s.repeated_queries > 0)
         text +=
             "Repeated queries (a domain ran out of held-out documents and started again from its first): " +
@@ -229,6 +229,7 @@ std::string streamSummaryJson(const StreamSummary& s) {
           {"n", setup.n},
           {"k", setup.k},
           {"r", setup.r},
+          {"bpb_rule", setup.bpb_rule},
           {"device", setup.device},
           {"precision", setup.precision},
           {"model", setup.model},

@@ -13,6 +13,7 @@ namespace hullft {
 struct StreamSetup {
     std::string method;
     int n = 0, k = 0, r = 0;
+    std::string bpb_rule = "full";  // which tokens the BPBs score (core/eval/README.md)
     std::string device;        // "cpu", "cuda:0"
     std::string precision;     // "fp32", "bf16"
     std::string model, store;  // folders

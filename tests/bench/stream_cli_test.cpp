@@ -1,7 +1,8 @@
 // `hullft stream` end to end on the embedded default model and a tiny LM store built by the real
 // CLI: six hullft queries taking turns over two held-out domains of two documents each (so both
 // cycle). Checks the rows, the percentiles, the hit rate and memory against the rows (computed
-// here independently), a base stream, Ctrl-C, an existing --out and bad options.
+// here independently), a base stream, N above K, the BPB rule, Ctrl-C, an existing --out and bad
+// options.
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -117,6 +118,7 @@ private slots:
         QVERIFY2(first_.out.contains("alpha has only 2 held-out documents"), first_.out.constData());
         QCOMPARE(summary_.at("repeated_queries").get<int>(), 2);
         QCOMPARE(summary_.at("setup").at("domains"), nlohmann::json({"alpha", "beta"}));
+        QCOMPARE(summary_.at("setup").at("bpb_rule"), nlohmann::json("full"));
     }
 
     void stage_percentiles_are_the_nearest_rank_values_of_the_rows() {
@@ -193,6 +195,35 @@ private slots:
                     .is_null());
     }
 
+    // N above K, as in `hullft query` and `hullft bench`: hullft still trains N steps on repeated
+    // sequences, kNN one step per candidate.
+    void n_above_k_runs_hullft_n_steps_and_knn_k_steps() {
+        for (const char* method : {"hullft", "knn"}) {
+            const QString out = dir_.filePath(QStringLiteral("n-above-k-%1").arg(method));
+            const CliResult result =
+                runCli(streamArgs(out, {"--method", method, "--n", "6", "--k", "4", "--queries", "2"}));
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+            const auto rows = csvRows(out + "/stream.csv");
+            QCOMPARE(rows.size(), size_t(3));
+            for (size_t i = 1; i < rows.size(); ++i) {
+                const int steps = std::stoi(rows[i][columnOf("computed_steps")]) +
+                                  std::stoi(rows[i][columnOf("reused_steps")]);
+                QCOMPARE(steps, std::string(method) == "knn" ? 4 : 6);
+            }
+        }
+    }
+
+    // Every output names the BPB rule its numbers were scored under (core/eval/README.md).
+    void the_bpb_rule_is_named_in_the_summary() {
+        const QString out = dir_.filePath("reference-rule");
+        const CliResult result =
+            runCli(streamArgs(out, {"--method", "base", "--queries", "1", "--bpb-rule", "reference"}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(nlohmann::json::parse(readText(out + "/stream_summary.json")).at("setup").at("bpb_rule"),
+                 nlohmann::json("reference"));
+        QVERIFY(readText(out + "/stream_summary.md").find("BPB rule reference") != std::string::npos);
+    }
+
     void ctrl_c_stops_after_the_current_query_and_summarises_what_ran() {
         const QString out = dir_.filePath("interrupted");
         QProcess process;
@@ -233,7 +264,9 @@ private slots:
         QTest::newRow("empty domain list") << QStringList{"--domains", ","} << "--domains";
         QTest::newRow("unknown method") << QStringList{"--method", "magic"} << "--method";
         QTest::newRow("N of 0") << QStringList{"--n", "0"} << "--n";
-        QTest::newRow("N above K") << QStringList{"--n", "50"} << "--n";
+        QTest::newRow("unknown BPB rule")
+            << QStringList{"--bpb-rule", "bytes"}
+            << "--bpb-rule: unknown BPB rule 'bytes' (allowed: full, reference)";
         QTest::newRow("unknown device") << QStringList{"--device", "tpu"} << "--device";
         QTest::newRow("missing store")
             << QStringList{"--store", "/nonexistent/store"} << "/nonexistent/store";
