@@ -39,6 +39,7 @@ public:
 
     StoreBuildReport run() {
         const auto start = std::chrono::steady_clock::now();
+        const ExclusiveFileLock writer = lockStoreForWriting(options_.store_dir);
         repairInterruptedSwap(options_.store_dir);
         const StoreManifest base = baseManifest();
         const std::string spec = buildSpec(mode_, sources_, options_, tokenizer_, embedder_, baseManifestText_);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
+#include "common/exclusive_file_lock.h"
 #include "common/json_io.h"
 #include "common/sqlite_database.h"
 #include "store_fixtures.h"
@@ -99,6 +100,28 @@ private slots:
         QCOMPARE(info.at("sources").size(), size_t(3));
         const CliResult search = runCli({"store", "search", "--text", "Markdown notes about finetuning", "--k", "1", "--json", "--store", dir.filePath("store")});
         QCOMPARE(nlohmann::json::parse(search.out.toStdString())[0].at("domain").get<std::string>(), std::string("notes"));
+    }
+
+    // A second writer of one store is told who holds it, before it reads or writes anything, and
+    // the store is what the first writer leaves; once the holder is gone the same command works.
+    void a_second_writer_of_a_store_is_refused_as_busy() {
+        QTemporaryDir dir;
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
+        const QString store = dir.filePath("store");
+        QCOMPARE(runCli(buildArgs(store, dir.filePath("corpus"))).exitCode, 0);
+        const QStringList ingest = {"store", "ingest", "--jsonl", kData + "/pile.jsonl", "--store", store};
+        const QByteArray before = runCli({"store", "info", store, "--json"}).out;
+        {
+            const hullft::ExclusiveFileLock holder((store + ".lock").toStdString(), "the test");
+            const CliResult busy = runCli(ingest);
+            QCOMPARE(busy.exitCode, 1);
+            const QString expected = QStringLiteral("busy: %1 is being written by process %2").arg(store).arg(QCoreApplication::applicationPid());
+            QVERIFY2(busy.err.contains(expected.toUtf8()), busy.err.constData());
+            QCOMPARE(runCli({"store", "info", store, "--json"}).out, before);
+            QVERIFY(!QFileInfo::exists(store + ".partial"));
+        }
+        const CliResult after = runCli(ingest);
+        QVERIFY2(after.exitCode == 0, after.err.constData());
     }
 
     void missing_corpus_and_bad_options_are_usage_or_input_errors() {
