@@ -124,6 +124,32 @@ private slots:
         QVERIFY2(after.exitCode == 0, after.err.constData());
     }
 
+    // A resumed ingest reads no input, yet reports the problems the killed run found in it.
+    void resumed_ingest_reports_the_input_problems_of_the_killed_run() {
+        QTemporaryDir dir;
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
+        const QString store = dir.filePath("store");
+        QCOMPARE(runCli(buildArgs(store, dir.filePath("corpus"))).exitCode, 0);
+        const QStringList ingest = {"store", "ingest", "--jsonl", kData + "/pile.jsonl", "--store", store};
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("HULLFT_TEST_EMBED_PAUSE_MS", "500");  // keeps the ingest in its embedding stage
+        process.setProcessEnvironment(environment);
+        process.setReadChannel(QProcess::StandardError);
+        process.start(HULLFT_CLI_PATH, ingest);
+        QByteArray err;
+        while (!err.contains("embed") && process.waitForReadyRead(30000)) err += process.readAllStandardError();
+        QVERIFY2(err.contains("embed"), err.constData());
+        process.kill();
+        QVERIFY(process.waitForFinished(10000));
+        QVERIFY(QFile::exists(store + ".partial/store.sqlite"));
+        const CliResult resumed = runCli(ingest);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY(resumed.out.startsWith("resumed;"));
+        QVERIFY2(resumed.err.contains("pile.jsonl:3: malformed JSON"), resumed.err.constData());
+        QVERIFY2(resumed.err.contains("pile.jsonl:5: missing field 'text'"), resumed.err.constData());
+    }
+
     void missing_corpus_and_bad_options_are_usage_or_input_errors() {
         QTemporaryDir dir;
         const CliResult missing = runCli({"store", "build", "--store", dir.filePath("s"), "--corpus", dir.filePath("none")});
