@@ -7,7 +7,8 @@
 # corpus/{train.jsonl.gz,test.jsonl,manifest.json}.
 # Idempotent: on a machine that still holds build-gpu/ and the store it only resumes the sweep.
 # The sweep stops cleanly (as on Ctrl-C) after SECONDS and copies its folder to $OUT; calling the
-# script again continues it. With `selection`, it first times SIFT, HullFT and kNN selection
+# script again continues it. METHODS, NS and RESULTS (the folder under build-gpu/) narrow the
+# sweep, e.g. METHODS=base,knn,sift,hullft NS=20 RESULTS=powered-n20 when device time is short. With `selection`, it first times SIFT, HullFT and kNN selection
 # against the pool size on the machine's CPU (bench_selection's VsPool rows) into $OUT.
 # Usage: powered_bench.sh SECONDS [selection]
 set -eo pipefail
@@ -28,7 +29,7 @@ if [ "${2:-}" = selection ]; then
     --benchmark_out="$out/selection_vs_pool.json" --benchmark_out_format=json | tail -50
 fi
 
-corpus=/tmp/powered-corpus store=/tmp/powered-store results=build-gpu/powered-bench
+corpus=/tmp/powered-corpus store=/tmp/powered-store results=build-gpu/${RESULTS:-powered-bench}
 if [ ! -f "$corpus/manifest.json" ]; then
   mkdir -p "$corpus"
   gunzip -c .device/powered/corpus/train.jsonl.gz > "$corpus/train.jsonl"
@@ -48,9 +49,10 @@ if [ "$left" -gt 30 ]; then
   t=$(date +%s)
   # SIGINT is the sweep's Ctrl-C: it finishes the current run, writes its rows and stops.
   timeout -s INT "$left" $hullft bench --store "$store" --corpus "$corpus" --device cuda --out "$results" \
-    --methods base,knn,sift,hullft,hullft-noreuse --n 1,5,10,20,50 --queries-per-domain 12 2>&1 | tail -4 || true
+    --methods "${METHODS:-base,knn,sift,hullft,hullft-noreuse}" --n "${NS:-1,5,10,20,50}" --queries-per-domain 12 2>&1 | tail -4 || true
   echo "sweep: $(( $(date +%s) - t )) s this call"
 fi
-mkdir -p "$out/powered-bench"
-cp -r "$results"/. "$out/powered-bench/" 2>/dev/null || true
-wc -l "$out/powered-bench/results.csv" 2>/dev/null || true
+name=$(basename "$results")
+mkdir -p "$out/$name"
+cp -r "$results"/. "$out/$name/" 2>/dev/null || true
+wc -l "$out/$name/results.csv" 2>/dev/null || true

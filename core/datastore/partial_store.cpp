@@ -15,6 +15,12 @@ namespace hullft {
 
 namespace fs = std::filesystem;
 
+ExclusiveFileLock lockStoreForWriting(const std::string& storeDir) {
+    const fs::path parent = fs::path(storeDir).parent_path();
+    if (!parent.empty()) fs::create_directories(parent);
+    return ExclusiveFileLock(storeDir + ".lock", storeDir);
+}
+
 int64_t scalarQuery(SqliteDatabase& db, const std::string& sql) {
     SqliteStatement select = db.prepare(sql);
     return select.step() ? select.integer(0) : 0;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/cancellation.h"
+#include "common/exclusive_file_lock.h"
 #include "common/sqlite_database.h"
 #include "datastore/faiss_index.h"
 #include "datastore/store_manifest.h"
@@ -47,6 +48,11 @@ private:
     std::unique_ptr<SqliteDatabase> db_;
     bool resumed_ = false;
 };
+
+// Held for the whole of a build, ingest or import of `storeDir` (the file `storeDir`.lock beside
+// it, since the folder itself is swapped): a second writer of the same store gets "busy: STORE
+// is being written by process PID" before it reads or writes anything.
+ExclusiveFileLock lockStoreForWriting(const std::string& storeDir);
 
 int64_t scalarQuery(SqliteDatabase& db, const std::string& sql);
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/errors.h"
+#include "common/json_io.h"
 #include "common/sha256.h"
 #include "common/sqlite_database.h"
 #include "datastore/chunker.h"
@@ -16,6 +17,8 @@
 
 namespace hullft {
 namespace {
+
+constexpr const char* kInputReportKey = "input_report";
 
 namespace fs = std::filesystem;
 
@@ -39,12 +42,14 @@ public:
 
     StoreBuildReport run() {
         const auto start = std::chrono::steady_clock::now();
+        const ExclusiveFileLock writer = lockStoreForWriting(options_.store_dir);
         repairInterruptedSwap(options_.store_dir);
         const StoreManifest base = baseManifest();
         const std::string spec = buildSpec(mode_, sources_, options_, tokenizer_, embedder_, baseManifestText_);
         PartialStore partial(options_.store_dir, spec, mode_ == StoreBuildMode::Ingest ? options_.store_dir : "");
         partial_ = &partial;
         report_.resumed = partial.resumed();
+        if (report_.resumed) restoreInputReport();
         if (partial.resumed() && partial.complete()) {  // killed just before the swap
             report_.manifest = partial.swapCompleted();
             return report_;
@@ -142,10 +147,31 @@ private:
             partial_->db().prepare("INSERT OR REPLACE INTO sources (name, sha256, documents, skipped_duplicates) VALUES (?, ?, ?, ?)")
                 .bind(1, name).bind(2, sha256Hex(name)).bind(3, added).bind(4, duplicates).run();
         }
+        // What reading the inputs found, kept for the report of a run that resumes this one.
+        partial_->setValue(kInputReportKey, nlohmann::json{{"issues", report_.issues},
+                                                           {"duplicate_ids", report_.duplicate_ids},
+                                                           {"duplicate_texts", report_.duplicate_texts},
+                                                           {"over_cap", report_.over_cap}}.dump());
         partial_->setValue("build_spec", spec);
         partial_->setValue("stage", "embedding");
         partial_->setValue("recipe_sha256", recipeSha256_);
         transaction.commit();
+    }
+
+    // A resumed run reads no input, so it reports what the run that read them recorded.
+    void restoreInputReport() {
+        const std::string recorded = partial_->value(kInputReportKey);
+        if (recorded.empty()) return;  // a partial store from before the report was kept
+        const std::string source = partial_->directory() + "/" + kStoreDatabaseFile;
+        const nlohmann::json input = parseJson(recorded, source);
+        try {
+            report_.issues = input.at("issues").get<std::vector<std::string>>();
+            report_.duplicate_ids = input.at("duplicate_ids").get<int64_t>();
+            report_.duplicate_texts = input.at("duplicate_texts").get<int64_t>();
+            report_.over_cap = input.at("over_cap").get<int64_t>();
+        } catch (const nlohmann::json::exception& e) {
+            throw InputError(source, std::string("its recorded input report is unreadable: ") + e.what());
+        }
     }
 
     // Vectors are added in id order and committed per batch, so the missing ones are a suffix.

@@ -80,6 +80,7 @@ public:
 
     StoreImportReport run() {
         const auto start = std::chrono::steady_clock::now();
+        const ExclusiveFileLock writer = lockStoreForWriting(options_.store_dir);
         repairInterruptedSwap(options_.store_dir);
         const std::vector<PublishedShard> shards = findPublishedShards(options_.layout, options_.source_dir);
         const std::string metric = sliceMetric(shards);

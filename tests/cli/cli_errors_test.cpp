@@ -170,7 +170,7 @@ private slots:
             Limit::ReadOnlyFolder, 1, readOnly_ + "/report.json: cannot create a temporary file beside it: Permission denied");
         row("store build: read-only folder",
             {"store", "build", "--store", readOnly_ + "/store", "--corpus", corpus_, "--max-tokens", "32"},
-            Limit::ReadOnlyFolder, 1, readOnly_ + "/store.partial: Permission denied");
+            Limit::ReadOnlyFolder, 1, readOnly_ + "/store.lock: cannot create the lock file: Permission denied");
     }
 
     void every_command_follows_the_exit_code_rule() {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
+#include "common/exclusive_file_lock.h"
 #include "common/json_io.h"
 #include "common/sqlite_database.h"
 #include "store_fixtures.h"
@@ -99,6 +100,54 @@ private slots:
         QCOMPARE(info.at("sources").size(), size_t(3));
         const CliResult search = runCli({"store", "search", "--text", "Markdown notes about finetuning", "--k", "1", "--json", "--store", dir.filePath("store")});
         QCOMPARE(nlohmann::json::parse(search.out.toStdString())[0].at("domain").get<std::string>(), std::string("notes"));
+    }
+
+    // A second writer of one store is told who holds it, before it reads or writes anything, and
+    // the store is what the first writer leaves; once the holder is gone the same command works.
+    void a_second_writer_of_a_store_is_refused_as_busy() {
+        QTemporaryDir dir;
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
+        const QString store = dir.filePath("store");
+        QCOMPARE(runCli(buildArgs(store, dir.filePath("corpus"))).exitCode, 0);
+        const QStringList ingest = {"store", "ingest", "--jsonl", kData + "/pile.jsonl", "--store", store};
+        const QByteArray before = runCli({"store", "info", store, "--json"}).out;
+        {
+            const hullft::ExclusiveFileLock holder((store + ".lock").toStdString(), "the test");
+            const CliResult busy = runCli(ingest);
+            QCOMPARE(busy.exitCode, 1);
+            const QString expected = QStringLiteral("busy: %1 is being written by process %2").arg(store).arg(QCoreApplication::applicationPid());
+            QVERIFY2(busy.err.contains(expected.toUtf8()), busy.err.constData());
+            QCOMPARE(runCli({"store", "info", store, "--json"}).out, before);
+            QVERIFY(!QFileInfo::exists(store + ".partial"));
+        }
+        const CliResult after = runCli(ingest);
+        QVERIFY2(after.exitCode == 0, after.err.constData());
+    }
+
+    // A resumed ingest reads no input, yet reports the problems the killed run found in it.
+    void resumed_ingest_reports_the_input_problems_of_the_killed_run() {
+        QTemporaryDir dir;
+        store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
+        const QString store = dir.filePath("store");
+        QCOMPARE(runCli(buildArgs(store, dir.filePath("corpus"))).exitCode, 0);
+        const QStringList ingest = {"store", "ingest", "--jsonl", kData + "/pile.jsonl", "--store", store};
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("HULLFT_TEST_EMBED_PAUSE_MS", "500");  // keeps the ingest in its embedding stage
+        process.setProcessEnvironment(environment);
+        process.setReadChannel(QProcess::StandardError);
+        process.start(HULLFT_CLI_PATH, ingest);
+        QByteArray err;
+        while (!err.contains("embed") && process.waitForReadyRead(30000)) err += process.readAllStandardError();
+        QVERIFY2(err.contains("embed"), err.constData());
+        process.kill();
+        QVERIFY(process.waitForFinished(10000));
+        QVERIFY(QFile::exists(store + ".partial/store.sqlite"));
+        const CliResult resumed = runCli(ingest);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY(resumed.out.startsWith("resumed;"));
+        QVERIFY2(resumed.err.contains("pile.jsonl:3: malformed JSON"), resumed.err.constData());
+        QVERIFY2(resumed.err.contains("pile.jsonl:5: missing field 'text'"), resumed.err.constData());
     }
 
     void missing_corpus_and_bad_options_are_usage_or_input_errors() {
