@@ -50,7 +50,13 @@ BitsPerByte bitsPerByte(LanguageModel& model, const std::vector<int64_t>& ids, i
         if (end == scored) break;
     }
     double totalNats = 0.0;
-    for (const double loss : result.tokenLosses) totalNats += loss;
+    for (size_t i = 0; i < result.tokenLosses.size(); ++i) {
+        // A number that is not one would be printed as JSON null and averaged into a benchmark.
+        if (!std::isfinite(result.tokenLosses[i]))
+            throw Error("bits per byte: the model's log-probability of token " + std::to_string(i + 1) +
+                        " is not finite (its weights or activations overflow float32)");
+        totalNats += result.tokenLosses[i];
+    }
     result.bpb = totalNats / std::log(2.0) / static_cast<double>(byteCount);
     return result;
 }

@@ -134,6 +134,25 @@ private slots:
         }
     }
 
+    // Weights whose activations overflow float32 give infinite logits: an error naming the stage,
+    // never a BPB of NaN (which JSON would print as null).
+    void overflowing_log_probabilities_are_an_error_not_a_number() {
+        const auto model = hullft::loadGpt2Model(modelFixture("gpt2_bytes"));
+        model->eval();
+        {
+            torch::NoGradGuard noGrad;
+            for (auto& [name, parameter] : model->namedParameters())
+                if (name == "ln_f.weight") parameter.fill_(3e38);
+        }
+        try {
+            hullft::bitsPerByte(*model, byteIds("The model overflows"), 19, hullft::BpbRule::Full);
+            QFAIL("expected an Error");
+        } catch (const hullft::Error& e) {
+            QVERIFY2(std::string(e.what()).find("bits per byte: the model's log-probability of token") != std::string::npos,
+                     e.what());
+        }
+    }
+
     void rule_names_round_trip_and_an_unknown_one_names_the_allowed_values() {
         for (const std::string& name : hullft::bpbRuleNames())
             QCOMPARE(hullft::bpbRuleName(hullft::parseBpbRule(name)), name);
