@@ -15,6 +15,30 @@ const QString kData = HULLFT_TEST_DATA_DIR "/datastore";
 QStringList buildArgs(const QString& store, const QString& corpus) {
     return {"store", "build", "--embedder", "hashed", "--store", store, "--corpus", corpus, "--max-tokens", "64", "--batch-size", "4", "--dimension", "64"};
 }
+
+// A store built in `dir` from a 6-document corpus; its path, or an empty string when the build failed.
+QString smallStore(const QTemporaryDir& dir) {
+    store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
+    const QString store = dir.filePath("store");
+    return runCli(buildArgs(store, dir.filePath("corpus"))).exitCode == 0 ? store : QString();
+}
+
+// Runs the CLI with every embedding batch slowed by `pauseMs` and kills it (SIGKILL) once it
+// reports its embedding stage. Empty when that happened, else what went wrong.
+QByteArray killWhileEmbedding(const QStringList& arguments, const char* pauseMs) {
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("HULLFT_TEST_EMBED_PAUSE_MS", pauseMs);
+    process.setProcessEnvironment(environment);
+    process.setReadChannel(QProcess::StandardError);  // progress lines come on stderr
+    process.start(HULLFT_CLI_PATH, arguments);
+    QByteArray err;
+    while (!err.contains("embed") && process.waitForReadyRead(30000)) err += process.readAllStandardError();
+    if (!err.contains("embed")) return "never reached its embedding stage: " + err;
+    process.kill();
+    if (!process.waitForFinished(10000) || process.exitStatus() != QProcess::CrashExit) return "did not die of SIGKILL";
+    return {};
+}
 }  // namespace
 
 class StoreCliTest : public QObject {
@@ -58,18 +82,9 @@ private slots:
         store_fixtures::writeCorpus(dir.filePath("corpus"), 30, 3000);
         QVERIFY(runCli(buildArgs(dir.filePath("reference"), dir.filePath("corpus"))).exitCode == 0);
 
-        QProcess process;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("HULLFT_TEST_EMBED_PAUSE_MS", "20");  // keeps the build in its embedding stage for a while
-        process.setProcessEnvironment(environment);
-        process.setReadChannel(QProcess::StandardError);  // progress lines come on stderr
-        process.start(HULLFT_CLI_PATH, buildArgs(dir.filePath("store"), dir.filePath("corpus")));
-        QByteArray err;
-        while (!err.contains("embed") && process.waitForReadyRead(30000)) err += process.readAllStandardError();
-        QVERIFY2(err.contains("embed"), err.constData());
-        process.kill();  // SIGKILL
-        QVERIFY(process.waitForFinished(10000));
-        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        // 20 ms per batch keeps the build in its embedding stage for a while.
+        const QByteArray failure = killWhileEmbedding(buildArgs(dir.filePath("store"), dir.filePath("corpus")), "20");
+        QVERIFY2(failure.isEmpty(), failure.constData());
         QVERIFY(!QFile::exists(dir.filePath("store/store.sqlite")));  // nothing half-built in place
         QVERIFY(QFile::exists(dir.filePath("store.partial/store.sqlite")));
         QCOMPARE(runCli({"store", "info", dir.filePath("store")}).exitCode, 2);
@@ -106,9 +121,8 @@ private slots:
     // the store is what the first writer leaves; once the holder is gone the same command works.
     void a_second_writer_of_a_store_is_refused_as_busy() {
         QTemporaryDir dir;
-        store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
-        const QString store = dir.filePath("store");
-        QCOMPARE(runCli(buildArgs(store, dir.filePath("corpus"))).exitCode, 0);
+        const QString store = smallStore(dir);
+        QVERIFY(!store.isEmpty());
         const QStringList ingest = {"store", "ingest", "--jsonl", kData + "/pile.jsonl", "--store", store};
         const QByteArray before = runCli({"store", "info", store, "--json"}).out;
         {
@@ -127,21 +141,12 @@ private slots:
     // A resumed ingest reads no input, yet reports the problems the killed run found in it.
     void resumed_ingest_reports_the_input_problems_of_the_killed_run() {
         QTemporaryDir dir;
-        store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
-        const QString store = dir.filePath("store");
-        QCOMPARE(runCli(buildArgs(store, dir.filePath("corpus"))).exitCode, 0);
+        const QString store = smallStore(dir);
+        QVERIFY(!store.isEmpty());
         const QStringList ingest = {"store", "ingest", "--jsonl", kData + "/pile.jsonl", "--store", store};
-        QProcess process;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("HULLFT_TEST_EMBED_PAUSE_MS", "500");  // keeps the ingest in its embedding stage
-        process.setProcessEnvironment(environment);
-        process.setReadChannel(QProcess::StandardError);
-        process.start(HULLFT_CLI_PATH, ingest);
-        QByteArray err;
-        while (!err.contains("embed") && process.waitForReadyRead(30000)) err += process.readAllStandardError();
-        QVERIFY2(err.contains("embed"), err.constData());
-        process.kill();
-        QVERIFY(process.waitForFinished(10000));
+        // 500 ms per batch: the few sequences of pile.jsonl must not finish before the kill.
+        const QByteArray failure = killWhileEmbedding(ingest, "500");
+        QVERIFY2(failure.isEmpty(), failure.constData());
         QVERIFY(QFile::exists(store + ".partial/store.sqlite"));
         const CliResult resumed = runCli(ingest);
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());

@@ -40,6 +40,18 @@ std::string copyFixture(const QTemporaryDir& dir, const std::string& name) {
     return target;
 }
 
+// One layer, 2 heads of width 4, 16 positions, 11 words.
+hullft::Gpt2Config tinyConfig(bool tied) {
+    hullft::Gpt2Config config;
+    config.n_layer = 1;
+    config.n_head = 2;
+    config.n_embd = 8;
+    config.n_positions = 16;
+    config.vocab_size = 11;
+    config.tie_word_embeddings = tied;
+    return config;
+}
+
 }  // namespace
 
 class Gpt2ModelTest : public QObject {
@@ -129,13 +141,7 @@ private slots:
     }
 
     void untied_head_is_saved_and_loaded() {
-        hullft::Gpt2Config config;
-        config.n_layer = 1;
-        config.n_head = 2;
-        config.n_embd = 8;
-        config.n_positions = 16;
-        config.vocab_size = 11;
-        config.tie_word_embeddings = false;
+        const hullft::Gpt2Config config = tinyConfig(/*tied=*/false);
         hullft::Gpt2Model model(config);
         QTemporaryDir dir;
         hullft::saveGpt2Model(model, dir.path().toStdString());
@@ -176,14 +182,9 @@ private slots:
     // gpt2ExpectedShapes() is what Gpt2Model builds, name for name and shape for shape.
     void expected_shapes_are_the_models_parameters() {
         for (const bool tied : {true, false}) {
-            hullft::Gpt2Config config;
+            hullft::Gpt2Config config = tinyConfig(tied);
             config.n_layer = 2;
-            config.n_head = 2;
-            config.n_embd = 8;
-            config.n_positions = 16;
-            config.vocab_size = 11;
             config.n_inner = 12;
-            config.tie_word_embeddings = tied;
             hullft::Gpt2Model model(config);
             hullft::ExpectedShapes built;
             for (const auto& [name, parameter] : model.namedParameters()) built.emplace_back(name, parameter.sizes().vec());
