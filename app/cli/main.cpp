@@ -17,6 +17,7 @@
 #include "cli/corpus_command.h"
 #include "cli/store_command.h"
 #include "cli/stream_command.h"
+#include "cli/serve_command.h"
 #include "common/errors.h"
 #include "common/version.h"
 
@@ -35,6 +36,7 @@ const std::vector<Command>& commands() {
         storeCommand(),
         benchCommand(),
         streamCommand(),
+        serveCommand(),
     };
     return all;
 }

@@ -351,7 +351,8 @@ QueryPipeline::QueryPipeline(LanguageModel& model, const Tokenizer& tokenizer, c
 QueryPipeline::~QueryPipeline() = default;
 
 QueryResult QueryPipeline::run(const std::string& queryId, const std::string& text, const PipelineSettings& settings,
-                               PipelineObserver& observer, const CancellationToken& cancel) {
+                               PipelineObserver& observer, const CancellationToken& cancel,
+                               const std::function<void(LanguageModel&)>& whileAdapted) {
     const auto started = Clock::now();
     // Every failure, from the settings on, ends with a QueryFinished event that says why.
     try {
@@ -365,6 +366,7 @@ QueryResult QueryPipeline::run(const std::string& queryId, const std::string& te
             query.evaluateBase();
             query.finetune();
             query.evaluateAdapted();
+            if (whileAdapted) whileAdapted(model_);
         }
         QueryResult& result = query.result();
         result.total_seconds = secondsSince(started);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,8 +53,13 @@ public:
                   const Tokenizer* embeddingTokenizer = nullptr);
     ~QueryPipeline();
 
+    // `whileAdapted`, when given, runs last, while the query's weights are still in place (the
+    // adapted ones, or the base's when the method adapts nothing or the circuit breaker refused),
+    // before the base is restored: what a caller computes with the adapted model (a service's
+    // completion and log-probabilities) goes there.
     QueryResult run(const std::string& queryId, const std::string& text, const PipelineSettings& settings,
-                    PipelineObserver& observer, const CancellationToken& cancel);
+                    PipelineObserver& observer, const CancellationToken& cancel,
+                    const std::function<void(LanguageModel&)>& whileAdapted = {});
 
     const Store& store() const { return store_; }
 
