@@ -76,7 +76,11 @@ HttpService::HttpService(CompletionService& completions, BaseWeightsCheck& baseW
       server_(std::make_unique<httplib::Server>()),
       id_prefix_("req-" + compactUtcNow() + "-" + std::to_string(::getpid()) + "-") {
     // The base is checked after every request, before the next may run.
-    queue_ = std::make_unique<RequestQueue>(options_.queue_capacity, [this] { base_weights_.verify(); });
+    queue_ = std::make_unique<RequestQueue>(options_.queue_capacity, [this] {
+        const auto start = Clock::now();
+        base_weights_.verify();
+        metrics_.observeStage("base_check", secondsSince(start));
+    });
     route();
 }
 
@@ -111,6 +115,7 @@ void HttpService::route() {
     };
     server.set_payload_max_length(options_.max_body_bytes);
     server.set_keep_alive_max_count(100);
+    server.set_tcp_nodelay(true);  // headers and body go out as written, not after the client's delayed ACK
 
     server.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
         response.set_header("X-Request-Id", nextRequestId());
@@ -158,7 +163,7 @@ void HttpService::route() {
         nlohmann::ordered_json body = {{"status", status},
                                        {"model", completions_.modelName()},
                                        {"queue", queue_->length()},
-                                       {"base_weights_sha256", base_weights_.digest()}};
+                                       {"base_weights_fingerprint", base_weights_.fingerprint()}};
         if (!failure.empty()) body["error"] = failure;
         response.status = status == "ok" ? 200 : 503;
         response.set_content(body.dump(), kJson);
@@ -193,8 +198,10 @@ void HttpService::route() {
             return refuse(error);
         }
         CompletionAnswer answer;
+        double queueSeconds = 0.0;
         std::shared_ptr<QueuedRequest> queued = queue_->submit([&](const CancellationToken& cancel) {
-            metrics_.observeStage("queue", secondsSince(received));
+            queueSeconds = secondsSince(received);
+            metrics_.observeStage("queue", queueSeconds);
             answer = completions_.answer(parsed, requestId, cancel);
         });
         metrics_.setQueueLength(static_cast<int>(queue_->length()));
@@ -230,6 +237,7 @@ void HttpService::route() {
         }
         metrics_.observeStage("total", secondsSince(received));
         metrics_.countRequest("ok");
+        answer.body["ttft"]["queue_s"] = queueSeconds;  // from arrival until the worker took it
         if (answer.breaker_tripped) response.set_header("X-HullFT-Circuit-Breaker", "tripped");
         response.set_content(answer.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kJson);
     });

@@ -111,7 +111,7 @@ private slots:
     void health_models_and_metrics_answer() {
         const json health = server_->health();
         QCOMPARE(health.at("status"), json("ok"));
-        QCOMPARE(health.at("base_weights_sha256").get<std::string>().size(), size_t(64));
+        QCOMPARE(health.at("base_weights_fingerprint").get<std::string>().size(), size_t(32));
         const auto models = server_->client()->Get("/v1/models");
         QVERIFY(models && models->status == 200);
         QCOMPARE(json::parse(models->body).at("data").at(0).at("id"), json("default"));
@@ -258,6 +258,28 @@ private slots:
         QCOMPARE(query.at("adapted"), json(false));
         QCOMPARE(query.at("base_bpb"), query.at("adapted_bpb"));
         QCOMPARE(query.at("computed_steps").get<int>(), 0);
+    }
+
+    // A learning rate of 1 makes the first steps diverge: the circuit breaker trips, the base
+    // weights answer (the same text as the base method's), and the answer says so.
+    void a_breaker_trip_answers_from_the_base_and_says_so() {
+        const json base = {{"prompt", kHeldOut}, {"max_tokens", 24}, {"temperature", 0}, {"ttft", {{"method", "base"}}}};
+        json diverging = base;
+        diverging["ttft"] = {{"method", "hullft"}, {"n", 20}, {"k", 40}, {"lr", 1.0}};
+        const auto baseAnswer = server_->post(base.dump());
+        const auto tripped = server_->post(diverging.dump());
+        QVERIFY(baseAnswer && tripped);
+        QCOMPARE(tripped->status, 200);
+        QCOMPARE(tripped->get_header_value("X-HullFT-Circuit-Breaker"), std::string("tripped"));
+        const json body = json::parse(tripped->body);
+        const json query = body.at("ttft").at("queries").at(0);
+        QCOMPARE(query.at("adapted"), json(false));
+        QVERIFY(query.at("circuit_breaker").is_string());
+        QCOMPARE(query.at("adapted_bpb"), query.at("base_bpb"));
+        QCOMPARE(body.at("choices").at(0).at("text"), json::parse(baseAnswer->body).at("choices").at(0).at("text"));
+        const auto metrics = server_->client()->Get("/metrics");
+        QVERIFY(metrics->body.find("hullft_breaker_trips_total 0") == std::string::npos);
+        QCOMPARE(server_->health().at("status"), json("ok"));  // the base is back: the next request may run
     }
 
     // 8 clients x 5 requests at once: every one answered, every one audited once and finished,
