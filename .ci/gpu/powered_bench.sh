@@ -6,7 +6,7 @@
 # (without the ICU pair) in debs/, and the default corpus (`hullft corpus build` here) as
 # corpus/{train.jsonl.gz,test.jsonl,manifest.json}.
 # Idempotent: on a machine that still holds build-gpu/ and the store it only resumes the sweep.
-# The sweep stops cleanly (as on Ctrl-C) after SECONDS and copies its folder to $OUT; calling the
+# The sweep stops cleanly (as on Ctrl-C) after SECONDS and archives its folder to $OUT/NAME.tgz; calling the
 # script again continues it. METHODS, NS and RESULTS (the folder under build-gpu/) narrow the
 # sweep, e.g. METHODS=base,knn,sift,hullft NS=20 RESULTS=powered-n20 when device time is short. With `selection`, it first times SIFT, HullFT and kNN selection
 # against the pool size on the machine's CPU (bench_selection's VsPool rows) into $OUT.
@@ -52,7 +52,7 @@ if [ "$left" -gt 30 ]; then
     --methods "${METHODS:-base,knn,sift,hullft,hullft-noreuse}" --n "${NS:-1,5,10,20,50}" --queries-per-domain 12 2>&1 | tail -4 || true
   echo "sweep: $(( $(date +%s) - t )) s this call"
 fi
+# One archive: the device returns at most 8 files per call (`hullft bench summary` redraws the rest).
 name=$(basename "$results")
-mkdir -p "$out/$name"
-cp -r "$results"/. "$out/$name/" 2>/dev/null || true
-wc -l "$out/$name/results.csv" 2>/dev/null || true
+tar czf "$out/$name.tgz" -C "$results" . 2>/dev/null || true
+wc -l "$results/results.csv" 2>/dev/null || true

@@ -66,7 +66,7 @@ int runCorpusEval(const Arguments& arguments, const std::string& modelDir, torch
     if (arguments.has("unigram-train"))
         output["unigram"] = domainTable(unigramBitsPerByte(*tokenizer, arguments.value("unigram-train"),
                                                            commaList(arguments.valueOr("exclude-domains", "")), split));
-    printLine(output.dump(2));
+    printJson(output, "eval", 2);
     return kExitOk;
 }
 
@@ -97,7 +97,7 @@ int runEval(const std::vector<std::string>& words) {
     // The contract of core/eval/README.md ("Bits per byte"): exactly these four keys (scripts compare the object whole).
     const nlohmann::ordered_json output = {
         {"bpb", result.bpb}, {"tokens", result.tokens}, {"bytes", result.bytes}, {"bpb_rule", bpbRuleName(result.rule)}};
-    printLine(output.dump());
+    printJson(output, "eval");
     return kExitOk;
 }
 

@@ -177,7 +177,10 @@ int runQuery(const std::vector<std::string>& words) {
     }
     const CancellationToken cancel;
     const QueryResult result = loaded.pipeline().run(query.id, query.text, settings, observers, cancel);
-    printLine(args.flag("json") ? resultJson(result, settings).dump(2) : report(result, settings, query));
+    if (args.flag("json"))
+        printJson(resultJson(result, settings), "query", 2);
+    else
+        printLine(report(result, settings, query));
     return kExitOk;
 }
 

@@ -40,9 +40,9 @@ int runSelect(const std::vector<std::string>& words) {
     if (!arguments.positional().empty()) throw UsageError("unexpected argument '" + arguments.positional()[0] + "'");
     const SelectionCase selectionCase = readSelectionCase(arguments.value("input"));
     switch (selectionCase.kind) {
-        case SelectionKind::Hullft: printLine(hullftJson(selectionCase).dump()); break;
-        case SelectionKind::Knn: printLine(knnJson(selectionCase).dump()); break;
-        case SelectionKind::Sift: printLine(siftJson(selectionCase).dump()); break;
+        case SelectionKind::Hullft: printJson(hullftJson(selectionCase), "select"); break;
+        case SelectionKind::Knn: printJson(knnJson(selectionCase), "select"); break;
+        case SelectionKind::Sift: printJson(siftJson(selectionCase), "select"); break;
     }
     return kExitOk;
 }

@@ -137,7 +137,8 @@ int runServe(const std::vector<std::string>& words) {
     serve::ServiceMetrics metrics;
     const std::string modelName = std::filesystem::path(loaded.modelDirectory()).lexically_normal().filename().string();
     serve::CompletionService completions(loaded, audit, metrics, modelName.empty() ? "hullft" : modelName);
-    serve::HttpService service(completions, baseWeights, metrics, options.http);
+    const serve::TokenizerProtocol tokenizer(loaded.tokenizer(), loaded.model().contextLength());
+    serve::HttpService service(completions, tokenizer, baseWeights, metrics, options.http);
     const int port = service.bind();
     printLine("hullft serve: listening on http://" + options.http.host + ":" + std::to_string(port) + " (model " +
               completions.modelName() + ", " + loaded.deviceDescription() + "); audit sessions in " +

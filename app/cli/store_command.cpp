@@ -187,9 +187,9 @@ int runVerify(const std::vector<std::string>& words) {
     ProgressPrinter progress;
     const StoreVerification result = verifyStore(storeDir, sample, &progress, nullptr);
     if (args.flag("json")) {
-        printLine(nlohmann::json{{"store", storeDir}, {"ok", result.ok()}, {"documents_checked", result.documents_checked},
+        printJson(nlohmann::json{{"store", storeDir}, {"ok", result.ok()}, {"documents_checked", result.documents_checked},
                                  {"vectors_checked", result.vectors_checked}, {"documents_without_digest", result.documents_without_digest},
-                                 {"problems", result.problems}}.dump(2));
+                                 {"problems", result.problems}}, "store verify", 2);
     } else {
         for (const std::string& problem : result.problems) printLine("PROBLEM " + problem);
         if (result.documents_without_digest > 0)
@@ -211,7 +211,7 @@ int runInfo(const std::vector<std::string>& words) {
         nlohmann::json info = nlohmann::json::parse(storeManifestToJson(store.manifest()));
         info["store"] = storeDir;
         info["disk_bytes"] = folderBytes(storeDir);
-        printLine(info.dump(2));
+        printJson(info, "store info", 2);
         return kExitOk;
     }
     const StoreManifest& m = store.manifest();
@@ -245,6 +245,7 @@ int runSearch(const std::vector<std::string>& words) {
                            {"package", record.package}, {"package_version", record.package_version}, {"path", record.path},
                            {"part", record.part}, {"licence", record.licence}, {"text", record.text.substr(0, args.flag("json") ? std::string::npos : 160)}});
     }
+    requireFiniteNumbers(results, "store search");
     printLine(results.dump(args.flag("json") ? -1 : 2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
 }
@@ -269,11 +270,11 @@ int runBench(const std::vector<std::string>& words) {
     if (micros.empty()) throw hullft::Error("the store is empty");
     std::sort(micros.begin(), micros.end());
     auto percentile = [&](double p) { return micros[std::min(micros.size() - 1, static_cast<size_t>(p * static_cast<double>(micros.size())))]; };
-    printLine(nlohmann::json{{"index", store.index().kind()}, {"metric", store.manifest().metric}, {"vectors", store.index().size()},
+    printJson(nlohmann::json{{"index", store.index().kind()}, {"metric", store.manifest().metric}, {"vectors", store.index().size()},
                              {"dimension", store.index().dimension()}, {"k", k}, {"queries", micros.size()},
                              {"rerank_factor", store.index().quantized() ? store.rerankFactor() : 1},
                              {"median_us", percentile(0.5)}, {"p90_us", percentile(0.9)}, {"p99_us", percentile(0.99)},
-                             {"peak_resident_mb", peakResidentMegabytes()}}.dump());
+                             {"peak_resident_mb", peakResidentMegabytes()}}, "store bench");
     return kExitOk;
 }
 

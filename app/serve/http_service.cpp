@@ -67,9 +67,10 @@ bool bearerTokenMatches(const std::string& authorizationHeader, const std::strin
     return difference == 0 && !apiKey.empty();
 }
 
-HttpService::HttpService(CompletionService& completions, BaseWeightsCheck& baseWeights, ServiceMetrics& metrics,
-                         HttpServiceOptions options)
+HttpService::HttpService(CompletionService& completions, const TokenizerProtocol& tokenizer,
+                         BaseWeightsCheck& baseWeights, ServiceMetrics& metrics, HttpServiceOptions options)
     : completions_(completions),
+      tokenizer_(tokenizer),
       base_weights_(baseWeights),
       metrics_(metrics),
       options_(std::move(options)),
@@ -174,6 +175,23 @@ void HttpService::route() {
             {"id", completions_.modelName()}, {"object", "model"}, {"created", 0}, {"owned_by", "hullft"}};
         response.set_content(nlohmann::ordered_json({{"object", "list"}, {"data", {model}}}).dump(), kJson);
     });
+
+    server.Get("/tokenizer_info", [this](const httplib::Request&, httplib::Response& response) {
+        response.set_content(tokenizer_.info(), kJson);
+    });
+    // Tokenizing on the connection's thread: it reads the immutable tokenizer, never the model.
+    const auto tokenizerRoute = [this](std::string (TokenizerProtocol::*endpoint)(const std::string&) const) {
+        return [this, endpoint](const httplib::Request& request, httplib::Response& response) {
+            try {
+                response.set_content((tokenizer_.*endpoint)(request.body), kJson);
+            } catch (const ApiError& error) {
+                metrics_.countRequest(outcomeOf(error.status()));
+                sendError(response, error);
+            }
+        };
+    };
+    server.Post("/tokenize", tokenizerRoute(&TokenizerProtocol::tokenize));
+    server.Post("/detokenize", tokenizerRoute(&TokenizerProtocol::detokenize));
 
     server.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
         metrics_.setQueueLength(static_cast<int>(queue_->length()));

@@ -10,6 +10,7 @@
 #include "serve/completion_request.h"
 #include "serve/request_queue.h"
 #include "serve/service_metrics.h"
+#include "serve/tokenizer_protocol.h"
 
 namespace httplib {
 class Server;
@@ -28,13 +29,13 @@ struct HttpServiceOptions {
 };
 
 // The HTTP face of the service (cpp-httplib): POST /v1/completions, GET /v1/models, /health and
-// /metrics. Completion requests are parsed and checked on the connection's thread, then queued
+// /metrics, and the tokenizer endpoints (GET /tokenizer_info, POST /tokenize, POST /detokenize). Completion requests are parsed and checked on the connection's thread, then queued
 // for the one worker that owns the model; a client that disconnects while its request waits or
 // runs cancels it. Every response carries X-Request-Id; every refusal is OpenAI's error object.
 class HttpService {
 public:
-    HttpService(CompletionService& completions, BaseWeightsCheck& baseWeights, ServiceMetrics& metrics,
-                HttpServiceOptions options);
+    HttpService(CompletionService& completions, const TokenizerProtocol& tokenizer, BaseWeightsCheck& baseWeights,
+                ServiceMetrics& metrics, HttpServiceOptions options);
     ~HttpService();
     HttpService(const HttpService&) = delete;
     HttpService& operator=(const HttpService&) = delete;
@@ -52,6 +53,7 @@ private:
     std::string nextRequestId();
 
     CompletionService& completions_;
+    const TokenizerProtocol& tokenizer_;
     BaseWeightsCheck& base_weights_;
     ServiceMetrics& metrics_;
     const HttpServiceOptions options_;

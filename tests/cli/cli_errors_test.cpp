@@ -1,15 +1,61 @@
 // The exit-code rule of every command (README.md, "Errors"): 0 success, 2 bad usage or unusable
 // input, 1 a failure of the work itself; errors are one line "hullft: <file>: <problem>". One
 // table row per case, every command covered: bad usage, missing and foreign inputs, outputs that
-// exist, a full disk (RLIMIT_FSIZE) and a folder the process may not write to.
+// exist, a full disk (RLIMIT_FSIZE) and a folder the process may not write to; and the README's
+// table of error classes, walked row by row.
 #include <QtTest>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <fstream>
 
 #include "cli_runner.h"
+#include "common/errors.h"
 
 namespace {
+
+// One row of README.md's "Errors" table: the class, its exit code and its example messages.
+struct ErrorsTableRow {
+    QString error_class;  // "UsageError", ..., "(none)"; "Error (any other)" read as "Error"
+    int exit_code = -1;
+    QStringList examples;  // the backticked "hullft: ..." messages
+};
+
+std::vector<ErrorsTableRow> readErrorsTable(const QString& readme) {
+    QFile file(readme);
+    std::vector<ErrorsTableRow> rows;
+    if (!file.open(QIODevice::ReadOnly)) return rows;
+    const QStringList lines = QString::fromUtf8(file.readAll()).split('\n');
+    const qsizetype header = lines.indexOf("| class | exit | meaning | example |");
+    if (header < 0) return rows;
+    const QRegularExpression example("`(hullft: [^`]*)`");
+    for (qsizetype i = header + 2; i < lines.size() && lines[i].startsWith('|'); ++i) {
+        const QStringList cells = lines[i].split(" | ");
+        if (cells.size() != 4) return {};
+        ErrorsTableRow row;
+        row.error_class = cells[0].mid(2).remove('`').remove(" (any other)");
+        row.exit_code = cells[1].toInt();
+        for (auto match = example.globalMatch(cells[3]); match.hasNext();) row.examples << match.next().captured(1);
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+// Runs `hullft` in `folder` (so relative paths print as the README's examples name them), with a
+// 16 KiB file-size limit when `diskFull`.
+CliResult runIn(const QString& folder, bool diskFull, const QStringList& arguments) {
+    QProcess process;
+    process.setWorkingDirectory(folder);
+    process.start(QStringLiteral("bash"), QStringList{"-c", QString(diskFull ? "ulimit -f 16; trap '' XFSZ; " : "") +
+                                                                "exec \"$0\" \"$@\"",
+                                                      QStringLiteral(HULLFT_CLI_PATH)} + arguments);
+    CliResult result;
+    if (!process.waitForFinished(120000)) return result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.err = process.readAllStandardError();
+    return result;
+}
 
 enum class Limit { None, DiskFull, ReadOnlyFolder };
 
@@ -81,6 +127,9 @@ private slots:
         const std::string deep = std::string(100000, '[') + std::string(100000, ']');
         std::ofstream(path("deep-model/config.json").toStdString()) << deep;
         std::ofstream(path("deep.json").toStdString()) << deep;
+        // Finite inputs whose inner products overflow: the scores would print as null.
+        std::ofstream(path("overflow.json").toStdString())
+            << R"({"kind": "knn", "params": {"n": 2}, "pool": [[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], "query": [1e308, 1e308]})";
         readOnly_ = path("read-only");
         QDir().mkpath(readOnly_);
         if (getuid() != 0) QFile::setPermissions(readOnly_, QFile::ReadOwner | QFile::ExeOwner);
@@ -122,6 +171,8 @@ private slots:
             Limit::None, 2, none + ": no datastore here");
         row("select: missing case", {"select", "--input", none}, Limit::None, 2, none + ": cannot open for reading");
         row("select: not JSON", {"select", "--input", query_}, Limit::None, 2, query_ + ": malformed JSON");
+        row("select: scores overflow", {"select", "--input", path("overflow.json")}, Limit::None, 1,
+            "select: the result has a non-finite number at /scores/0");
         row("select: JSON nested 100,000 deep", {"select", "--input", path("deep.json")}, Limit::None, 2,
             path("deep.json") + ": JSON nests deeper than 64 levels");
         row("eval: config.json nested 100,000 deep", {"eval", "--model", path("deep-model"), "--text-file", query_},
@@ -207,6 +258,51 @@ private slots:
         QCOMPARE(digest(), before);
         QVERIFY(!QFile::exists(session_ + "-wal"));
         QCOMPARE(runCli({"session", "verify", session_}).exitCode, 0);
+    }
+
+    // README.md's "Errors" table, row by row: each example message is what a real command
+    // prints, run in a folder holding the files the example names, and exits as the row says.
+    // CancelledError (a Ctrl-C mid-run) is checked on the class itself.
+    void the_readme_errors_table_is_what_the_commands_do() {
+        const std::vector<ErrorsTableRow> rows = readErrorsTable(QStringLiteral(HULLFT_SOURCE_DIR "/README.md"));
+        QCOMPARE(rows.size(), size_t(6));
+        const QString folder = path("errors-table");
+        QVERIFY(QDir().mkpath(folder + "/stores"));
+        std::ofstream((folder + "/notes.txt").toStdString()) << "not a session";
+        QVERIFY(QFile::copy(session_, folder + "/session.hullft"));
+        // Another process writing stores/default: this one, holding the store's lock.
+        const int lock = ::open((folder + "/stores/default.lock").toLocal8Bit().constData(), O_RDWR | O_CREAT, 0644);
+        QVERIFY(lock >= 0 && ::flock(lock, LOCK_EX) == 0);
+        const std::string pid = std::to_string(::getpid());
+        QVERIFY(::write(lock, pid.data(), pid.size()) == static_cast<ssize_t>(pid.size()));
+        for (const ErrorsTableRow& row : rows) {
+            QString expected = row.examples.isEmpty() ? QString() : row.examples.last();
+            CliResult result;
+            if (row.error_class == "(none)") {
+                result = runIn(folder, false, {"session", "verify", "session.hullft"});
+            } else if (row.error_class == "UsageError") {
+                result = runIn(folder, false, {"query", "--no-such-option"});
+                QVERIFY(result.err.contains("\nUsage:"));
+            } else if (row.error_class == "InputError") {
+                result = runIn(folder, false, {"session", "verify", "notes.txt"});
+            } else if (row.error_class == "IoError") {
+                result = runIn(folder, true, {"session", "export", "session.hullft", "--out", "out.json"});
+            } else if (row.error_class == "CancelledError") {
+                QCOMPARE(hullft::exitCodeFor(hullft::CancelledError()), row.exit_code);
+                QCOMPARE("hullft: " + QString(hullft::CancelledError().what()), expected);
+                continue;
+            } else if (row.error_class == "Error") {
+                result = runIn(folder, false, {"store", "build", "--store", "stores/default", "--corpus", "corpus"});
+                expected.replace("4242", QString::fromStdString(pid));
+            } else {
+                QFAIL(qPrintable("a class the test has no command for: " + row.error_class));
+            }
+            QVERIFY2(result.exitCode == row.exit_code,
+                     qPrintable(row.error_class + QString(": exit %1, the table says %2").arg(result.exitCode).arg(row.exit_code)));
+            QVERIFY2(expected.isEmpty() ? result.err.isEmpty() : result.err.startsWith(expected.toUtf8()),
+                     qPrintable(row.error_class + ": printed " + result.err + ", the table says " + expected));
+        }
+        ::close(lock);
     }
 };
 

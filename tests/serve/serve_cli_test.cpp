@@ -188,11 +188,40 @@ private slots:
         QCOMPARE(replayed.steps, 20);
     }
 
+    // lm-evaluation-harness's local-completions first probes the tokenizer endpoints and, when
+    // they answer, tokenizes through them: eos by its text, prompts without special tokens.
+    void lm_evaluation_harness_remote_tokenizer() {
+        const auto info = server_->client()->Get("/tokenizer_info");
+        QVERIFY(info && info->status == 200);
+        const json tokenizer = json::parse(info->body);
+        QVERIFY(tokenizer.at("eos_token").is_string());
+        QCOMPARE(tokenizer.at("max_model_len").get<int>(), 1024);
+        const auto tokenize = [&](const std::string& text) {
+            const auto answer = server_->client()->Post(
+                "/tokenize", json({{"prompt", text}, {"add_special_tokens", false}}).dump(), "application/json");
+            return answer && answer->status == 200 ? json::parse(answer->body).at("tokens") : json();
+        };
+        QCOMPARE(tokenize("test"), json(bytesAsIds("test")));
+        QCOMPARE(tokenize(tokenizer.at("eos_token").get<std::string>()), json({256}));
+        const auto text = server_->client()->Post("/detokenize", json({{"tokens", bytesAsIds("test")}}).dump(),
+                                                  "application/json");
+        QVERIFY(text && text->status == 200);
+        QCOMPARE(json::parse(text->body).at("prompt"), json("test"));
+        const auto refused = server_->client()->Post("/detokenize", R"({"tokens": [1, 99999]})", "application/json");
+        QVERIFY(refused && refused->status == 400);
+        QCOMPARE(json::parse(refused->body).at("error").at("param"), json("tokens"));
+    }
+
     // Exactly what lm-evaluation-harness's local-completions sends for a log-likelihood request
-    // (token ids, batched, echo, logprobs 1, max_tokens 1) and how it reads the answer.
+    // (token ids from /tokenize, batched, echo, logprobs 1, max_tokens 1) and how it reads the answer.
     void lm_evaluation_harness_loglikelihood_request() {
         const std::string context = kHeldOut.substr(0, 120), continuation = kHeldOut.substr(120, 40);
-        const std::vector<int64_t> ids = bytesAsIds(context + continuation);
+        const auto tokenized = server_->client()->Post(
+            "/tokenize", json({{"prompt", context + continuation}, {"add_special_tokens", false}}).dump(),
+            "application/json");
+        QVERIFY(tokenized && tokenized->status == 200);
+        const std::vector<int64_t> ids = json::parse(tokenized->body).at("tokens").get<std::vector<int64_t>>();
+        QCOMPARE(ids, bytesAsIds(context + continuation));
         const auto answer = server_->post(loglikelihoodPayload(json::array({ids, ids})).dump());
         QVERIFY(answer);
         QVERIFY2(answer->status == 200, answer->body.c_str());
