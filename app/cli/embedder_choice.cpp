@@ -117,7 +117,11 @@ EmbedderChoice chooseEmbedder(const Arguments& args) {
     const std::string kind = args.valueOr("embedder", "lm");
     if (kind == "hashed") {
         const int dimension = args.intValue("dimension", 512);
-        if (dimension < 1) throw UsageError("--dimension must be positive");
+        // Each document's vector is this wide: past it, one argument would exhaust memory.
+        constexpr int kMaxDimension = 65536;
+        if (dimension < 1 || dimension > kMaxDimension)
+            throw UsageError("--dimension must be between 1 and " + std::to_string(kMaxDimension) + ", got " +
+                             std::to_string(dimension));
         return hashed(args, dimension);
     }
     if (kind == "lm") {

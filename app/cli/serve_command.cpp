@@ -68,7 +68,7 @@ ServeOptions optionsFromArguments(const Arguments& args) {
     serve::RequestLimits& limits = http.limits;
     limits.max_prompts = boundedInt(args, "max-prompts", limits.max_prompts, 1, 1024);
     limits.max_tokens = boundedInt(args, "max-tokens", limits.max_tokens, 0, 1 << 20);
-    limits.max_n = boundedInt(args, "max-n", limits.max_n, 1, 100000);
+    limits.max_n = boundedInt(args, "max-n", limits.max_n, 1, kMaxN);
     limits.max_k = boundedInt(args, "max-k", limits.max_k, 1, 1000000);
     options.sessions_directory = args.valueOr("sessions", hullftDataDirectory() + "/serve-sessions");
     options.session_max_bytes = int64_t{boundedInt(args, "session-max-mb", 64, 1, 1 << 20)} << 20;

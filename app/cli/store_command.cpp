@@ -259,6 +259,12 @@ int runBench(const std::vector<std::string>& words) {
     if (args.has("rerank")) store.setRerankFactor(args.intValue("rerank", 4));
     const int k = args.intValue("k", 200);
     const int queries = args.intValue("queries", 200);
+    // Every query's latency is kept for the percentiles.
+    constexpr int kMaxBenchQueries = 1000000;
+    if (k < 1) throw UsageError("--k must be positive, got " + std::to_string(k));
+    if (queries < 1 || queries > kMaxBenchQueries)
+        throw UsageError("--queries must be between 1 and " + std::to_string(kMaxBenchQueries) + ", got " +
+                         std::to_string(queries));
     std::mt19937_64 random(7);
     std::vector<double> micros;
     for (int q = 0; q < queries && store.manifest().sequences > 0; ++q) {
@@ -295,7 +301,7 @@ int runStore(const std::vector<std::string>& words) {
 const Command& storeCommand() {
     static const Command command{
         "store", "build, extend, describe and search the retrieval datastore",
-        "hullft store build [--store DIR] [--corpus DIR] [--embedder hashed|lm|hf:DIR] [--model DIR] [--layer N] [--dimension D]\n"
+        "hullft store build [--store DIR] [--corpus DIR] [--embedder hashed|lm|hf:DIR] [--model DIR] [--layer N] [--dimension D (hashed: 1 to 65536)]\n"
         "                   [--pooling mean|cls] [--normalize] [--device auto|cpu|cuda]\n"
         "                   [--max-tokens N] [--batch-size N] [--index auto|flat|ivf|ivfpq] [--metric inner_product|l2] [--ivf-threshold N]\n"
         "                   [--nlist N] [--nprobe N] [--pq-bytes N] [--recipe FILE] [--max-mb-per-domain X]\n"
@@ -305,7 +311,7 @@ const Command& storeCommand() {
         "       hullft store verify [STORE] [--sample 1000 | --all] [--json]\n"
         "       hullft store info [STORE] [--json]\n"
         "       hullft store search --text TEXT [--store DIR] [--k N] [--json] [--embedder hf:DIR]\n"
-        "       hullft store bench [--store DIR] [--k 200] [--queries N] [--nprobe N] [--rerank 8]",
+        "       hullft store bench [--store DIR] [--k 200] [--queries 200 (1 to 1000000)] [--nprobe N] [--rerank 8]",
         runStore};
     return command;
 }

@@ -172,7 +172,7 @@ const Command& streamCommand() {
         "memory",
         "hullft stream [--queries 200 (1 to 100000)] [--domains D1,D2 (default: all of the held-out split)] "
         "[--out DIR]\n"
-        "              [--method hullft] [--n 20] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] "
+        "              [--method hullft] [--n 20 (at most 100000)] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--seed 0] "
         "[--generate-tokens 0]\n"
         "              [--bpb-rule full|reference (reference: the reference's first-window rule, for parity "
         "runs)]\n"

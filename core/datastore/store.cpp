@@ -29,6 +29,7 @@ Store Store::open(const std::string& directory) {
         throw InputError(directory, "no datastore here (build one with `hullft store build --store " + directory + "`)");
     auto db = std::make_unique<SqliteDatabase>(databasePath, SqliteDatabase::Mode::ReadOnly);
     StoreManifest manifest = readStoreManifest(*db);
+    requireManifestFileMatches(directory + "/" + kStoreManifestFile, manifest);
     VectorIndex index = VectorIndex::load(directory + "/" + kStoreIndexFile);
     if (index.size() != manifest.sequences || index.dimension() != manifest.dimension)
         throw InputError(directory + "/" + kStoreIndexFile,

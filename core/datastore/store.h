@@ -27,7 +27,8 @@ struct SequenceRecord {
 // manifest), DIR/index.faiss (one row per sequence id) and DIR/manifest.json.
 class Store {
 public:
-    // InputError when DIR holds no complete store.
+    // InputError when DIR holds no complete store, or its manifest.json is missing or says
+    // something else than the database's manifest.
     static Store open(const std::string& directory);
     Store(Store&&) noexcept;
     ~Store();

@@ -1,5 +1,7 @@
 #include "datastore/store_manifest.h"
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
@@ -48,6 +50,16 @@ StoreManifest storeManifestFromJson(const std::string& json, const std::string& 
         throw InputError(source, std::string("bad store manifest: ") + e.what());
     }
     return m;
+}
+
+void requireManifestFileMatches(const std::string& path, const StoreManifest& manifest) {
+    if (!std::filesystem::exists(path))
+        throw InputError(path, "is missing (deleted?): the store's database still holds its manifest; "
+                               "`hullft store verify` says whether anything else changed");
+    const StoreManifest file = storeManifestFromJson(readFileBytes(path), path);
+    if (storeManifestToJson(file) != storeManifestToJson(manifest))
+        throw InputError(path, "differs from the manifest the store's database holds (edited by hand?); "
+                               "`hullft store verify` lists what else differs, and a rebuild writes both again");
 }
 
 }  // namespace hullft

@@ -36,4 +36,10 @@ std::string storeManifestToJson(const StoreManifest& manifest, int indent = 2);
 // InputError naming `source` when a field is missing or of the wrong type.
 StoreManifest storeManifestFromJson(const std::string& json, const std::string& source);
 
+// InputError naming `path` unless the manifest.json there says what `manifest` (the database's)
+// says: a copy that was edited or deleted would describe another store to the people and scripts
+// that read it. Both are read the same way, so a field added since the store was made gets its
+// default on both sides and does not count as a difference.
+void requireManifestFileMatches(const std::string& path, const StoreManifest& manifest);
+
 }  // namespace hullft

@@ -52,13 +52,8 @@ private:
     void problem(const std::string& text) { result_.problems.push_back(text); }
 
     void checkManifestFile() {
-        const std::string path = directory_ + "/" + kStoreManifestFile;
         try {
-            // Both read the same way: a store written before a manifest field existed gets its
-            // default on both sides, so only a difference in what the manifest says counts.
-            const StoreManifest file = storeManifestFromJson(readFileBytes(path), path);
-            if (storeManifestToJson(file) != storeManifestToJson(manifest_))
-                problem("manifest: " + path + " differs from the manifest in " + kStoreDatabaseFile);
+            requireManifestFileMatches(directory_ + "/" + kStoreManifestFile, manifest_);
         } catch (const Error& e) {
             problem(std::string("manifest: ") + e.what());
         }

@@ -11,6 +11,7 @@ namespace hullft {
 void validatePipelineSettings(const PipelineSettings& settings) {
     const auto fail = [](const std::string& problem) { throw InputError("query settings", problem); };
     if (settings.n <= 0) fail("N must be positive, got " + std::to_string(settings.n));
+    if (settings.n > kMaxN) fail("N must be at most " + std::to_string(kMaxN) + ", got " + std::to_string(settings.n));
     if (settings.k <= 0) fail("K must be positive, got " + std::to_string(settings.k));
     if (settings.fw_max_iter <= 0) fail("FW max_iter must be positive");
     if (!(settings.fw_tol >= 0)) fail("FW tolerance must be non-negative");

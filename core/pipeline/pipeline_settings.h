@@ -40,6 +40,10 @@ struct PipelineSettings {
     std::string adapter_directory;
 };
 
+// The most finetuning steps (N) a query may ask for: its multiset, training order and gradient
+// cache grow with N, and the paper's largest is 50.
+inline constexpr int kMaxN = 100000;
+
 // InputError ("query settings": field and value) when a setting is out of range.
 void validatePipelineSettings(const PipelineSettings& settings);
 

@@ -171,6 +171,15 @@ private slots:
             Limit::None, 2, none + ": no datastore here");
         row("select: missing case", {"select", "--input", none}, Limit::None, 2, none + ": cannot open for reading");
         row("select: not JSON", {"select", "--input", query_}, Limit::None, 2, query_ + ": malformed JSON");
+        // Bounds where one argument would mean unbounded work or memory: errors naming the limit.
+        row("query: N above its bound", {"query", "--text-file", query_, "--store", store_, "--n", "100001"},
+            Limit::None, 2, "query settings: N must be at most 100000, got 100001");
+        row("store build: hashed dimension above its bound",
+            {"store", "build", "--store", path("wide"), "--corpus", corpus_, "--embedder", "hashed", "--dimension", "1000000"},
+            Limit::None, 2,
+            "--dimension must be between 1 and 65536, got 1000000");
+        row("store bench: queries above their bound", {"store", "bench", "--store", store_, "--queries", "2000000"},
+            Limit::None, 2, "--queries must be between 1 and 1000000, got 2000000");
         row("select: scores overflow", {"select", "--input", path("overflow.json")}, Limit::None, 1,
             "select: the result has a non-finite number at /scores/0");
         row("select: JSON nested 100,000 deep", {"select", "--input", path("deep.json")}, Limit::None, 2,

@@ -60,6 +60,36 @@ private slots:
         QVERIFY(runCli({"store", "info", dir.filePath("store")}).out.contains("beta"));
     }
 
+    // manifest.json is what people and scripts read: an edited or deleted one is refused on open
+    // (naming the file), never silently passed over for the database's copy.
+    void an_edited_or_deleted_manifest_file_is_refused_on_open() {
+        QTemporaryDir dir;
+        const QString store = smallStore(dir);
+        QVERIFY(!store.isEmpty());
+        const QString manifest = store + "/manifest.json";
+        const QByteArray original = [&] {
+            QFile file(manifest);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        }();
+        QVERIFY(original.contains("\"documents\": 6"));
+        QFile edited(manifest);
+        QVERIFY(edited.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        edited.write(QByteArray(original).replace("\"documents\": 6", "\"documents\": 60"));
+        edited.close();
+        const CliResult info = runCli({"store", "info", store});
+        QCOMPARE(info.exitCode, 2);
+        QVERIFY2(info.err.contains((manifest + ": differs from the manifest the store's database holds").toUtf8()),
+                 info.err.constData());
+        QVERIFY(QFile::remove(manifest));
+        const CliResult search = runCli({"store", "search", "--store", store, "--text", "gradient model"});
+        QCOMPARE(search.exitCode, 2);
+        QVERIFY2(search.err.contains((manifest + ": is missing").toUtf8()), search.err.constData());
+        QVERIFY(edited.open(QIODevice::WriteOnly));
+        edited.write(original);
+        edited.close();
+        QCOMPARE(runCli({"store", "info", store}).exitCode, 0);
+    }
+
     void store_commands_default_to_the_user_data_directory() {
         QTemporaryDir dir;
         store_fixtures::writeCorpus(dir.filePath("corpus"), 6, 500);
