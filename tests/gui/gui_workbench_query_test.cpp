@@ -26,6 +26,8 @@
 #include "gui_test_support.h"
 #include "query_panel.h"
 #include "scripted_query.h"
+#include "session_reader.h"
+#include "session_replay.h"
 
 using hullft::testing::ScriptedQuery;
 using hullft::testing::ScriptOptions;
@@ -261,6 +263,31 @@ private slots:
         auto* recent = child<QMenu>(*window, "recentSessionsMenu");
         QCOMPARE(recent->actions().size(), 1);
         QCOMPARE(recent->actions().first()->toolTip(), path);
+    }
+
+    // A session file `hullft serve` wrote (tests/data/sessions/serve-requests.hullft: a HullFT
+    // request, then a base one) opens through the real session reader, as File > Open session
+    // does: every recorded event of both requests reaches the audit log, and the views end on
+    // the second request's scores.
+    void a_session_the_service_wrote_replays_every_request() {
+        auto window = makeWindow();
+        window->setSessionOpener([](const QString& path) { return hullft::ui::sessionReplayJob(path); });
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("serve-requests.hullft"));
+        QVERIFY(QFile::copy(QStringLiteral(HULLFT_TEST_DATA_DIR "/sessions/serve-requests.hullft"), path));
+        const hullft::sessions::SessionReader reader(path.toStdString());
+        const std::vector<hullft::sessions::QuerySummary> requests = reader.queries();
+        QCOMPARE(requests.size(), size_t(2));
+        int64_t records = 0;
+        for (const auto& request : requests) {
+            QVERIFY(request.finished);
+            records += request.record_count;
+        }
+        window->openSession(path);
+        waitUntilIdle(*window);
+        QCOMPARE(child<QTableView>(*window, "auditTable")->model()->rowCount(), int(records));
+        QCOMPARE(child<QLabel>(*window, "baseBpbLabel")->text(), QStringLiteral("1.833 bits/byte"));
+        QCOMPARE(child<QLabel>(*window, "adaptedBpbLabel")->text(), QStringLiteral("1.833 bits/byte"));  // base: not adapted
     }
 
     // The document box names a held-out document only while the editor holds its text: a typed
