@@ -22,14 +22,6 @@ int64_t sessionBytes(const std::string& path) {
     return bytes;
 }
 
-// "2026-12-07T12:00:00Z" -> "20261207T120000Z".
-std::string compactStamp(const std::string& iso) {
-    std::string stamp;
-    for (const char c : iso)
-        if (c != '-' && c != ':') stamp += c;
-    return stamp;
-}
-
 }  // namespace
 
 RotatingSessionLog::RotatingSessionLog(std::string directory, SessionInfo info, int64_t max_bytes)
@@ -49,7 +41,7 @@ SessionRecorder& RotatingSessionLog::recorder() {
     const std::string now = utcNow();
     std::string number = std::to_string(++files_opened_);
     number.insert(0, number.size() < 4 ? 4 - number.size() : 0, '0');  // names sort in opening order
-    path_ = directory_ + "/serve-" + compactStamp(now) + "-" + std::to_string(::getpid()) + "-" + number + ".hullft";
+    path_ = directory_ + "/serve-" + compactUtc(now) + "-" + std::to_string(::getpid()) + "-" + number + ".hullft";
     day_ = now.substr(0, 10);
     recorder_ = std::make_unique<SessionRecorder>(path_, info_);
     return *recorder_;

@@ -1,10 +1,10 @@
 #include "completion_service.h"
 
-#include <chrono>
 #include <ctime>
 #include <filesystem>
 
 #include "bench/cuda_allocator_bytes.h"
+#include "common/elapsed.h"
 #include "common/utf8.h"
 #include "events/observer.h"
 #include "model/language_model.h"
@@ -14,8 +14,6 @@
 
 namespace hullft::serve {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 PipelineSettings settingsFor(const CompletionRequest& request) {
     PipelineSettings settings;
@@ -153,7 +151,7 @@ CompletionAnswer CompletionService::answer(const CompletionRequest& request, con
             loaded_.pipeline().run(queryId, repairUtf8(text), settings, recorder, cancel, [&](LanguageModel& adapted) {
                 const auto start = Clock::now();
                 completion = complete(adapted, tokenizer, ids[i], options, cancel);
-                completeSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+                completeSeconds = secondsSince(start);
             });
         if (const auto bytes = cudaAllocatorBytes(loaded_.device())) metrics_.notePeakGpuBytes(bytes->peak);
         for (const auto& [stage, seconds] : result.stage_seconds) metrics_.observeStage(stage, seconds);

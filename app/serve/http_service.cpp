@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include "common/elapsed.h"
 #include "common/errors.h"
 #include "common/sha256.h"
 #include "common/utc_time.h"
@@ -15,13 +16,9 @@
 namespace hullft::serve {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 constexpr const char* kJson = "application/json";
 // How often a waiting handler looks at its client's connection.
 constexpr auto kWatchInterval = std::chrono::milliseconds(20);
-
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 void sendError(httplib::Response& response, const ApiError& error) {
     response.status = error.status();
@@ -37,14 +34,6 @@ std::string outcomeOf(int status) {
         case 503: return "unavailable";
         default: return status < 500 ? "bad_request" : "failed";
     }
-}
-
-// "2026-12-07T12:00:00Z" -> "20261207T120000Z".
-std::string compactUtcNow() {
-    std::string stamp;
-    for (const char c : utcNow())
-        if (c != '-' && c != ':') stamp += c;
-    return stamp;
 }
 
 }  // namespace
@@ -75,7 +64,7 @@ HttpService::HttpService(CompletionService& completions, const TokenizerProtocol
       metrics_(metrics),
       options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()),
-      id_prefix_("req-" + compactUtcNow() + "-" + std::to_string(::getpid()) + "-") {
+      id_prefix_("req-" + compactUtc(utcNow()) + "-" + std::to_string(::getpid()) + "-") {
     // The base is checked after every request, before the next may run.
     queue_ = std::make_unique<RequestQueue>(options_.queue_capacity, [this] {
         const auto start = Clock::now();

@@ -6,18 +6,13 @@
 #include "bench/cuda_allocator_bytes.h"
 #include "common/append_only_file.h"
 #include "common/cancellation.h"
+#include "common/elapsed.h"
 #include "events/observer.h"
 #include "pipeline/query_pipeline.h"
 
 namespace hullft {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // The CUDA allocator's peak during a query's finetune stage above what was allocated when the
 // adaptation began (the base snapshot already exists then, so it is not counted).

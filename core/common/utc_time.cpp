@@ -13,4 +13,11 @@ std::string utcNow() {
     return text;
 }
 
+std::string compactUtc(const std::string& iso8601) {
+    std::string compact;
+    for (const char c : iso8601)
+        if (c != '-' && c != ':') compact += c;
+    return compact;
+}
+
 }  // namespace hullft

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/cancellation.h"
+#include "common/elapsed.h"
 #include "common/errors.h"
 #include "finetune/adam_optimizer.h"
 #include "finetune/circuit_breaker.h"
@@ -18,12 +19,6 @@
 
 namespace hullft {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // Checks one training sequence and returns its ids truncated to `maxLength`, on the device.
 torch::Tensor sequenceTensor(const TrainingSequence& sequence, int64_t maxLength, LanguageModel& model) {

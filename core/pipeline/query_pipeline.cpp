@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/cancellation.h"
+#include "common/elapsed.h"
 #include "common/errors.h"
 #include "common/sha256.h"
 #include "datastore/embedder.h"
@@ -24,12 +25,6 @@
 namespace hullft {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // What a selection method decided, in pool rows.
 struct Selection {

@@ -9,11 +9,19 @@
 namespace hullft::serve {
 namespace {
 
-// Each token's bytes as the tokenizer decodes it in context: decode(ids[..i]) minus
-// decode(ids[..i-1]). Tokenizers that drop a leading space or merge bytes across tokens decode a
-// token alone differently from the token in its text; the difference is what the text shows.
+// Each token's bytes as the tokenizer decodes it in context. Byte-level tokenizers (GPT-2's,
+// the byte model's, Llama 3's) decode a text as the concatenation of its tokens decoded alone:
+// one pass. Tokenizers that drop a leading space or merge bytes across tokens do not; for them
+// a token's piece is decode(ids[..i]) minus decode(ids[..i-1]), which the text shows.
 std::vector<std::string> tokenPieces(const Tokenizer& tokenizer, const std::vector<int64_t>& ids) {
     std::vector<std::string> pieces;
+    std::string joined;
+    for (const int64_t id : ids) {
+        pieces.push_back(tokenizer.decode({id}));
+        joined += pieces.back();
+    }
+    if (joined == tokenizer.decode(ids)) return pieces;
+    pieces.clear();
     std::string before;
     for (size_t i = 0; i < ids.size(); ++i) {
         std::string through = tokenizer.decode(std::vector<int64_t>(ids.begin(), ids.begin() + i + 1));

@@ -198,16 +198,6 @@ TtftRequest ttftRequest(const json* value, const RequestLimits& limits) {
     return ttft;
 }
 
-json parseBody(const std::string& body) {
-    if (const std::optional<size_t> bad = firstInvalidUtf8Offset(body))
-        refuse("", "body is not valid UTF-8 at byte " + std::to_string(*bad));
-    try {
-        return parseJson(body, "request body");
-    } catch (const InputError& e) {
-        refuse("", e.what());
-    }
-}
-
 }  // namespace
 
 ApiError::ApiError(int status, std::string type, std::string param, const std::string& message)
@@ -222,9 +212,21 @@ std::string apiErrorJson(const ApiError& error) {
     return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-CompletionRequest parseCompletionRequest(const std::string& body, const RequestLimits& limits) {
-    const json root = parseBody(body);
+nlohmann::json parseRequestObject(const std::string& body) {
+    if (const std::optional<size_t> bad = firstInvalidUtf8Offset(body))
+        refuse("", "body is not valid UTF-8 at byte " + std::to_string(*bad));
+    json root;
+    try {
+        root = parseJson(body, "request body");
+    } catch (const InputError& e) {
+        refuse("", e.what());
+    }
     if (!root.is_object()) refuse("", "body must be a JSON object, not " + kindOf(root));
+    return root;
+}
+
+CompletionRequest parseCompletionRequest(const std::string& body, const RequestLimits& limits) {
+    const json root = parseRequestObject(body);
 
     CompletionRequest request;
     if (const json* model = member(root, "model")) request.model = stringOf(*model, "model");

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace hullft::serve {
 
 // Caps a request is checked against (the service's defaults; `hullft serve` may lower/raise them).
@@ -63,6 +65,11 @@ struct CompletionRequest {
     std::optional<int> logprobs;  // top alternatives per token, 0..max_logprobs; null/absent = no logprobs
     TtftRequest ttft;
 };
+
+// Every endpoint's body as a JSON object: ApiError(400, no field) for invalid UTF-8 (naming the
+// byte, checked before the JSON), malformed or too deeply nested JSON, or a body that is not an
+// object.
+nlohmann::json parseRequestObject(const std::string& body);
 
 // Parses and checks a POST /v1/completions body; every refusal is ApiError(400,
 // "invalid_request_error", field path such as "prompt", "max_tokens", "ttft.n").

@@ -2,28 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/json_io.h"
 #include "common/utf8.h"
 #include "serve/completion_request.h"
 
 namespace hullft::serve {
-namespace {
-
-nlohmann::json requestObject(const std::string& body) {
-    if (const auto invalid = firstInvalidUtf8Offset(body))
-        throw ApiError(400, "invalid_request_error", "", "body is not valid UTF-8 at byte " + std::to_string(*invalid));
-    nlohmann::json json;
-    try {
-        json = parseJson(body, "request body");
-    } catch (const InputError& error) {
-        throw ApiError(400, "invalid_request_error", "", error.what());
-    }
-    if (!json.is_object()) throw ApiError(400, "invalid_request_error", "", "the body must be a JSON object");
-    return json;
-}
-
-}  // namespace
-
 TokenizerProtocol::TokenizerProtocol(const Tokenizer& tokenizer, int64_t contextLength)
     : tokenizer_(tokenizer), context_length_(contextLength) {
     if (const auto id = tokenizer.endOfTextId()) {
@@ -48,7 +30,7 @@ std::string TokenizerProtocol::info() const {
 }
 
 std::string TokenizerProtocol::tokenize(const std::string& body) const {
-    const nlohmann::json request = requestObject(body);
+    const nlohmann::json request = parseRequestObject(body);
     if (!request.contains("prompt") || !request.at("prompt").is_string())
         throw ApiError(400, "invalid_request_error", "prompt", "prompt must be a string");
     const auto special = request.find("add_special_tokens");
@@ -69,7 +51,7 @@ std::string TokenizerProtocol::tokenize(const std::string& body) const {
 }
 
 std::string TokenizerProtocol::detokenize(const std::string& body) const {
-    const nlohmann::json request = requestObject(body);
+    const nlohmann::json request = parseRequestObject(body);
     if (!request.contains("tokens") || !request.at("tokens").is_array())
         throw ApiError(400, "invalid_request_error", "tokens", "tokens must be a list of token ids");
     std::vector<int64_t> ids;

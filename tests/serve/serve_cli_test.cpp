@@ -235,16 +235,24 @@ private slots:
             QCOMPARE(logprobs.at("token_logprobs").size(), ids.size() + 1);
             const size_t ctxlen = context.size();
             double sum = 0;
-            bool greedy = true;
+            int greedyTokens = 0;
             for (size_t i = ctxlen; i < ids.size(); ++i) {
                 const double value = logprobs.at("token_logprobs").at(i).get<double>();
                 sum += value;
-                double best = -1e300;
-                for (const auto& [token, top] : logprobs.at("top_logprobs").at(i).items()) best = std::max(best, top.get<double>());
-                greedy = greedy && value == best;
+                // The harness's is_greedy: the token's log-probability equals max(top.values()).
+                // With logprobs 1 the one alternative is the likeliest token: never below the
+                // token, and exactly equal when it is the token.
+                const json& top = logprobs.at("top_logprobs").at(i);
+                QCOMPARE(top.size(), size_t(1));
+                const double best = top.begin().value().get<double>();
+                QVERIFY(value <= best);
+                if (top.begin().key() == logprobs.at("tokens").at(i).get<std::string>()) {
+                    QCOMPARE(value, best);
+                    ++greedyTokens;
+                }
             }
+            QVERIFY(greedyTokens > 0);  // the model predicts some of the held-out bytes
             QVERIFY(std::isfinite(sum) && sum < 0);
-            Q_UNUSED(greedy);  // either may hold; the harness only needs max(top.values()) to be comparable
         }
         // The same prompt as text with max_tokens 0 scores the prompt only.
         json scoreOnly = loglikelihoodPayload(context + continuation);
