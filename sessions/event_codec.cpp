@@ -3,7 +3,9 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 
+#include "common/hex.h"
 #include "common/json_io.h"
 #include "common/utf8.h"
 
@@ -22,13 +24,7 @@ json number(double value) {
 
 json text(const std::string& value) {
     if (isValidUtf8(value)) return value;
-    static const char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (const char c : value) {
-        hex.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
-        hex.push_back(kHex[static_cast<unsigned char>(c) & 0xf]);
-    }
-    return json{{"hex", hex}};
+    return json{{"hex", hexEncode(value)}};
 }
 
 [[noreturn]] void mistyped(const std::string& path, const char* expected, const json& value) {
@@ -78,25 +74,13 @@ private:
     std::string path_;
 };
 
-int hexDigit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
 std::string Fields::toText(const json& value, const std::string& path) {
     if (value.is_string()) return value.get<std::string>();
     if (!value.is_object() || !value.contains("hex") || !value["hex"].is_string())
         mistyped(path, "a string", value);
-    const std::string& hex = value["hex"].get_ref<const std::string&>();
-    std::string bytes;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-        const int high = hexDigit(hex[i]), low = hexDigit(hex[i + 1]);
-        if (high < 0 || low < 0) break;
-        bytes.push_back(static_cast<char>(high * 16 + low));
-    }
-    if (bytes.size() * 2 != hex.size()) throw PayloadError("field '" + path + "': malformed hex text");
-    return bytes;
+    std::optional<std::string> bytes = hexDecode(value["hex"].get_ref<const std::string&>());
+    if (!bytes) throw PayloadError("field '" + path + "': malformed hex text");
+    return *bytes;
 }
 
 // Writes one field's value; the overloads cover every field type events.h uses.

@@ -39,12 +39,12 @@ std::string headerRow(const std::vector<const char*>& names) {
     return html + "</tr>";
 }
 
-std::string verificationSection(const VerifyResult& result) {
+std::string verificationSection(const VerifyResult& result, const std::optional<ChainSignature>& signature) {
     return std::string("<section class=\"") + (result.ok() ? "ok" : "bad") + "\"><strong>" +
            (result.ok() ? "Verified: the hash chain is intact." : "Verification FAILED.") + "</strong> " +
            escapeHtml(result.message) + "<br>Records: " + std::to_string(result.record_count) +
            (result.ok() ? "<br>Chain head: <span class=\"hash\">" + escapeHtml(result.head_hash) + "</span>" : "") +
-           "</section>";
+           "<br>Signature: " + escapeHtml(signatureNote(signature)) + "</section>";
 }
 
 std::string headerSection(const SessionInfo& info, int schemaVersion) {
@@ -225,7 +225,7 @@ std::string querySection(const QuerySummary& summary, const QueryReport& q) {
 
 std::string exportHtml(const SessionReader& reader) {
     const VerifyResult verification = reader.verify();
-    std::string body = verificationSection(verification) + headerSection(reader.info(), reader.schemaVersion());
+    std::string body = verificationSection(verification, reader.chainSignature()) + headerSection(reader.info(), reader.schemaVersion());
     for (const QuerySummary& summary : reader.queries()) {
         QueryReport report;
         reader.replay(summary.query_id, report);

@@ -18,6 +18,14 @@ json verificationJson(const VerifyResult& result) {
             {"chain_head", repairUtf8(result.head_hash)}};
 }
 
+// The stored signature as claimed, unchecked (no key here): null for an unsigned session.
+json signatureJson(const std::optional<ChainSignature>& signature) {
+    if (!signature) return nullptr;
+    return {{"state", repairUtf8(signature->state)},           {"record_count", signature->record_count},
+            {"head_hash", repairUtf8(signature->head_hash)},   {"key_fingerprint", repairUtf8(signature->key_fingerprint)},
+            {"signature", repairUtf8(signature->signature_hex)}, {"checked", false}};
+}
+
 json queriesJson(const SessionReader& reader) {
     json out = json::array();
     for (const QuerySummary& query : reader.queries())
@@ -49,6 +57,7 @@ std::string exportJson(const SessionReader& reader) {
     reader.forEachRawRecord([&](const RawRecord& record) { records.push_back(recordJson(reader.path(), record)); });
     const json document = {{"format", "hullft-session-export"}, {"schema_version", reader.schemaVersion()},
                            {"verification", verificationJson(verification)},
+                           {"signature", signatureJson(reader.chainSignature())},
                            {"session", encodeSessionInfo(reader.info())},
                            {"queries", queriesJson(reader)}, {"records", records}};
     return document.dump(1, '\t') + "\n";

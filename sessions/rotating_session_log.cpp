@@ -24,8 +24,9 @@ int64_t sessionBytes(const std::string& path) {
 
 }  // namespace
 
-RotatingSessionLog::RotatingSessionLog(std::string directory, SessionInfo info, int64_t max_bytes)
-    : directory_(std::move(directory)), info_(std::move(info)), max_bytes_(max_bytes) {
+RotatingSessionLog::RotatingSessionLog(std::string directory, SessionInfo info, int64_t max_bytes,
+                                       RecorderOptions options)
+    : directory_(std::move(directory)), info_(std::move(info)), max_bytes_(max_bytes), options_(std::move(options)) {
     std::filesystem::create_directories(directory_);
 }
 
@@ -43,7 +44,7 @@ SessionRecorder& RotatingSessionLog::recorder() {
     number.insert(0, number.size() < 4 ? 4 - number.size() : 0, '0');  // names sort in opening order
     path_ = directory_ + "/serve-" + compactUtc(now) + "-" + std::to_string(::getpid()) + "-" + number + ".hullft";
     day_ = now.substr(0, 10);
-    recorder_ = std::make_unique<SessionRecorder>(path_, info_);
+    recorder_ = std::make_unique<SessionRecorder>(path_, info_, options_);
     return *recorder_;
 }
 

@@ -17,7 +17,7 @@ namespace hullft::sessions {
 class RotatingSessionLog {
 public:
     // Creates the folder if needed; the first file is opened by the first recorder() call.
-    RotatingSessionLog(std::string directory, SessionInfo info, int64_t max_bytes);
+    RotatingSessionLog(std::string directory, SessionInfo info, int64_t max_bytes, RecorderOptions options = {});
     ~RotatingSessionLog();
     RotatingSessionLog(const RotatingSessionLog&) = delete;
     RotatingSessionLog& operator=(const RotatingSessionLog&) = delete;
@@ -36,6 +36,7 @@ private:
     const std::string directory_;
     const SessionInfo info_;
     const int64_t max_bytes_;
+    const RecorderOptions options_;
     std::unique_ptr<SessionRecorder> recorder_;
     std::string path_;
     std::string day_;  // YYYY-MM-DD of the current file

@@ -92,6 +92,18 @@ CREATE VIEW event_fields AS SELECT r.seq, r.query_id, r.kind, f.key AS field, f.
   FROM records r, json_each(r.payload) f;
 )sql";
 
+// Version 3: the optional Ed25519 signature of the chain head (chain_signature.h); one row,
+// rewritten as the head moves, absent in sessions recorded without a key.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE chain_signature(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  state TEXT NOT NULL,
+  record_count INTEGER NOT NULL,
+  head_hash TEXT NOT NULL,
+  key_fingerprint TEXT NOT NULL,
+  signature TEXT NOT NULL);
+)sql";
+
 struct RequiredTable {
     const char* name;
     std::vector<const char*> columns;
@@ -117,6 +129,7 @@ const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, "records table with hash chain and chain head; typed views", kVersion1},
         {2, "event_fields view: every field of every record", kVersion2},
+        {3, "chain_signature table: optional Ed25519 signature of the chain head", kVersion3},
     };
     return all;
 }

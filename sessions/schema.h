@@ -10,7 +10,7 @@ namespace hullft::sessions {
 
 // Version of the session file schema this build writes. Files carry it in PRAGMA user_version;
 // a file from an older build is brought up to date by the migrations when opened for writing.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // The kind of the session header, record 1.
 inline constexpr const char* kSessionHeaderKind = "session";

@@ -95,6 +95,8 @@ PipelineEvent SessionReader::decode(const RawRecord& record) const {
     }
 }
 
+std::optional<ChainSignature> SessionReader::chainSignature() const { return readChainSignature(*db_); }
+
 VerifyResult SessionReader::verify() const {
     SqliteStatement check(*db_, "PRAGMA quick_check");
     if (check.step() && check.text(0) != "ok")

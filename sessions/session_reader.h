@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "chain_signature.h"
 #include "hash_chain.h"
 #include "events/pipeline_event.h"
 #include "session_info.h"
@@ -65,6 +66,9 @@ public:
 
     // The hash chain, the chain head, the header record and every payload's decoding.
     VerifyResult verify() const;
+    // The chain head's signature as stored, unchecked (checkChainSignature checks it); none when
+    // the session was recorded without a key.
+    std::optional<ChainSignature> chainSignature() const;
 
 private:
     PipelineEvent decode(const RawRecord& record) const;

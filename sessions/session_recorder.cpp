@@ -3,10 +3,12 @@
 #include <cstdio>
 #include <ctime>
 
+#include "chain_signature.h"
 #include "event_codec.h"
 #include "hash_chain.h"
 #include "schema.h"
 #include "common/atomic_file.h"
+#include "common/ed25519_key.h"
 #include "common/errors.h"
 #include "common/sha256.h"
 #include "common/sqlite_database.h"
@@ -14,11 +16,13 @@
 
 namespace hullft::sessions {
 
-// The writing side of the records table: appends one hash-chained record per transaction.
+// The writing side of the records table: appends one hash-chained record per transaction, with
+// the chain head's signature in that same transaction when a key signs.
 class SessionRecorder::Store {
 public:
-    explicit Store(const std::string& path)
-        : db_(path, SqliteDatabase::Mode::ReadWrite),
+    Store(const std::string& path, std::shared_ptr<const Ed25519PrivateKey> key)
+        : key_(std::move(key)),
+          db_(path, SqliteDatabase::Mode::ReadWrite),
           insert_(prepare(db_, "INSERT INTO records(seq, kind, query_id, payload, prev_hash, hash) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
           head_(db_, "INSERT INTO chain_head(id, record_count, head_hash) VALUES (1, ?1, ?2) "
@@ -26,8 +30,14 @@ public:
                      "head_hash = excluded.head_hash") {}
 
     ~Store() {
-        // Best effort: a failure here leaves a valid WAL file beside the session.
+        // Best effort: a failure here leaves a valid WAL file beside the session, and a session
+        // whose last signature says "recording".
         try {
+            if (key_) {
+                SqliteTransaction transaction(db_);
+                writeChainSignature(db_, signChainHead(*key_, kSignedAtClose, count_, head_hash_));
+                transaction.commit();
+            }
             db_.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;");
         } catch (const Error&) {
         }
@@ -41,6 +51,7 @@ public:
         insert_.bind(1, seq).bind(2, kind).bind(3, queryId).bind(4, payload).bind(5, head_hash_).bind(6, hash).step();
         head_.reset();
         head_.bind(1, seq).bind(2, hash).step();
+        if (key_) writeChainSignature(db_, signChainHead(*key_, kSignedWhileRecording, seq, hash));
         transaction.commit();
         count_ = seq;
         head_hash_ = hash;
@@ -57,6 +68,7 @@ private:
         return SqliteStatement(db, sql);
     }
 
+    std::shared_ptr<const Ed25519PrivateKey> key_;
     SqliteDatabase db_;
     SqliteStatement insert_;
     SqliteStatement head_;
@@ -85,7 +97,7 @@ SessionRecorder::SessionRecorder(const std::string& path, SessionInfo info, Reco
     if (!header["settings"].is_object()) throw InputError(path, "session settings must be a JSON object");
     createNewFile(path);  // an existing file is refused here, untouched
     try {
-        store_ = std::make_unique<Store>(path);
+        store_ = std::make_unique<Store>(path, options_.signing_key);
         store_->append(kSessionHeaderKind, "", canonicalJson(header));
     } catch (...) {
         // Nothing was recorded in the file just created: leave no half-made file behind that a

@@ -8,11 +8,17 @@
 #include "events/pipeline_event.h"
 #include "session_info.h"
 
+namespace hullft {
+class Ed25519PrivateKey;
+}
+
 namespace hullft::sessions {
 
 struct RecorderOptions {
     // Store "[redacted: N bytes, sha256 ...]" instead of the query text and the prompt.
     bool redact_query_text = false;
+    // Sign the chain head after every record and at close (chain_signature.h); none: unsigned.
+    std::shared_ptr<const Ed25519PrivateKey> signing_key;
 };
 
 // Records every pipeline event into a new session file, one record and one committed
@@ -25,7 +31,8 @@ class SessionRecorder : public AnyEventObserver {
 public:
     // Creates `path` (which must not exist) and records the session header as record 1.
     SessionRecorder(const std::string& path, SessionInfo info, RecorderOptions options = {});
-    // Folds the WAL into the main file, so the file alone is the complete artefact.
+    // Signs the closed chain head when recording with a key, then folds the WAL into the main
+    // file, so the file alone is the complete artefact.
     ~SessionRecorder() override;
     SessionRecorder(const SessionRecorder&) = delete;
     SessionRecorder& operator=(const SessionRecorder&) = delete;

@@ -56,7 +56,8 @@ std::string sessionSummary(const SessionReader& reader) {
         << "  model " << printable(info.model_identity) << "\n"
         << "  datastore " << printable(info.datastore_identity) << "\n"
         << "  device " << printable(info.device) << "\n"
-        << "  verification: " << (verification.ok() ? "" : "FAILED: ") << printable(verification.message, 400) << "\n";
+        << "  verification: " << (verification.ok() ? "" : "FAILED: ") << printable(verification.message, 400) << "\n"
+        << "  signature: " << printable(signatureNote(reader.chainSignature()), 400) << "\n";
     const std::vector<QuerySummary> queries = reader.queries();
     out << "  queries: " << queries.size() << "\n";
     for (const QuerySummary& summary : queries) {

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "audit_log_view.h"
+#include "common/ed25519_key.h"
 #include "embedding_view.h"
 #include "event_bridge.h"
 #include "fw_convergence_view.h"
@@ -24,6 +25,7 @@
 #include "output_comparison_view.h"
 #include "pipeline/method.h"
 #include "query_panel.h"
+#include "signing_key_setting.h"
 #include "store_folder_dialog.h"
 #include "support_set_view.h"
 #include "weights_view.h"
@@ -118,6 +120,13 @@ void MainWindow::createActions() {
     export_action_ = new QAction(tr("&Export report…"), this);
     export_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(export_action_, &QAction::triggered, this, &MainWindow::chooseReportFile);
+
+    sign_action_ = new QAction(tr("Sign sessions with a &key…"), this);
+    connect(sign_action_, &QAction::triggered, this, &MainWindow::chooseSigningKey);
+    unsigned_action_ = new QAction(tr("Record &unsigned sessions"), this);
+    unsigned_action_->setToolTip(tr("Stop signing the sessions this workbench records"));
+    connect(unsigned_action_, &QAction::triggered, this, [this] { useSigningKey(QString()); });
+    showSigningKey();
 }
 
 void MainWindow::createMenusAndToolBar() {
@@ -126,6 +135,7 @@ void MainWindow::createMenusAndToolBar() {
     recent_sessions_menu_ = file->addMenu(tr("Recent &sessions"));
     recent_sessions_menu_->setObjectName(QStringLiteral("recentSessionsMenu"));
     file->addAction(export_action_);
+    file->addActions({sign_action_, unsigned_action_});
     file->addSeparator();
     file->addAction(open_model_action_);
     recent_models_menu_ = file->addMenu(tr("Recent mo&dels"));
@@ -431,6 +441,44 @@ void MainWindow::chooseReportFile() {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export report"), suggested, tr("HTML report (*.html)"));
     if (!path.isEmpty()) exportReport(path);
+}
+
+void MainWindow::chooseSigningKey() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Sign sessions with a key"), QString(),
+        tr("Ed25519 private keys, made by hullft session keygen (*.key *.pem);;All files (*)"));
+    if (!path.isEmpty()) useSigningKey(path);
+}
+
+bool MainWindow::useSigningKey(const QString& key_path) {
+    if (key_path.isEmpty()) {
+        setSigningKeySetting(QString());
+        showSigningKey();
+        statusBar()->showMessage(tr("Sessions are recorded unsigned from now on"));
+        return true;
+    }
+    try {
+        const Ed25519PrivateKey key = Ed25519PrivateKey::load(key_path.toStdString());
+        setSigningKeySetting(key_path);
+        showSigningKey();
+        statusBar()->showMessage(tr("Sessions are signed from now on by %1 (%2)")
+                                     .arg(key_path, QString::fromStdString(key.publicKeyFingerprint())));
+        return true;
+    } catch (const std::exception& error) {
+        statusBar()->showMessage(tr("Signing key refused: %1").arg(QString::fromStdString(error.what())));
+        return false;
+    }
+}
+
+// The action's tooltip names the key that signs, so whoever runs the workbench sees which one.
+void MainWindow::showSigningKey() {
+    const QString key = signingKeySetting();
+    sign_action_->setToolTip(key.isEmpty()
+                                 ? tr("Sign the chain head of every session recorded from now on with an Ed25519 "
+                                      "private key, so an auditor with its public key can tell a cut or rewritten "
+                                      "session (hullft session keygen makes one)")
+                                 : tr("Sessions are signed by %1; choose another key").arg(key));
+    unsigned_action_->setEnabled(!key.isEmpty());
 }
 
 void MainWindow::exportReport(const QString& html_path) {

@@ -115,6 +115,10 @@ public:
     QString shownSession() const { return shown_session_; }
     // Writes the shown session's HTML report (File > Export without the file dialog).
     void exportReport(const QString& html_path);
+    // Signs every session recorded from now on with the Ed25519 private key at `key_path` (File >
+    // Sign sessions with a key… without the file dialog); empty: record unsigned. A key that does
+    // not load is refused, the setting kept, and why shown in the status bar; returns whether taken.
+    bool useSigningKey(const QString& key_path);
 
 private:
     void createViews();
@@ -143,6 +147,8 @@ private:
     // The query panel's line under the datastore: why this store is the one in use.
     void updateStoreOrigin();
     void chooseReportFile();
+    void chooseSigningKey();
+    void showSigningKey();
     void showSession(const QString& path);
     void rememberSession(const QString& path);
     void updateRecentSessionsMenu();
@@ -171,6 +177,8 @@ private:
     QAction* open_store_action_ = nullptr;
     QAction* store_summary_action_ = nullptr;
     QAction* export_action_ = nullptr;
+    QAction* sign_action_ = nullptr;
+    QAction* unsigned_action_ = nullptr;
     QMenu* recent_sessions_menu_ = nullptr;
     QMenu* recent_models_menu_ = nullptr;
     QMenu* recent_stores_menu_ = nullptr;

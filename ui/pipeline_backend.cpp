@@ -13,6 +13,7 @@
 #include <QFile>
 #include <mutex>
 
+#include "common/ed25519_key.h"
 #include "common/errors.h"
 #include "common/utf8.h"
 #include "common/version.h"
@@ -21,6 +22,7 @@
 #include "query_worker.h"
 #include "session_info.h"
 #include "session_recorder.h"
+#include "signing_key_setting.h"
 #include "store_manifest_text.h"
 
 namespace hullft::ui {
@@ -146,8 +148,9 @@ MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
         const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
         const QString session = state->session_directory + "/" + stamp + "-" + request.method + ".hullft";
         auto saved_adapter = std::make_shared<QString>();
-        QueryJob job = [state, request, session, saved_adapter](PipelineObserver& observer,
-                                                                const CancellationToken& cancel) {
+        const std::string signing_key = signingKeySetting().toStdString();
+        QueryJob job = [state, request, session, saved_adapter, signing_key](PipelineObserver& observer,
+                                                                             const CancellationToken& cancel) {
             std::lock_guard<std::mutex> lock(state->running);
             const PipelineSettings settings = settingsOf(request);
             LoadedPipeline& loaded = *state->loaded;
@@ -164,7 +167,10 @@ MainWindow::QueryJobFactory PipelineBackend::jobFactory() {
             info.datastore_identity = state->identity.datastore;
             info.device = loaded.deviceDescription();
             info.settings_json = pipelineSettingsJson(settings);
-            sessions::SessionRecorder recorder(session.toStdString(), info);
+            sessions::RecorderOptions recording;
+            if (!signing_key.empty())
+                recording.signing_key = std::make_shared<const Ed25519PrivateKey>(Ed25519PrivateKey::load(signing_key));
+            sessions::SessionRecorder recorder(session.toStdString(), info, recording);
             ObserverList observers;
             observers.add(&observer);
             observers.add(&recorder);

@@ -1,12 +1,13 @@
 #include "bench_plots.h"
 
 #include <QApplication>
+#include <QBuffer>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <memory>
 
+#include "common/atomic_file.h"
 #include "common/errors.h"
 #include "themed_plot.h"
 
@@ -65,10 +66,14 @@ QCPGraph* addSeries(ui::ThemedPlot& plot, int index, const QString& name) {
 std::string save(ui::ThemedPlot& plot, const std::string& directory, const std::string& name) {
     plot.yAxis->rescale(true);
     plot.yAxis->scaleRange(1.15);
-    const std::string path = directory + "/" + name, temporary = path + ".tmp";
-    if (!plot.savePng(QString::fromStdString(temporary), kWidth, kHeight))
-        throw Error(temporary + ": QCustomPlot could not write the PNG");
-    std::filesystem::rename(temporary, path);
+    const std::string path = directory + "/" + name;
+    // Encoded in memory, then written as every output is (a temporary file renamed into place),
+    // so a full disk is reported with the OS's reason and leaves no half image behind.
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!plot.toPixmap(kWidth, kHeight).save(&buffer, "PNG")) throw Error(path + ": cannot encode the plot as PNG");
+    writeFileAtomically(path, std::string(png.constData(), static_cast<size_t>(png.size())));
     return path;
 }
 

@@ -11,6 +11,7 @@
 #include "cli/cli_output.h"
 #include "cli/pipeline_setup.h"
 #include "cli/progress_printer.h"
+#include "cli/recorder_options.h"
 #include "common/cancellation.h"
 #include "common/errors.h"
 #include "common/json_io.h"
@@ -151,9 +152,11 @@ int runQuery(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "method", "n", "k", "r", "lr", "lambda", "device", "text-file",
                           "test-doc", "session", "generate-tokens", "temperature", "top-p", "seed", "layer", "embedder", "precision",
-                          "bpb-rule", "adapt", "lora-rank", "lora-alpha", "lora-targets", "save-adapter"},
+                          "bpb-rule", "adapt", "lora-rank", "lora-alpha", "lora-targets", "save-adapter", "sign-key"},
                          {"json"});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
+    if (args.has("sign-key") && !args.has("session")) throw UsageError("--sign-key signs the --session file; give both");
+    const sessions::RecorderOptions recording = recorderOptionsFromArguments(args);
     const QueryText query = queryFromArguments(args);
     PipelineSettings settings = settingsFromArguments(args);
     settings.adapter_directory = args.valueOr("save-adapter", "");
@@ -172,7 +175,7 @@ int runQuery(const std::vector<std::string>& words) {
         info.datastore_identity = identity.datastore;
         info.device = identity.device;
         info.settings_json = pipelineSettingsJson(settings);
-        recorder = std::make_unique<sessions::SessionRecorder>(args.value("session"), info);
+        recorder = std::make_unique<sessions::SessionRecorder>(args.value("session"), info, recording);
         observers.add(recorder.get());
     }
     const CancellationToken cancel;
@@ -192,7 +195,7 @@ const Command& queryCommand() {
         "hullft query (--text-file F | --test-doc ID [--corpus DIR]) [--method base|knn|sift|hullft|hullft-noreuse|fw-pad]\n"
         "             [--n 20 (at most 100000)] [--k 200] [--r 2] [--lr 5e-5] [--lambda 0.2] [--model DIR] [--store DIR]\n"
         "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
-        "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE] [--json]\n"
+        "             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--session FILE [--sign-key KEY]] [--json]\n"
         "             [--generate-tokens 160] [--temperature 0.8 (0: greedy)] [--top-p 0.9] [--seed 0]\n"
         "             [--bpb-rule full|reference (reference: the reference's first-window rule, for parity runs)]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"

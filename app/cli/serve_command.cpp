@@ -10,6 +10,7 @@
 #include "cli/arguments.h"
 #include "cli/cli_output.h"
 #include "cli/pipeline_setup.h"
+#include "cli/recorder_options.h"
 #include "common/errors.h"
 #include "common/json_io.h"
 #include "common/version.h"
@@ -123,17 +124,18 @@ int runServe(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "device", "precision", "layer", "embedder", "host", "port", "api-key-file",
                           "sessions", "session-max-mb", "queue", "max-body-kb", "max-prompts", "max-tokens", "max-n",
-                          "max-k"},
+                          "max-k", "sign-key"},
                          {});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const ServeOptions options = optionsFromArguments(args);
+    const sessions::RecorderOptions recording = recorderOptionsFromArguments(args);
 
     std::signal(SIGTERM, onStopSignal);
     std::signal(SIGINT, onStopSignal);
     LoadedPipeline loaded(pipelineSourcesFromArguments(args));
     serve::BaseWeightsCheck baseWeights(loaded.model());
     sessions::RotatingSessionLog audit(options.sessions_directory, sessionInfoFor(loaded, options),
-                                       options.session_max_bytes);
+                                       options.session_max_bytes, recording);
     serve::ServiceMetrics metrics;
     const std::string modelName = std::filesystem::path(loaded.modelDirectory()).lexically_normal().filename().string();
     serve::CompletionService completions(loaded, audit, metrics, modelName.empty() ? "hullft" : modelName);
@@ -166,8 +168,8 @@ const Command& serveCommand() {
         "             [--embedder hf:DIR (the Hugging Face folder that embedded the store)]\n"
         "             [--host 127.0.0.1] [--port 8080 (0: any free port)] [--api-key-file F (needed off "
         "loopback)]\n"
-        "             [--sessions DIR (default: <data>/serve-sessions)] [--session-max-mb 64] [--queue 16]\n"
-        "             [--max-body-kb 1024] [--max-prompts 16] [--max-tokens 512] [--max-n 100] [--max-k 2000]\n"
+        "             [--sessions DIR (default: <data>/serve-sessions)] [--session-max-mb 64] [--sign-key KEY]\n"
+        "             [--queue 16] [--max-body-kb 1024] [--max-prompts 16] [--max-tokens 512] [--max-n 100] [--max-k 2000]\n"
         "  POST /v1/completions (OpenAI fields plus an optional \"ttft\" object), GET /v1/models, /health, "
         "/metrics.\n"
         "  Every request is recorded in a session file; SIGTERM answers what is queued, then exits 0.",

@@ -13,11 +13,11 @@
 
 namespace hullft {
 
-void writeFileAtomically(const std::string& path, const std::string& contents) {
-    writeFileAtomically(path, std::vector<std::string_view>{contents});
+void writeFileAtomically(const std::string& path, const std::string& contents, FileAccess access) {
+    writeFileAtomically(path, std::vector<std::string_view>{contents}, access);
 }
 
-void writeFileAtomically(const std::string& path, const std::vector<std::string_view>& pieces) {
+void writeFileAtomically(const std::string& path, const std::vector<std::string_view>& pieces, FileAccess access) {
     const std::filesystem::path target(path);
     std::string temporary = (target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path()) /
                             ("." + target.filename().string() + ".tmp-XXXXXX");
@@ -39,7 +39,7 @@ void writeFileAtomically(const std::string& path, const std::vector<std::string_
             left -= static_cast<size_t>(written);
         }
     }
-    ::fchmod(fd, 0644);
+    ::fchmod(fd, access == FileAccess::OwnerOnly ? 0600 : 0644);  // mkstemp made it 0600
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         const int error = errno;
         std::remove(temporary.c_str());

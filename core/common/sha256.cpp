@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/hex.h"
 
 namespace hullft {
 
@@ -40,13 +41,8 @@ std::array<uint8_t, 32> Sha256::finish() {
 }
 
 std::string Sha256::finishHex() {
-    static const char* const kHex = "0123456789abcdef";
-    std::string hex;
-    for (const uint8_t byte : finish()) {
-        hex += kHex[byte >> 4];
-        hex += kHex[byte & 15];
-    }
-    return hex;
+    const std::array<uint8_t, 32> digest = finish();
+    return hexEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 std::string sha256Hex(std::string_view bytes) {

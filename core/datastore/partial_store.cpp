@@ -26,6 +26,25 @@ int64_t scalarQuery(SqliteDatabase& db, const std::string& sql) {
     return select.step() ? select.integer(0) : 0;
 }
 
+namespace {
+
+// SQLite copies the database to a temporary name, renamed into place once whole: a full disk is
+// reported with the OS's reason, and never leaves half a database for the next run to resume.
+void copyDatabase(const std::string& from, const std::string& to) {
+    const std::string copying = to + ".copying";
+    fs::remove(copying);
+    try {
+        SqliteDatabase source(from, SqliteDatabase::Mode::ReadOnly);
+        source.prepare("VACUUM INTO ?1").bind(1, copying).run();
+    } catch (const IoError& e) {
+        fs::remove(copying);
+        throw IoError(to, std::string("cannot copy the store's database here: ") + e.what());
+    }
+    fs::rename(copying, to);
+}
+
+}  // namespace
+
 PartialStore::PartialStore(const std::string& storeDir, const std::string& spec, const std::string& copyFrom)
     : storeDir_(storeDir), partial_(storeDir + ".partial") {
     const std::string databasePath = partial_ + "/" + kStoreDatabaseFile;
@@ -41,7 +60,7 @@ PartialStore::PartialStore(const std::string& storeDir, const std::string& spec,
     }
     removeTree(partial_);
     fs::create_directories(partial_);
-    if (!copyFrom.empty()) fs::copy_file(copyFrom + "/" + kStoreDatabaseFile, databasePath);
+    if (!copyFrom.empty()) copyDatabase(copyFrom + "/" + kStoreDatabaseFile, databasePath);
     db_ = std::make_unique<SqliteDatabase>(databasePath, SqliteDatabase::Mode::ReadWrite);
     db_->execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
 }

@@ -1,8 +1,8 @@
 // The exit-code rule of every command (README.md, "Errors"): 0 success, 2 bad usage or unusable
 // input, 1 a failure of the work itself; errors are one line "hullft: <file>: <problem>". One
 // table row per case, every command covered: bad usage, missing and foreign inputs, outputs that
-// exist, a full disk (RLIMIT_FSIZE) and a folder the process may not write to; and the README's
-// table of error classes, walked row by row.
+// exist, a full disk (RLIMIT_FSIZE) and a folder the process may not write to; resumable work
+// finishing once the disk has space again; and the README's table of error classes, walked row by row.
 #include <QtTest>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -14,6 +14,9 @@
 #include "common/errors.h"
 
 namespace {
+
+// The runs of the full-disk bench row: the one held-out query, methods base and knn at N = 2.
+constexpr int kBenchRuns = 2;
 
 // One row of README.md's "Errors" table: the class, its exit code and its example messages.
 struct ErrorsTableRow {
@@ -249,6 +252,52 @@ private slots:
         const int errorStart = err.startsWith(QStringLiteral("hullft: ")) ? 0 : err.lastIndexOf(QStringLiteral("\nhullft: "));
         QVERIFY2(errorStart >= 0, result.err.constData());
         QVERIFY2(err.mid(errorStart).contains(message), result.err.constData());
+    }
+
+    // Resumable work stopped by a full disk: exit 1 naming the file and the reason, what was
+    // committed left intact (the store verifies in full, the bench keeps its rows), and the same
+    // command, run again once space is back, finishes the work.
+    void work_stopped_by_a_full_disk_finishes_once_space_is_back_data() {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("failedFile");
+        QTest::addColumn<QStringList>("check");  // exits 0 only when the work is complete and sound
+        const QString built = path("store-resumed");
+        QTest::newRow("store build") << QStringList{"store", "build", "--store", built, "--corpus", corpus_, "--max-tokens", "32"}
+                                     << built + ".partial/" << QStringList{"store", "verify", built, "--all"};
+        const QString grown = path("store-grown");
+        const CliResult copied = runCli({"store", "build", "--store", grown, "--corpus", corpus_, "--max-tokens", "32"});
+        QVERIFY2(copied.exitCode == 0, copied.err.constData());
+        std::ofstream(path("more.jsonl").toStdString())
+            << "{\"text\": \"A new note on valleys, lakes and the long winters of the far north.\", "
+               "\"meta\": {\"pile_set_name\": \"gamma\"}}\n";
+        QTest::newRow("store ingest") << QStringList{"store", "ingest", "--jsonl", path("more.jsonl"), "--store", grown}
+                                      << grown + ".partial/store.sqlite: cannot copy the store's database here"
+                                      << QStringList{"store", "verify", grown, "--all"};
+        const QString bench = path("bench-resumed");
+        QTest::newRow("bench") << QStringList{"bench", "--store", store_, "--corpus", corpus_, "--out", bench,
+                                              "--methods", "base,knn", "--n", "2", "--k", "4"}
+                               << bench + "/" << QStringList{"bench", "summary", bench};
+    }
+
+    void work_stopped_by_a_full_disk_finishes_once_space_is_back() {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, failedFile);
+        QFETCH(QStringList, check);
+        const CliResult stopped = runLimited(Limit::DiskFull, arguments);
+        QCOMPARE(stopped.exitCode, 1);
+        const QString err = QString::fromUtf8(stopped.err);
+        QVERIFY2(err.contains("hullft: " + failedFile) && err.contains(QStringLiteral("File too large")), stopped.err.constData());
+        const CliResult resumed = runCli(arguments);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const CliResult checked = runCli(check);
+        QVERIFY2(checked.exitCode == 0, (checked.out + checked.err).constData());
+        if (QTest::currentDataTag() == QByteArray("store ingest"))
+            QVERIFY2(runCli({"store", "info", arguments[5]}).out.contains("gamma"), "the ingested domain is missing");
+        if (QTest::currentDataTag() == QByteArray("bench")) {
+            QFile rows(arguments[6] + "/results.csv");
+            QVERIFY(rows.open(QIODevice::ReadOnly));
+            QCOMPARE(rows.readAll().count('\n'), 1 + kBenchRuns);
+        }
     }
 
     void an_existing_session_is_refused_untouched() {

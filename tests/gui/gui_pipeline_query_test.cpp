@@ -3,7 +3,8 @@
 // with a small N fills every view; Compare methods fills the comparison; Cancel stops a real run
 // mid-finetuning and leaves the base weights as they were; the session a run recorded replays
 // (File > Recent sessions, the File > Open path) to the same rows and points; a LoRA run on the
-// model's c_attn layers saves its adapter in PEFT's layout. Saves screenshots.
+// model's c_attn layers saves its adapter in PEFT's layout; a signing key chosen in the File menu
+// signs the next run's session. Saves screenshots.
 #include <qcustomplot.h>
 
 #include <QComboBox>
@@ -26,10 +27,13 @@
 #include <numeric>
 #include <tuple>
 
+#include "chain_signature.h"
 #include "cli_runner.h"
+#include "common/ed25519_key.h"
 #include "gui_test_support.h"
 #include "main_window.h"
 #include "pipeline_backend.h"
+#include "session_reader.h"
 #include "session_replay.h"
 #include "store_fixtures.h"
 
@@ -336,6 +340,32 @@ private slots:
         QCOMPARE(text("bpbRuleLabel"), QStringLiteral("BPB rule: reference"));
         QCOMPARE(text("baseBpbLabel"), finished_run_.labels.value(5));
         rule->setCurrentText(QStringLiteral("full"));
+    }
+
+    // File > Sign sessions with a key…: the next run's session is signed at close by that key; a
+    // file that is no private key is refused with its name, and the setting stays as it was.
+    void a_signing_key_chosen_in_the_file_menu_signs_the_recorded_session() {
+        const QString key = dir_.filePath("workbench.key");
+        hullft::generateEd25519KeyPair(key.toStdString(), (key + ".pub").toStdString());
+        QVERIFY(!window_->useSigningKey(key + ".pub"));
+        QVERIFY2(window_->statusBar()->currentMessage().contains(key + ".pub"),
+                 qPrintable(window_->statusBar()->currentMessage()));
+        QVERIFY(window_->useSigningKey(key));
+        QCOMPARE(QSettings().value("sessions/signingKey").toString(), key);
+
+        setSettings(QStringLiteral("base"), kN);
+        QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
+        waitUntilIdle();
+        QCOMPARE(text("runStateLabel"), QStringLiteral("Finished"));
+        const hullft::sessions::SessionReader reader(window_->shownSession().toStdString());
+        const hullft::sessions::VerifyResult chain = reader.verify();
+        QVERIFY2(chain.ok(), chain.message.c_str());
+        const hullft::sessions::SignatureCheck check = hullft::sessions::checkChainSignature(
+            reader.chainSignature(), chain, hullft::Ed25519PublicKey::load((key + ".pub").toStdString()));
+        QVERIFY2(check.ok(), check.message.c_str());
+
+        QVERIFY(window_->useSigningKey(QString()));
+        QVERIFY(!QSettings().contains("sessions/signingKey"));
     }
 
     void cancel_stops_a_real_query_and_restores_the_base() {

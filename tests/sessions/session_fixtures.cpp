@@ -197,8 +197,8 @@ SessionInfo sampleInfo() {
     return info;
 }
 
-void recordSession(const std::string& path, const std::vector<PipelineEvent>& events) {
-    SessionRecorder recorder(path, sampleInfo());
+void recordSession(const std::string& path, const std::vector<PipelineEvent>& events, RecorderOptions options) {
+    SessionRecorder recorder(path, sampleInfo(), std::move(options));
     for (const PipelineEvent& event : events) deliver(event, recorder);
 }
 

@@ -9,6 +9,7 @@
 
 #include "events/pipeline_event.h"
 #include "session_info.h"
+#include "session_recorder.h"
 
 namespace hullft::sessions::testing {
 
@@ -23,7 +24,7 @@ std::vector<PipelineEvent> realisticQuery(const QueryOptions& options);
 SessionInfo sampleInfo();
 
 // Records the header and then `events` into a new session file at `path`.
-void recordSession(const std::string& path, const std::vector<PipelineEvent>& events);
+void recordSession(const std::string& path, const std::vector<PipelineEvent>& events, RecorderOptions options = {});
 
 // Field-for-field equality (NaN equals NaN): what a faithful round trip must give.
 bool sameEvent(const PipelineEvent& a, const PipelineEvent& b);

@@ -5,12 +5,14 @@
 #include <QtTest>
 
 #include "cli_runner.h"
+#include "common/ed25519_key.h"
 #include "session_fixtures.h"
 #include "session_tampering.h"
 
 using namespace hullft::sessions::testing;
 
-// `hullft session verify|show|export FILE` as a user runs it: output and exit codes.
+// `hullft session verify|show|export FILE` and `hullft session keygen KEY` as a user runs them:
+// output and exit codes.
 class SessionsCliTest : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
@@ -81,6 +83,45 @@ private slots:
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.out.startsWith("<!DOCTYPE html>"));
         QVERIFY(result.out.contains("A &lt;b&gt;bold&lt;/b&gt; query"));
+    }
+
+    void a_session_signed_with_a_new_key_verifies_only_as_it_was_closed() {
+        const QString key = dir_.filePath("auditor.key");
+        const CliResult made = runCli({"session", "keygen", key});
+        QCOMPARE(made.exitCode, 0);
+        QVERIFY2(made.out.contains("fingerprint SHA256:"), made.out.constData());
+        QVERIFY(QFile::exists(key) && QFile::exists(key + ".pub"));
+        const CliResult again = runCli({"session", "keygen", key});
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY2(again.err.contains(key.toUtf8() + ": exists; pass --force"), again.err.constData());
+
+        const QString session = dir_.filePath("signed.hullft");
+        hullft::sessions::RecorderOptions options;
+        options.signing_key =
+            std::make_shared<const hullft::Ed25519PrivateKey>(hullft::Ed25519PrivateKey::load(key.toStdString()));
+        recordSession(session.toStdString(), realisticQuery({}), options);
+        const CliResult checked = runCli({"session", "verify", session, "--public-key", key + ".pub"});
+        QCOMPARE(checked.exitCode, 0);
+        QVERIFY2(checked.out.startsWith("OK: 43 records") && checked.out.contains("; chain head signed at close by SHA256:"),
+                 checked.out.constData());
+        const CliResult unchecked = runCli({"session", "verify", session});
+        QCOMPARE(unchecked.exitCode, 0);
+        QVERIFY2(unchecked.out.contains("signed (closed) by SHA256:") && unchecked.out.contains("not checked: `hullft session verify --public-key KEY.pub`"),
+                 unchecked.out.constData());
+
+        const QString cut = dir_.filePath("signed-cut.hullft");
+        QVERIFY(QFile::copy(session, cut));
+        QCOMPARE(tamper(cut.toStdString(), kDropGuards + "DELETE FROM records WHERE seq > 30; UPDATE chain_head SET "
+                                                         "record_count = 30, head_hash = (SELECT hash FROM records WHERE seq = 30);"),
+                 QString());
+        QCOMPARE(runCli({"session", "verify", cut}).exitCode, 0);  // the chain alone cannot tell
+        const CliResult cutChecked = runCli({"session", "verify", cut, "--public-key", key + ".pub"});
+        QCOMPARE(cutChecked.exitCode, 1);
+        QVERIFY2(cutChecked.out.startsWith("TAMPERED (signed head differs): signed at 43 records"), cutChecked.out.constData());
+
+        const CliResult unsignedChecked = runCli({"session", "verify", recorded_, "--public-key", key + ".pub"});
+        QCOMPARE(unsignedChecked.exitCode, 1);
+        QVERIFY2(unsignedChecked.out.startsWith("UNVERIFIED (not signed)"), unsignedChecked.out.constData());
     }
 
     void bad_usage_exits_two_data() {
