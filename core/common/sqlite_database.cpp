@@ -85,6 +85,12 @@ void SqliteDatabase::fail(const std::string& context) const {
         case SQLITE_LOCKED: throw IoError(path_, context + ": busy, another process is writing it (" + message + ")");
         case SQLITE_IOERR:
             if (code == SQLITE_IOERR_SHORT_READ) throw InputError(path_, "truncated SQLite file (" + message + ")");
+            // SQLite's rollback often clears the OS's errno before a failed write is reported:
+            // name the likely causes rather than nothing.
+            if (code == SQLITE_IOERR_WRITE && systemError == 0)
+                throw IoError(path_, context + ": " + message +
+                                         " (a write failed: the disk is full, a file size limit was reached, or "
+                                         "the device failed)");
             throw IoError(path_, context + ": " + message + osReason);
         case SQLITE_NOMEM:
             // Reading untrusted input, it is the file that asks for too much (a hostile schema).

@@ -62,14 +62,15 @@ CliResult runIn(const QString& folder, bool diskFull, const QStringList& argumen
 
 enum class Limit { None, DiskFull, ReadOnlyFolder };
 
-// Runs `hullft` with a file-size limit of 16 KiB (SIGXFSZ ignored, so writes fail with EFBIG as
-// on a full disk), or, for a read-only folder under root (which ignores folder permissions), as
+// Runs `hullft` with a file-size limit of `kilobytes` (SIGXFSZ ignored, so writes fail with EFBIG
+// as on a full disk), or, for a read-only folder under root (which ignores folder permissions), as
 // the unprivileged user nobody.
-CliResult runLimited(Limit limit, const QStringList& arguments) {
+CliResult runLimited(Limit limit, const QStringList& arguments, int kilobytes = 16) {
     if (limit == Limit::None || (limit == Limit::ReadOnlyFolder && getuid() != 0)) return runCli(arguments);
     QStringList wrapped;
     if (limit == Limit::DiskFull)
-        wrapped << "-c" << "ulimit -f 16; trap '' XFSZ; exec \"$0\" \"$@\"" << QStringLiteral(HULLFT_CLI_PATH) << arguments;
+        wrapped << "-c" << QString("ulimit -f %1; trap '' XFSZ; exec \"$0\" \"$@\"").arg(kilobytes)
+                << QStringLiteral(HULLFT_CLI_PATH) << arguments;
     else
         wrapped << "-c" << "exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$0\" \"$@\""
                 << QStringLiteral(HULLFT_CLI_PATH) << arguments;
@@ -135,6 +136,9 @@ private slots:
             << R"({"kind": "knn", "params": {"n": 2}, "pool": [[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], "query": [1e308, 1e308]})";
         readOnly_ = path("read-only");
         QDir().mkpath(readOnly_);
+        const CliResult lockedStore =
+            runCli({"store", "build", "--store", readOnly_ + "/store", "--corpus", corpus_, "--max-tokens", "32"});
+        QVERIFY2(lockedStore.exitCode == 0, lockedStore.err.constData());
         if (getuid() != 0) QFile::setPermissions(readOnly_, QFile::ReadOwner | QFile::ExeOwner);
         // Root runs the read-only-folder rows as nobody, who must be able to read the CLI, the
         // default model and this folder (not so in a checkout under a private home folder).
@@ -234,6 +238,15 @@ private slots:
         row("store build: read-only folder",
             {"store", "build", "--store", readOnly_ + "/store", "--corpus", corpus_, "--max-tokens", "32"},
             Limit::ReadOnlyFolder, 1, readOnly_ + "/store.lock: cannot create the lock file: Permission denied");
+        row("store ingest: read-only folder", {"store", "ingest", "--jsonl", corpus_ + "/test.jsonl", "--store", readOnly_ + "/store"},
+            Limit::ReadOnlyFolder, 1, readOnly_ + "/store.lock: cannot create the lock file: Permission denied");
+        row("query --session: read-only folder",
+            {"query", "--text-file", query_, "--store", store_, "--n", "2", "--k", "4", "--generate-tokens", "2",
+             "--session", readOnly_ + "/run.hullft"},
+            Limit::ReadOnlyFolder, 1, readOnly_ + "/run.hullft: cannot create: Permission denied");
+        row("bench: read-only folder",
+            {"bench", "--store", store_, "--corpus", corpus_, "--out", readOnly_ + "/bench", "--methods", "base", "--n", "2"},
+            Limit::ReadOnlyFolder, 1, readOnly_ + "/bench: Permission denied");
     }
 
     void every_command_follows_the_exit_code_rule() {
@@ -298,6 +311,22 @@ private slots:
             QVERIFY(rows.open(QIODevice::ReadOnly));
             QCOMPARE(rows.readAll().count('\n'), 1 + kBenchRuns);
         }
+    }
+
+    // A session whose disk fills mid-query: the run stops naming the file, and every record
+    // committed before stays and verifies (128 KiB holds the header and a few records, not the run).
+    void a_session_cut_by_a_full_disk_keeps_what_it_recorded() {
+        const QString session = path("cut-short.hullft");
+        const CliResult stopped = runLimited(Limit::DiskFull,
+                                             {"query", "--text-file", query_, "--store", store_, "--n", "4", "--k", "6",
+                                              "--generate-tokens", "2", "--session", session},
+                                             128);
+        QCOMPARE(stopped.exitCode, 1);
+        QVERIFY2(stopped.err.contains(("hullft: " + session + ": ").toUtf8()) && stopped.err.contains("a write failed"),
+                 stopped.err.constData());
+        const CliResult verified = runCli({"session", "verify", session});
+        QVERIFY2(verified.exitCode == 0 && verified.out.startsWith("OK: "), (verified.out + verified.err).constData());
+        QVERIFY2(!verified.out.startsWith("OK: 1 records"), verified.out.constData());  // more than the header
     }
 
     void an_existing_session_is_refused_untouched() {
