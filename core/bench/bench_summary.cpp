@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/number_format.h"
+#include "bench/summary_json.h"
 
 namespace hullft {
 
@@ -184,11 +185,12 @@ std::string summaryJson(const BenchSummary& summary) {
         timings.push_back({{"method", t.method}, {"n", t.n}, {"runs", t.runs}, {"selection_s", t.selection_seconds},
                            {"finetune_s", t.finetune_seconds}, {"eval_s", t.eval_seconds}, {"total_s", t.total_seconds},
                            {"computed_steps", t.computed_steps}, {"reused_steps", t.reused_steps}});
-    return nlohmann::ordered_json{{"bpb_rule", summary.bpb_rule},
+    return summaryJsonText(
+        nlohmann::ordered_json{{"bpb_rule", summary.bpb_rule},
                                   {"confidence_interval", "95%, paired Student-t over queries of the relative change vs knn"},
                                   {"domains", summary.domains}, {"methods", summary.methods}, {"ns", summary.ns},
-                                  {"cells", cells}, {"timings", timings}, {"mechanism", mechanismJson(summary.mechanism)}}
-               .dump(2);
+                                  {"cells", cells}, {"timings", timings}, {"mechanism", mechanismJson(summary.mechanism)}},
+        "summary.json");
 }
 
 }  // namespace hullft

@@ -38,8 +38,7 @@ std::string correlationText(const RankCorrelation& r) {
 }
 
 nlohmann::ordered_json correlationJson(const RankCorrelation& r) {
-    const auto value = [](double x) { return std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x); };
-    return {{"rho", value(r.rho)}, {"ci95_low", value(r.low)}, {"ci95_high", value(r.high)}, {"pairs", r.count}};
+    return {{"rho", r.rho}, {"ci95_low", r.low}, {"ci95_high", r.high}, {"pairs", r.count}};
 }
 
 }  // namespace
@@ -100,15 +99,14 @@ std::string mechanismMarkdown(const std::vector<MechanismCell>& cells) {
 
 nlohmann::ordered_json mechanismJson(const std::vector<MechanismCell>& cells) {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
-    const auto value = [](double x) { return std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x); };
     for (const MechanismCell& c : cells)
         json.push_back({{"n", c.n},
                         {"queries", c.queries},
-                        {"knn_mean_cosine", value(c.knn_mean_cosine)},
-                        {"hullft_mean_cosine", value(c.hullft_mean_cosine)},
-                        {"knn_duplicate_groups", value(c.knn_duplicate_groups)},
-                        {"hullft_duplicate_groups", value(c.hullft_duplicate_groups)},
-                        {"hullft_distinct", value(c.hullft_distinct)},
+                        {"knn_mean_cosine", c.knn_mean_cosine},
+                        {"hullft_mean_cosine", c.hullft_mean_cosine},
+                        {"knn_duplicate_groups", c.knn_duplicate_groups},
+                        {"hullft_duplicate_groups", c.hullft_duplicate_groups},
+                        {"hullft_distinct", c.hullft_distinct},
                         {"spearman_knn_cosine_vs_gain", correlationJson(c.cosine_vs_gain)},
                         {"spearman_knn_duplicate_groups_vs_gain", correlationJson(c.duplicates_vs_gain)}});
     return json;

@@ -9,6 +9,7 @@
 
 #include "bench/number_format.h"
 #include "bench/percentile.h"
+#include "bench/summary_json.h"
 
 namespace hullft {
 
@@ -218,12 +219,12 @@ std::string streamSummaryJson(const StreamSummary& s) {
                            {"mean_base_bpb", c.mean_base_bpb},
                            {"mean_bpb", c.mean_bpb}});
     const StreamSetup& setup = s.setup;
+    // The CUDA allocator's peak exists only on a GPU: absent elsewhere.
     nlohmann::ordered_json memory = {{"gradient_bytes", bytesJson(s.gradient_bytes)},
-                                     {"cache_bytes", bytesJson(s.cache_bytes)},
-                                     {"gpu_finetune_peak_bytes", nullptr},
-                                     {"peak_resident_mb", setup.peak_resident_mb}};
+                                     {"cache_bytes", bytesJson(s.cache_bytes)}};
     if (s.gpu_finetune_peak_bytes) memory["gpu_finetune_peak_bytes"] = bytesJson(*s.gpu_finetune_peak_bytes);
-    return nlohmann::ordered_json{
+    memory["peak_resident_mb"] = setup.peak_resident_mb;
+    return summaryJsonText(nlohmann::ordered_json{
         {"setup",
          {{"method", setup.method},
           {"n", setup.n},
@@ -248,8 +249,8 @@ std::string streamSummaryJson(const StreamSummary& s) {
           {"reconstructions_per_query", s.reconstructions_per_query},
           {"max_reconstructions", s.max_reconstructions}}},
         {"memory", memory},
-        {"domains", domains}}
-        .dump(2);
+        {"domains", domains}},
+        "stream_summary.json");
 }
 
 }  // namespace hullft

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <tuple>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "bench/bench_shard.h"
 #include "bench/mechanism_summary.h"
 #include "bench/rank_correlation.h"
+#include "bench/summary_json.h"
 #include "pipeline/selection_redundancy.h"
 #include "bench/bench_summary.h"
 #include "bench/confidence_interval.h"
@@ -69,6 +71,22 @@ private slots:
         QCOMPARE(parsed.n, 20);
         QCOMPARE(parsed.bpb, 1.2345678901);
         QCOMPARE(parsed.reused_steps, int64_t{7});
+    }
+
+    // Found through bench_csv_fuzz_test's round trip (its seed regression-huge-bpb.csv): a number
+    // longer than 63 characters was cut when written and read back as another. Counts past their
+    // range were read as the largest one (strtoll saturates), and an n past an int wrapped.
+    void huge_numbers_are_written_whole_and_counts_past_their_range_are_refused() {
+        QCOMPARE(benchRowFromCsv(benchRowToCsv(row("q", "d", "knn", 5, 1e300)), "test").bpb, 1e300);
+        for (const char* line : {"q,d,knn,2147483648,1,1,0,0,0,0,5,0,5,,0",
+                                 "q,d,knn,5,1,1,0,0,0,0,99999999999999999999,0,5,,0"}) {
+            try {
+                benchRowFromCsv(line, "results.csv:2");
+                QFAIL(line);
+            } catch (const InputError& e) {
+                QVERIFY2(std::string(e.what()).find("results.csv:2: column '") == 0, e.what());
+            }
+        }
     }
 
     void malformed_row_names_file_and_column() {
@@ -159,6 +177,22 @@ private slots:
         QVERIFY(markdown.find("| hullft vs knn |") != std::string::npos);
         QVERIFY(markdown.find("-2.50% [") != std::string::npos);
         QVERIFY(markdown.find("-10.00% (1 query)") != std::string::npos);
+    }
+
+    // A statistic of no values is left out of the summary JSON; an overflow fails, naming the field.
+    void summary_json_never_writes_null_for_a_number() {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const nlohmann::json kept = nlohmann::json::parse(hullft::summaryJsonText(
+            {{"cells", {{{"mean_bpb", 1.5}, {"rho", nan}}}}, {"hit_rate", nan}, {"queries", 0}}, "summary.json"));
+        QCOMPARE(kept.dump(), std::string(R"({"cells":[{"mean_bpb":1.5}],"queries":0})"));
+        try {
+            hullft::summaryJsonText({{"timings", {{{"total_s", std::numeric_limits<double>::infinity()}}}}}, "summary.json");
+            QFAIL("an infinite statistic was written");
+        } catch (const hullft::Error& e) {
+            QVERIFY2(std::string(e.what()).find("summary.json: the result has a non-finite number at /timings/0/total_s") !=
+                         std::string::npos,
+                     e.what());
+        }
     }
 
     void summary_names_the_bpb_rule_in_markdown_and_json() {
