@@ -67,6 +67,14 @@ int Arguments::intValue(const std::string& name, int fallback) const {
     return static_cast<int>(parsed);
 }
 
+int Arguments::boundedIntValue(const std::string& name, int fallback, int low, int high) const {
+    const int value = intValue(name, fallback);
+    if (value < low || value > high)
+        throw UsageError("--" + name + " must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                         ", got " + std::to_string(value));
+    return value;
+}
+
 double Arguments::doubleValue(const std::string& name, double fallback) const {
     if (!has(name)) return fallback;
     const std::string text = value(name);

@@ -19,6 +19,9 @@ public:
     std::string value(const std::string& name) const;  // UsageError if absent
     std::string valueOr(const std::string& name, const std::string& fallback) const;
     int intValue(const std::string& name, int fallback) const;
+    // intValue within [low, high], else UsageError naming the option and both bounds: where a
+    // larger value would ask for unbounded work or memory, one argument cannot.
+    int boundedIntValue(const std::string& name, int fallback, int low, int high) const;
     double doubleValue(const std::string& name, double fallback) const;
     // A comma-separated value ("alpha,beta"), empty items dropped; empty when absent.
     std::vector<std::string> listValue(const std::string& name) const;

@@ -116,13 +116,9 @@ const std::vector<std::string>& embedderFlagNames() {
 EmbedderChoice chooseEmbedder(const Arguments& args) {
     const std::string kind = args.valueOr("embedder", "lm");
     if (kind == "hashed") {
-        const int dimension = args.intValue("dimension", 512);
         // Each document's vector is this wide: past it, one argument would exhaust memory.
         constexpr int kMaxDimension = 65536;
-        if (dimension < 1 || dimension > kMaxDimension)
-            throw UsageError("--dimension must be between 1 and " + std::to_string(kMaxDimension) + ", got " +
-                             std::to_string(dimension));
-        return hashed(args, dimension);
+        return hashed(args, args.boundedIntValue("dimension", 512, 1, kMaxDimension));
     }
     if (kind == "lm") {
         EmbedderChoice choice = languageModel(args);

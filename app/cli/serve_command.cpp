@@ -34,14 +34,6 @@ struct ServeOptions {
     int64_t session_max_bytes = int64_t{64} << 20;
 };
 
-int boundedInt(const Arguments& args, const std::string& name, int fallback, int low, int high) {
-    const int value = args.intValue(name, fallback);
-    if (value < low || value > high)
-        throw UsageError("--" + name + " must be between " + std::to_string(low) + " and " + std::to_string(high) +
-                         ", got " + std::to_string(value));
-    return value;
-}
-
 // The key in --api-key-file: its first line, without surrounding whitespace.
 std::string readApiKey(const std::string& path) {
     std::string key = readFileBytes(path);
@@ -57,22 +49,22 @@ ServeOptions optionsFromArguments(const Arguments& args) {
     ServeOptions options;
     serve::HttpServiceOptions& http = options.http;
     http.host = args.valueOr("host", http.host);
-    http.port = boundedInt(args, "port", http.port, 0, 65535);
+    http.port = args.boundedIntValue("port", http.port, 0, 65535);
     if (args.has("api-key-file")) http.api_key = readApiKey(args.value("api-key-file"));
     if (!serve::isLoopbackHost(http.host) && http.api_key.empty())
         throw UsageError("--host " + http.host +
                          " is reachable from other machines: give --api-key-file (clients then send "
                          "Authorization: Bearer <key>)");
-    http.queue_capacity = static_cast<size_t>(boundedInt(args, "queue", 16, 1, kMaxQueue));
+    http.queue_capacity = static_cast<size_t>(args.boundedIntValue("queue", 16, 1, kMaxQueue));
     http.http_threads = static_cast<int>(http.queue_capacity) + 16;  // the queue, the worker's, and GETs
-    http.max_body_bytes = static_cast<size_t>(boundedInt(args, "max-body-kb", 1024, 1, kMaxBodyKilobytes)) * 1024;
+    http.max_body_bytes = static_cast<size_t>(args.boundedIntValue("max-body-kb", 1024, 1, kMaxBodyKilobytes)) * 1024;
     serve::RequestLimits& limits = http.limits;
-    limits.max_prompts = boundedInt(args, "max-prompts", limits.max_prompts, 1, 1024);
-    limits.max_tokens = boundedInt(args, "max-tokens", limits.max_tokens, 0, 1 << 20);
-    limits.max_n = boundedInt(args, "max-n", limits.max_n, 1, kMaxN);
-    limits.max_k = boundedInt(args, "max-k", limits.max_k, 1, 1000000);
+    limits.max_prompts = args.boundedIntValue("max-prompts", limits.max_prompts, 1, 1024);
+    limits.max_tokens = args.boundedIntValue("max-tokens", limits.max_tokens, 0, kMaxGenerateTokens);
+    limits.max_n = args.boundedIntValue("max-n", limits.max_n, 1, kMaxN);
+    limits.max_k = args.boundedIntValue("max-k", limits.max_k, 1, kMaxK);
     options.sessions_directory = args.valueOr("sessions", hullftDataDirectory() + "/serve-sessions");
-    options.session_max_bytes = int64_t{boundedInt(args, "session-max-mb", 64, 1, 1 << 20)} << 20;
+    options.session_max_bytes = int64_t{args.boundedIntValue("session-max-mb", 64, 1, 1 << 20)} << 20;
     return options;
 }
 

@@ -21,9 +21,17 @@
 #include "datastore/store_import.h"
 #include "datastore/store_verification.h"
 #include "datastore/store_location.h"
+#include "pipeline/pipeline_settings.h"
 
 namespace hullft::cli {
 namespace {
+
+// Upper bounds of the store options: past them one argument would ask for unbounded memory or work.
+constexpr int kMaxEmbeddingBatch = 65536;  // sequences embedded, or rows imported, per batch
+constexpr int kMaxNprobe = 1 << 20;        // IVF lists searched per query
+constexpr int kMaxNlist = 1 << 24;         // IVF lists trained
+constexpr int kMaxPqBytes = 4096;          // bytes per product-quantized code
+constexpr int kMaxRerankFactor = 1000;     // candidates rescored exactly per result
 
 const std::vector<std::string> kIndexOptions = {"batch-size", "ivf-threshold", "nprobe", "nlist", "pq-bytes", "index", "metric"};
 
@@ -46,13 +54,13 @@ StoreBuildOptions buildOptions(const Arguments& args, const EmbedderChoice& choi
     StoreBuildOptions options;
     options.store_dir = args.valueOr("store", defaultStoreDirectory());
     options.max_tokens = choice.max_tokens;
-    options.batch_size = args.intValue("batch-size", static_cast<int>(choice.batch_size));
+    options.batch_size = args.boundedIntValue("batch-size", static_cast<int>(choice.batch_size), 1, kMaxEmbeddingBatch);
     options.embedding_layer = choice.layer;
     options.max_mb_per_domain = args.doubleValue("store-mb-per-domain", 0.0);
     options.index.ivf_threshold = args.intValue("ivf-threshold", static_cast<int>(options.index.ivf_threshold));
-    options.index.nprobe = args.intValue("nprobe", static_cast<int>(options.index.nprobe));
-    options.index.nlist = args.intValue("nlist", 0);
-    options.index.pq_bytes = args.intValue("pq-bytes", 0);
+    options.index.nprobe = args.boundedIntValue("nprobe", static_cast<int>(options.index.nprobe), 1, kMaxNprobe);
+    options.index.nlist = args.boundedIntValue("nlist", 0, 0, kMaxNlist);  // 0: chosen from the size
+    options.index.pq_bytes = args.boundedIntValue("pq-bytes", 0, 0, kMaxPqBytes);
     options.index.kind = args.valueOr("index", "auto");
     // Unit vectors are compared by inner product; unnormalised ones (TTT-NN's RoBERTa) by L2.
     options.index.metric = args.valueOr("metric", choice.embedder->normalizes() ? "inner_product" : "l2");
@@ -167,7 +175,7 @@ int runImport(const std::vector<std::string>& words) {
     options.tokenizer = choice.tokenizer->kind();
     options.max_tokens = choice.max_tokens;
     options.licence = args.valueOr("licence", "unknown");
-    options.batch_rows = args.intValue("batch-size", 2048);
+    options.batch_rows = args.boundedIntValue("batch-size", 2048, 1, kMaxEmbeddingBatch);
     options.index = buildOptions(args, choice).index;
     ProgressPrinter progress;
     const StoreImportReport report = importStore(options, &progress, nullptr);
@@ -237,7 +245,7 @@ int runSearch(const std::vector<std::string>& words) {
     store.requireEmbedder(choice.embedder->identity());
     const torch::Tensor query = choice.embedder->embed({choice.tokenizer->encode(args.value("text"))}).contiguous();
     const std::vector<float> vector(query.data_ptr<float>(), query.data_ptr<float>() + query.numel());
-    const SearchResult found = store.preselect(vector, args.intValue("k", 5));
+    const SearchResult found = store.preselect(vector, args.boundedIntValue("k", 5, 1, kMaxK));
     nlohmann::json results = nlohmann::json::array();
     for (size_t i = 0; i < found.ids.size(); ++i) {
         const SequenceRecord record = store.sequence(found.ids[i]);
@@ -255,16 +263,12 @@ int runSearch(const std::vector<std::string>& words) {
 int runBench(const std::vector<std::string>& words) {
     const Arguments args(words, {"store", "k", "queries", "nprobe", "rerank"}, {});
     Store store = Store::open(args.valueOr("store", defaultStoreDirectory()));
-    if (args.has("nprobe")) store.index().setNprobe(args.intValue("nprobe", 32));
-    if (args.has("rerank")) store.setRerankFactor(args.intValue("rerank", 4));
-    const int k = args.intValue("k", 200);
-    const int queries = args.intValue("queries", 200);
+    if (args.has("nprobe")) store.index().setNprobe(args.boundedIntValue("nprobe", 32, 1, kMaxNprobe));
+    if (args.has("rerank")) store.setRerankFactor(args.boundedIntValue("rerank", 4, 1, kMaxRerankFactor));
+    const int k = args.boundedIntValue("k", 200, 1, kMaxK);
     // Every query's latency is kept for the percentiles.
     constexpr int kMaxBenchQueries = 1000000;
-    if (k < 1) throw UsageError("--k must be positive, got " + std::to_string(k));
-    if (queries < 1 || queries > kMaxBenchQueries)
-        throw UsageError("--queries must be between 1 and " + std::to_string(kMaxBenchQueries) + ", got " +
-                         std::to_string(queries));
+    const int queries = args.boundedIntValue("queries", 200, 1, kMaxBenchQueries);
     std::mt19937_64 random(7);
     std::vector<double> micros;
     for (int q = 0; q < queries && store.manifest().sequences > 0; ++q) {

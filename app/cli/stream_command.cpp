@@ -56,10 +56,7 @@ struct StreamOptions {
 
 StreamOptions optionsFromArguments(const Arguments& args) {
     StreamOptions options;
-    options.queries = args.intValue("queries", options.queries);
-    if (options.queries < 1 || options.queries > kMaxStreamQueries)
-        throw UsageError("--queries must be between 1 and " + std::to_string(kMaxStreamQueries) + ", got " +
-                         std::to_string(options.queries));
+    options.queries = args.boundedIntValue("queries", options.queries, 1, kMaxStreamQueries);
     options.domains = args.listValue("domains");
     if (args.has("domains") && options.domains.empty())
         throw UsageError("--domains: give at least one domain name");

@@ -13,11 +13,15 @@ void validatePipelineSettings(const PipelineSettings& settings) {
     if (settings.n <= 0) fail("N must be positive, got " + std::to_string(settings.n));
     if (settings.n > kMaxN) fail("N must be at most " + std::to_string(kMaxN) + ", got " + std::to_string(settings.n));
     if (settings.k <= 0) fail("K must be positive, got " + std::to_string(settings.k));
+    if (settings.k > kMaxK) fail("K must be at most " + std::to_string(kMaxK) + ", got " + std::to_string(settings.k));
     if (settings.fw_max_iter <= 0) fail("FW max_iter must be positive");
     if (!(settings.fw_tol >= 0)) fail("FW tolerance must be non-negative");
     if (settings.swap_passes < 0) fail("swap passes must be non-negative");
     if (!(settings.sift_lambda > 0)) fail("SIFT lambda must be positive");
     if (settings.generate_tokens < 0) fail("generate_tokens must be non-negative");
+    if (settings.generate_tokens > kMaxGenerateTokens)
+        fail("generate_tokens must be at most " + std::to_string(kMaxGenerateTokens) + ", got " +
+             std::to_string(settings.generate_tokens));
     if (!(settings.temperature >= 0)) fail("temperature must be non-negative (0 = greedy)");
     if (!(settings.top_p > 0 && settings.top_p <= 1)) fail("top_p must be in (0, 1]");
     if (!settings.adapter_directory.empty() && settings.finetune.adapt != AdaptMode::Lora)

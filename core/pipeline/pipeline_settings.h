@@ -43,6 +43,10 @@ struct PipelineSettings {
 // The most finetuning steps (N) a query may ask for: its multiset, training order and gradient
 // cache grow with N, and the paper's largest is 50.
 inline constexpr int kMaxN = 100000;
+// The most candidates (K) a query may preselect: each is searched, loaded and embedded.
+inline constexpr int kMaxK = 1000000;
+// The most tokens a continuation may generate, one forward pass each.
+inline constexpr int kMaxGenerateTokens = 1 << 20;
 
 // InputError ("query settings": field and value) when a setting is out of range.
 void validatePipelineSettings(const PipelineSettings& settings);

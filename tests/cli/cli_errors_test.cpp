@@ -187,6 +187,16 @@ private slots:
             "--dimension must be between 1 and 65536, got 1000000");
         row("store bench: queries above their bound", {"store", "bench", "--store", store_, "--queries", "2000000"},
             Limit::None, 2, "--queries must be between 1 and 1000000, got 2000000");
+        row("query: K above its bound", {"query", "--text-file", query_, "--store", store_, "--k", "1000001"},
+            Limit::None, 2, "query settings: K must be at most 1000000, got 1000001");
+        row("query: generated tokens above their bound",
+            {"query", "--text-file", query_, "--store", store_, "--generate-tokens", "2000000"}, Limit::None, 2,
+            "query settings: generate_tokens must be at most 1048576, got 2000000");
+        row("store search: k above its bound", {"store", "search", "--store", store_, "--text", "rivers", "--k", "1000001"},
+            Limit::None, 2, "--k must be between 1 and 1000000, got 1000001");
+        row("store build: batch above its bound",
+            {"store", "build", "--store", path("batched"), "--corpus", corpus_, "--batch-size", "100000"}, Limit::None, 2,
+            "--batch-size must be between 1 and 65536, got 100000");
         row("select: scores overflow", {"select", "--input", path("overflow.json")}, Limit::None, 1,
             "select: the result has a non-finite number at /scores/0");
         row("select: JSON nested 100,000 deep", {"select", "--input", path("deep.json")}, Limit::None, 2,
