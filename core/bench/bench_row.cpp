@@ -1,5 +1,6 @@
 #include "bench/bench_row.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -23,11 +24,15 @@ double number(const std::string& field, const std::string& column, const std::st
     return value;
 }
 
-int64_t integer(const std::string& field, const std::string& column, const std::string& source) {
+// strtoll saturates a number past its range (ERANGE), and `n` must fit an int.
+int64_t integer(const std::string& field, const std::string& column, const std::string& source,
+                int64_t maximum = std::numeric_limits<int64_t>::max()) {
     char* end = nullptr;
+    errno = 0;
     const long long value = std::strtoll(field.c_str(), &end, 10);
-    if (field.empty() || *end != '\0' || value < 0)
-        throw InputError(source, "column '" + column + "' is not a non-negative integer: '" + field + "'");
+    if (field.empty() || *end != '\0' || value < 0 || errno == ERANGE || value > maximum)
+        throw InputError(source, "column '" + column + "' is not a non-negative integer up to " +
+                                     std::to_string(maximum) + ": '" + field + "'");
     return value;
 }
 
@@ -58,7 +63,7 @@ BenchRow benchRowFromCsv(const std::string& line, const std::string& source) {
     row.query = f[0];
     row.domain = f[1];
     row.method = f[2];
-    row.n = static_cast<int>(integer(f[3], "n", source));
+    row.n = static_cast<int>(integer(f[3], "n", source, std::numeric_limits<int>::max()));
     row.bpb = number(f[4], "bpb", source);
     row.base_bpb = number(f[5], "base_bpb", source);
     row.selection_seconds = number(f[6], "selection_s", source);

@@ -5,8 +5,10 @@
 namespace hullft {
 
 std::string formatNumber(const char* pattern, double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
+    // Sized by a first pass: "%.10f" of 1e300 needs 312 characters, and a cut one reads back as
+    // another number.
+    std::string text(static_cast<size_t>(std::snprintf(nullptr, 0, pattern, value)), '\0');
+    std::snprintf(text.data(), text.size() + 1, pattern, value);
     return text;
 }
 

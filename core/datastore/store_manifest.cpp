@@ -1,6 +1,7 @@
 #include "datastore/store_manifest.h"
 
 #include <filesystem>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,22 @@
 #include "common/json_io.h"
 
 namespace hullft {
+namespace {
+
+// A whole number from `minimum` to `maximum`: nlohmann's get<> would truncate 1.5, turn
+// 18446744073709551615 into -1, and convert 1e20 with undefined behaviour.
+int64_t wholeNumber(const nlohmann::json& value, const std::string& field, int64_t minimum, int64_t maximum,
+                    const std::string& source) {
+    if (!value.is_number_integer() ||
+        (value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(maximum)) ||
+        value.get<int64_t>() < minimum || value.get<int64_t>() > maximum)
+        throw InputError(source, "bad store manifest: " + field + " must be a whole number from " +
+                                     std::to_string(minimum) + " to " + std::to_string(maximum) + ", not " +
+                                     value.dump());
+    return value.get<int64_t>();
+}
+
+}  // namespace
 
 std::string storeManifestToJson(const StoreManifest& m, int indent) {
     nlohmann::json domains = nlohmann::json::object();
@@ -27,21 +44,26 @@ StoreManifest storeManifestFromJson(const std::string& json, const std::string& 
     StoreManifest m;
     try {
         const nlohmann::json root = parseJson(json, source);
+        const auto count = [&](const nlohmann::json& value, const std::string& field, int64_t minimum = 0) {
+            return wholeNumber(value, field, minimum, std::numeric_limits<int64_t>::max(), source);
+        };
         m.embedder_identity = root.at("embedder").get<std::string>();
-        m.embedding_layer = root.at("embedding_layer").get<int>();
-        m.dimension = root.at("dimension").get<int64_t>();
+        m.embedding_layer = static_cast<int>(wholeNumber(root.at("embedding_layer"), "embedding_layer", -1,
+                                                         std::numeric_limits<int>::max(), source));
+        m.dimension = count(root.at("dimension"), "dimension", 1);
         m.tokenizer = root.at("tokenizer").get<std::string>();
-        m.max_tokens = root.at("max_tokens").get<int64_t>();
+        m.max_tokens = count(root.at("max_tokens"), "max_tokens");
         m.index_kind = root.at("index").get<std::string>();
         // Stores built before metrics and descriptions were recorded are inner-product stores.
         m.metric = root.value("metric", std::string("inner_product"));
         m.embedder_description = root.value("embedder_description", std::string());
         if (m.metric != "inner_product" && m.metric != "l2")
             throw InputError(source, "bad store manifest: metric must be \"inner_product\" or \"l2\", not \"" + m.metric + "\"");
-        m.documents = root.at("documents").get<int64_t>();
-        m.sequences = root.at("sequences").get<int64_t>();
+        m.documents = count(root.at("documents"), "documents");
+        m.sequences = count(root.at("sequences"), "sequences");
         for (const auto& [name, counts] : root.at("domains").items())
-            m.domains[name] = {counts.at("documents").get<int64_t>(), counts.at("sequences").get<int64_t>()};
+            m.domains[name] = {count(counts.at("documents"), "domains." + name + ".documents"),
+                               count(counts.at("sequences"), "domains." + name + ".sequences")};
         m.sources = root.at("sources").get<std::vector<std::string>>();
         m.recipe_sha256 = root.at("recipe_sha256").get<std::string>();
         m.built_at = root.at("built_at").get<std::string>();

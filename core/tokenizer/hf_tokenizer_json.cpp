@@ -1,10 +1,12 @@
 #include "tokenizer/hf_tokenizer_json.h"
 
+#include <algorithm>
 #include <functional>
 #include <tuple>
 
 #include "common/errors.h"
 #include "common/json_io.h"
+#include "common/utf8.h"
 #include "tokenizer/bpe_file_parsing.h"
 #include "tokenizer/byte_level_bpe_tokenizer.h"
 #include "tokenizer/sentencepiece_bpe_tokenizer.h"
@@ -96,6 +98,28 @@ std::pair<std::string, std::string> readReplace(const json& replace, const std::
     return {pattern["String"].get<std::string>(), replace["content"].get<std::string>()};
 }
 
+// A text at most this many times longer after the Replace steps of one normalizer or decoder.
+// Each step can multiply a text's length by len(content) / len(pattern), and chained steps
+// compound: ten that each turn "e" into a hundred "e"s would make one "e" 10^20 bytes. Llama 2's
+// and Mistral's grow a text 3-fold (" " -> "▁", one byte to three). NFC, BertNormalizer and the
+// other decoder steps grow it by a small factor of their own that repeating them does not compound.
+constexpr double kMaxReplaceGrowth = 64.0;
+
+template <typename Step>
+void requireBoundedReplaceGrowth(const std::vector<Step>& steps, const std::string& path,
+                                 const std::string& field) {
+    double growth = 1.0;
+    for (const Step& step : steps)
+        if (step.kind == Step::Kind::Replace)
+            growth *= std::max(
+                1.0, static_cast<double>(step.content.size()) / static_cast<double>(step.pattern.size()));
+    if (growth > kMaxReplaceGrowth)
+        throw InputError(
+            path, field + "'s Replace steps can make a text more than " +
+                      std::to_string(static_cast<int>(kMaxReplaceGrowth)) +
+                      " times longer (each turns its pattern into a longer content, and they compound)");
+}
+
 // BertNormalizer's flags: clean_text, handle_chinese_chars and lowercase default to true,
 // strip_accents null follows lowercase (as tokenizers reads them).
 BertNormalizerOptions readBertNormalizer(const json& step, const std::string& path, const std::string& field) {
@@ -130,14 +154,17 @@ NormalizerStep readNormalizerStep(const json& step, const std::string& path, con
 
 TextNormalizer readNormalizer(const json& normalizer, const std::string& path) {
     if (normalizer.is_null()) return {};
-    if (typeOf(normalizer) != "Sequence")
-        return TextNormalizer({readNormalizerStep(normalizer, path, "normalizer")});
-    const json steps = normalizer.value("normalizers", json::array());
-    if (!steps.is_array()) throw InputError(path, "normalizer.normalizers must be an array");
     std::vector<NormalizerStep> result;
-    for (size_t i = 0; i < steps.size(); ++i)
-        result.push_back(
-            readNormalizerStep(steps[i], path, "normalizer.normalizers[" + std::to_string(i) + "]"));
+    if (typeOf(normalizer) != "Sequence") {
+        result.push_back(readNormalizerStep(normalizer, path, "normalizer"));
+    } else {
+        const json steps = normalizer.value("normalizers", json::array());
+        if (!steps.is_array()) throw InputError(path, "normalizer.normalizers must be an array");
+        for (size_t i = 0; i < steps.size(); ++i)
+            result.push_back(
+                readNormalizerStep(steps[i], path, "normalizer.normalizers[" + std::to_string(i) + "]"));
+    }
+    requireBoundedReplaceGrowth(result, path, "normalizer");
     return TextNormalizer(std::move(result));
 }
 
@@ -209,12 +236,16 @@ MetaspacePreTokenizer::Prepend readPrependScheme(const json& metaspace, const st
         path, field + ".prepend_scheme " + scheme.dump() + " is not \"always\", \"first\" or \"never\"");
 }
 
+// One character, as tokenizers reads it: a longer one would be written for every space of a text.
 std::string readMetaspaceReplacement(const json& metaspace, const std::string& path,
                                      const std::string& field) {
     const json replacement = metaspace.value("replacement", json());
-    if (!replacement.is_string() || replacement.get<std::string>().empty())
+    const std::string text = replacement.is_string() ? replacement.get<std::string>() : std::string();
+    size_t end = 0;
+    if (!text.empty()) nextCodePoint(text, end);
+    if (text.empty() || end != text.size())
         throw InputError(path, field + ".replacement must be a one-character string");
-    return replacement.get<std::string>();
+    return text;
 }
 
 std::optional<MetaspacePreTokenizer> readMetaspace(const json& preTokenizer, const std::string& path) {
@@ -264,12 +295,16 @@ DecoderStep readDecoderStep(const json& step, const std::string& path, const std
 
 std::vector<DecoderStep> readSentencePieceDecoder(const json& decoder, const std::string& path) {
     if (decoder.is_null()) return {};
-    if (typeOf(decoder) != "Sequence") return {readDecoderStep(decoder, path, "decoder")};
-    const json steps = decoder.value("decoders", json());
-    if (!steps.is_array()) throw InputError(path, "decoder.decoders must be an array");
     std::vector<DecoderStep> result;
-    for (size_t i = 0; i < steps.size(); ++i)
-        result.push_back(readDecoderStep(steps[i], path, "decoder.decoders[" + std::to_string(i) + "]"));
+    if (typeOf(decoder) != "Sequence") {
+        result.push_back(readDecoderStep(decoder, path, "decoder"));
+    } else {
+        const json steps = decoder.value("decoders", json());
+        if (!steps.is_array()) throw InputError(path, "decoder.decoders must be an array");
+        for (size_t i = 0; i < steps.size(); ++i)
+            result.push_back(readDecoderStep(steps[i], path, "decoder.decoders[" + std::to_string(i) + "]"));
+    }
+    requireBoundedReplaceGrowth(result, path, "decoder");
     return result;
 }
 

@@ -30,7 +30,7 @@ struct Pcre2Regex::Compiled {
 };
 
 Pcre2Regex::Pcre2Regex(const std::string& pattern, const std::string& source)
-    : compiled_(std::make_unique<Compiled>()) {
+    : compiled_(std::make_unique<Compiled>()), pattern_(pattern), source_(source) {
     int errorCode = 0;
     PCRE2_SIZE errorOffset = 0;
     compiled_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
@@ -55,7 +55,9 @@ void Pcre2Regex::split(std::string_view text, bool keepGaps,
         const int found = pcre2_match(compiled_->code, subject, text.size(), offset, PCRE2_NO_UTF_CHECK,
                                       match.get(), nullptr);
         if (found == PCRE2_ERROR_NOMATCH) break;
-        if (found < 0) throw Error("pre-tokenizer regex failed: " + pcre2Message(found));
+        if (found < 0)
+            throw InputError(source_, "regex /" + pattern_ + "/ cannot split a text of " +
+                                          std::to_string(text.size()) + " bytes: " + pcre2Message(found));
         const PCRE2_SIZE* bounds = pcre2_get_ovector_pointer(match.get());
         if (bounds[1] == bounds[0]) {  // an empty match splits nothing; step over one character
             if (bounds[0] >= text.size()) break;

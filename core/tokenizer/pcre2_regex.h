@@ -23,12 +23,16 @@ public:
 
     // Calls `onPiece` with each non-empty match in `text` (valid UTF-8) and, when `keepGaps`,
     // with the text between them too, in order (Hugging Face's Split "Isolated" vs "Removed").
+    // InputError(source, ...) when PCRE2 gives up on the text (a pattern from a tokenizer file
+    // that backtracks without bound reaches PCRE2's match or memory limit): the file is at fault.
     void split(std::string_view text, bool keepGaps,
                const std::function<void(std::string_view)>& onPiece) const;
 
 private:
     struct Compiled;
     std::unique_ptr<Compiled> compiled_;
+    std::string pattern_;
+    std::string source_;
 };
 
 }  // namespace hullft

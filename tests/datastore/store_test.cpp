@@ -4,6 +4,7 @@
 #include "datastore/hashed_ngram_embedder.h"
 #include "datastore/store.h"
 #include "datastore/store_builder.h"
+#include "datastore/store_manifest.h"
 #include "store_fixtures.h"
 #include "tokenizer/byte_level_tokenizer.h"
 
@@ -201,6 +202,46 @@ private slots:
                                                                   f.tokenizer, f.embedder, nullptr, nullptr);
         QCOMPARE(again.duplicate_ids, int64_t(2));
         QCOMPARE(again.manifest.documents, more.manifest.documents);
+    }
+
+    // Found by datastore_store_manifest_fuzz_test (its seed regression-huge-embedding-layer): a
+    // number outside its field's type was converted with undefined behaviour (-1.1e59 or 1e20
+    // into an int), wrapped (2^64 - 1 into -1) or truncated (1.5).
+    void manifest_numbers_outside_their_field_are_refused_data() {
+        QTest::addColumn<QByteArray>("manifest");
+        QTest::addColumn<QString>("problem");
+        const std::string seeds = kData + "/fuzz_corpus/store_manifest/";
+        const nlohmann::json good =
+            nlohmann::json::parse(hullft::readFileBytes(seeds + "imported_l2.manifest.json"));
+        const auto with = [&](const std::string& pointer, const nlohmann::json& value) {
+            nlohmann::json manifest = good;
+            manifest[nlohmann::json::json_pointer(pointer)] = value;
+            return QByteArray::fromStdString(manifest.dump());
+        };
+        const std::string fuzzerFound = hullft::readFileBytes(seeds + "regression-huge-embedding-layer.manifest.json");
+        QTest::newRow("huge negative layer")
+            << QByteArray::fromStdString(fuzzerFound)
+            << QString("embedding_layer must be a whole number from -1 to 2147483647, not -1.1111111111111112e+59");
+        QTest::newRow("layer 1e20") << with("/embedding_layer", 1e20)
+                                    << QString("embedding_layer must be a whole number");
+        QTest::newRow("dimension 2^64 - 1")
+            << with("/dimension", std::numeric_limits<uint64_t>::max())
+            << QString("dimension must be a whole number from 1 to 9223372036854775807");
+        QTest::newRow("fractional documents")
+            << with("/documents", 1.5) << QString("documents must be a whole number");
+        QTest::newRow("negative domain count")
+            << with("/domains/ArXiv/sequences", -3)
+            << QString("domains.ArXiv.sequences must be a whole number from 0");
+    }
+    void manifest_numbers_outside_their_field_are_refused() {
+        QFETCH(QByteArray, manifest);
+        QFETCH(QString, problem);
+        try {
+            hullft::storeManifestFromJson(manifest.toStdString(), "manifest.json");
+            QFAIL("expected an InputError");
+        } catch (const hullft::InputError& e) {
+            QVERIFY2(QString(e.what()).startsWith("manifest.json: bad store manifest: " + problem), e.what());
+        }
     }
 
     void missing_store_is_a_clear_input_error() {

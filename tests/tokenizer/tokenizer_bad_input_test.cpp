@@ -390,6 +390,19 @@ private slots:
             << withSentencePiece("/pre_tokenizer/add_prefix_space", false) << std::string("contradicts");
         QTest::newRow("sentencepiece: unknown token not in vocab")
             << withSentencePiece("/model/unk_token", "<missing>") << std::string("\"<missing>\"");
+        // Seeds of tokenizer_json_fuzzer (regression-*.tokenizer.json): a text that grows
+        // without bound under the file's Replace steps, or under every space's replacement.
+        const nlohmann::json eToTenEs = {
+            {"type", "Replace"}, {"pattern", {{"String", "e"}}}, {"content", std::string(10, 'e')}};
+        QTest::newRow("normalizer replaces that compound")
+            << with("/normalizer", {{"type", "Sequence"}, {"normalizers", {eToTenEs, eToTenEs, eToTenEs}}})
+            << std::string("normalizer's Replace steps can make a text more than 64 times longer");
+        QTest::newRow("sentencepiece: decoder replaces that compound")
+            << withSentencePiece("/decoder", {{"type", "Sequence"}, {"decoders", {eToTenEs, eToTenEs}}})
+            << std::string("decoder's Replace steps can make a text more than 64 times longer");
+        QTest::newRow("sentencepiece: replacement of two characters")
+            << withSentencePiece("/pre_tokenizer/replacement", "\xE2\x96\x81\xE2\x96\x81")
+            << std::string("pre_tokenizer.replacement must be a one-character string");
     }
     void foreign_or_corrupt_tokenizer_json_names_the_file() {
         QFETCH(std::string, tokenizer);
@@ -397,6 +410,33 @@ private slots:
         QTemporaryDir dir;
         writeFile(dir, "tokenizer.json", tokenizer);
         expectInputError(dir, "tokenizer.json", problem);
+    }
+
+    // A Split regex that backtracks without bound loads, then makes PCRE2 give up on a text: the
+    // file is at fault, not the text (once an Error, exit 1). Seed of tokenizer_json_fuzzer:
+    // tests/data/tokenizer/fuzz_corpus/tokenizer_json/regression-backtracking-split.tokenizer.json.
+    void split_regex_that_backtracks_without_bound_names_the_file() {
+        QTemporaryDir dir;
+        nlohmann::json tokenizer = miniTokenizerJson();
+        tokenizer["pre_tokenizer"] = {{"type", "Sequence"},
+                                      {"pretokenizers",
+                                       {{{"type", "Split"},
+                                         {"pattern", {{"Regex", "(.*)*\\d{5}"}}},
+                                         {"behavior", "Isolated"},
+                                         {"invert", false}},
+                                        {{"type", "ByteLevel"}, {"use_regex", false}}}}};
+        writeFile(dir, "tokenizer.json", tokenizer.dump());
+        const auto loaded = hullft::loadTokenizer(dir.path().toStdString());
+        try {
+            loaded->encode("Hello, world! It's 2024: a text long enough for the pattern to backtrack over.");
+            QFAIL("expected an InputError");
+        } catch (const hullft::InputError& e) {
+            const std::string message = e.what();
+            const std::string source =
+                dir.filePath("tokenizer.json").toStdString() + ": pre_tokenizer.pretokenizers[0]";
+            QVERIFY2(message.find(source) != std::string::npos, message.c_str());
+            QVERIFY2(message.find("cannot split a text of 78 bytes") != std::string::npos, message.c_str());
+        }
     }
 
     void folder_without_tokenizer_is_an_input_error() {

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs a libFuzzer target (the session reader's, the model config's) for a bounded time from its
-# committed seed corpus.
+# Runs one libFuzzer target of tests/*/fuzz (hullft_add_fuzz_test in tests/CMakeLists.txt) for a
+# bounded time from its committed seed corpus.
 # New inputs go to a scratch folder, never into the committed corpus; crashes land in WORKDIR.
 # Usage: run_fuzzer.sh FUZZER SEED_CORPUS WORKDIR SECONDS
 set -eu
