@@ -22,15 +22,19 @@
 #include "cli/default_paths.h"
 #include "cli/pipeline_setup.h"
 #include "cli/progress_printer.h"
+#include "cli/recorder_options.h"
 #include "common/atomic_file.h"
 #include "common/cancellation.h"
 #include "common/errors.h"
 #include "common/json_io.h"
 #include "common/sha256.h"
+#include "common/utc_time.h"
 #include "common/version.h"
 #include "datastore/store_location.h"
 #include "datastore/store.h"
 #include "model/compute_precision.h"
+#include "session_info.h"
+#include "session_recorder.h"
 
 namespace hullft::cli {
 namespace {
@@ -190,11 +194,30 @@ std::vector<BenchRun> runsOf(const BenchOptions& options, size_t queries) {
     return options.shard ? benchShardRuns(plan, *options.shard) : plan;
 }
 
+// With --sessions, every run this invocation makes is recorded in a new audit session,
+// OUT/sessions/bench-<UTC>-<pid>.hullft: a resumed bench records the runs it adds in a new file.
+std::unique_ptr<sessions::SessionRecorder> newBenchSession(const BenchOptions& options, LoadedPipeline& loaded,
+                                                           const sessions::RecorderOptions& recording) {
+    const std::string directory = options.out + "/sessions";
+    std::filesystem::create_directories(directory);
+    const PipelineIdentity identity = loaded.identity();
+    sessions::SessionInfo info;
+    info.tool_version = kVersion;
+    info.model_identity = identity.model;
+    info.datastore_identity = identity.datastore;
+    info.device = identity.device;
+    info.settings_json = pipelineSettingsJson(options.settings);
+    const std::string path =
+        directory + "/bench-" + compactUtc(utcNow()) + "-" + std::to_string(::getpid()) + ".hullft";
+    printLine("hullft bench: recording the runs in " + path);
+    return std::make_unique<sessions::SessionRecorder>(path, info, recording);
+}
+
 // Runs what `results` lacks (all of it for a fresh --out, which gets its settings file first).
 // A folder's model, store, test split and device are checked even when nothing is left to run,
 // so its summary is never rewritten under another identity. Returns false when Ctrl-C stopped it.
 bool runMissing(const Arguments& args, const BenchOptions& options, const BenchSettings* saved,
-                std::unique_ptr<BenchResultsFile>& results) {
+                std::unique_ptr<BenchResultsFile>& results, const sessions::RecorderOptions& recording) {
     const std::string testSplit = testSplitOf(args);
     LoadedPipeline loaded(pipelineSourcesFromArguments(args));
     BenchSettings now{protocolOf(options), environmentOf(loaded, testSplit), locationsOf(loaded, testSplit), {}};
@@ -210,8 +233,12 @@ bool runMissing(const Arguments& args, const BenchOptions& options, const BenchS
     const auto runs = runsOf(options, now.queries.size());
     std::signal(SIGINT, onInterrupt);
     ProgressPrinter progress;
+    PipelineObserver unrecorded;  // the bench reports per run, not per stage
+    const std::unique_ptr<sessions::SessionRecorder> recorder =
+        args.flag("sessions") ? newBenchSession(options, loaded, recording) : nullptr;
     runBench(loaded.pipeline(), options.settings, now.queries, runs, *results, progress,
-             [] { return interrupts.load() > 0; }, abortRun);
+             recorder ? static_cast<PipelineObserver&>(*recorder) : unrecorded, [] { return interrupts.load() > 0; },
+             abortRun);
     if (results->rows().size() >= runs.size()) return true;
     printError("bench: stopped after " + std::to_string(results->rows().size()) + " of " + std::to_string(runs.size()) +
                " runs; rerun the same command (with --out " + options.out + ") to continue");
@@ -250,10 +277,12 @@ int runBenchCommand(const std::vector<std::string>& words) {
     const Arguments args(words,
                          {"model", "store", "corpus", "out", "methods", "n", "queries-per-domain", "domains", "device", "k",
                           "r", "lr", "lambda", "seed", "layer", "embedder", "generate-tokens", "temperature", "top-p", "precision",
-                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "bpb-rule", "shard", "devices"},
-                         {});
+                          "adapt", "lora-rank", "lora-alpha", "lora-targets", "bpb-rule", "shard", "devices", "sign-key"},
+                         {"sessions"});
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const BenchOptions options = optionsFromArguments(args);
+    if (args.has("sign-key") && !args.flag("sessions")) throw UsageError("--sign-key signs the --sessions files; give both");
+    const sessions::RecorderOptions recording = recorderOptionsFromArguments(args);
     if (!options.devices.empty()) return runOnDevices(words, args, options);
     const std::string settingsPath = options.out + "/bench_settings.json", csvPath = options.out + "/results.csv";
     const bool resuming = std::filesystem::exists(settingsPath);
@@ -270,7 +299,7 @@ int runBenchCommand(const std::vector<std::string>& words) {
         results = std::make_unique<BenchResultsFile>(csvPath);
     }
     printLine("hullft bench: results in " + csvPath);
-    const bool finished = runMissing(args, options, resuming ? &saved : nullptr, results);
+    const bool finished = runMissing(args, options, resuming ? &saved : nullptr, results, recording);
     if (options.shard) {
         // One shard's rows say nothing on their own; the summary comes from the merge.
         if (finished)
@@ -296,6 +325,7 @@ const Command& benchCommand() {
         "             [--bpb-rule full|reference (reference: the reference's first-window rule, for parity runs)]\n"
         "             [--adapt full|lora] [--lora-rank 16] [--lora-alpha 32] [--lora-targets q_proj,v_proj]\n"
         "             [--shard I/N (only the I-th of N parts of the runs) | --devices cuda:0,cuda:1 (one worker per device, merged)]\n"
+        "             [--sessions (record the runs in OUT/sessions/bench-<UTC>-<pid>.hullft) [--sign-key KEY]]\n"
         "  Rerunning with the same --out continues an interrupted run (Ctrl-C stops after the current run);\n"
         "  the model, store, test split and device must be the same, even when no run is left.\n"
         "hullft bench merge OUT SHARD_DIR... [--force]\n"

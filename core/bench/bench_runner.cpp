@@ -63,7 +63,7 @@ bool benchRunDone(const BenchResultsFile& results, const std::vector<BenchQuery>
 
 int runBench(QueryPipeline& pipeline, const PipelineSettings& settings, const std::vector<BenchQuery>& queries,
              const std::vector<BenchRun>& plan, BenchResultsFile& results, PipelineObserver& progress,
-             const std::function<bool()>& stopRequested, const CancellationToken& cancel) {
+             PipelineObserver& runEvents, const std::function<bool()>& stopRequested, const CancellationToken& cancel) {
     std::vector<const BenchRun*> todo;
     double workLeft = 0.0;
     for (const BenchRun& run : plan) {
@@ -74,7 +74,6 @@ int runBench(QueryPipeline& pipeline, const PipelineSettings& settings, const st
     const auto started = std::chrono::steady_clock::now();
     const int64_t alreadyDone = static_cast<int64_t>(plan.size() - todo.size());
     double workDone = 0.0;
-    PipelineObserver quiet;  // the bench reports per run, not per stage
     int done = 0;
     for (const BenchRun* run : todo) {
         if (stopRequested()) break;
@@ -87,7 +86,7 @@ int runBench(QueryPipeline& pipeline, const PipelineSettings& settings, const st
         PipelineSettings runSettings = settings;
         runSettings.method = run->method;
         runSettings.n = run->method == Method::Base ? 1 : run->n;  // base selects nothing
-        const QueryResult result = pipeline.run(query.id, query.text, runSettings, quiet, cancel);
+        const QueryResult result = pipeline.run(query.id, query.text, runSettings, runEvents, cancel);
         results.append(rowOf(query, *run, result, pipeline.store()));
         ++done;
         workDone += benchRunWork(*run);

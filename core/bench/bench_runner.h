@@ -35,10 +35,11 @@ bool benchRunDone(const BenchResultsFile& results, const std::vector<BenchQuery>
 // Runs the planned runs that `results` lacks, in plan order, appending each row as soon as it
 // is known (the pipeline restores the base weights between runs). `settings` holds everything
 // but the method and N. Checks `stopRequested` between runs; `cancel` aborts the current one.
-// Reports one ProgressEvent per run to `progress`, with an ETA from the finetuning steps left.
-// Returns the number of runs done by this call.
+// Reports one ProgressEvent per run to `progress`, with an ETA from the finetuning steps left,
+// and every run's pipeline events to `runEvents` (an audit session's recorder, or an observer that
+// ignores them). Returns the number of runs done by this call.
 int runBench(QueryPipeline& pipeline, const PipelineSettings& settings, const std::vector<BenchQuery>& queries,
              const std::vector<BenchRun>& plan, BenchResultsFile& results, PipelineObserver& progress,
-             const std::function<bool()>& stopRequested, const CancellationToken& cancel);
+             PipelineObserver& runEvents, const std::function<bool()>& stopRequested, const CancellationToken& cancel);
 
 }  // namespace hullft

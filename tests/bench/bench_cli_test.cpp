@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QDir>
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
@@ -152,6 +153,26 @@ private slots:
         // Same order, each row once, same numbers.
         const std::string difference = firstDifference(rowsWithoutTimings(out + "/results.csv"), rowsWithoutTimings(out_ + "/results.csv"));
         QVERIFY2(difference.empty(), difference.c_str());
+    }
+
+    // --sessions records every run of the invocation in one audit session under OUT/sessions,
+    // signed at close with --sign-key: it verifies against the public key and holds each run.
+    void sessions_record_every_run_signed_with_the_key() {
+        const QString key = dir_.filePath("bench.key");
+        QCOMPARE(runCli({"session", "keygen", key}).exitCode, 0);
+        const QString out = dir_.filePath("recorded");
+        const CliResult result = runCli(benchArgs(out, {"--sessions", "--sign-key", key}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QStringList sessions = QDir(out + "/sessions").entryList({"bench-*.hullft"}, QDir::Files);
+        QCOMPARE(sessions.size(), 1);
+        const QString session = out + "/sessions/" + sessions.front();
+        const CliResult verified = runCli({"session", "verify", session, "--public-key", key + ".pub"});
+        QVERIFY2(verified.exitCode == 0 && verified.out.contains("chain head signed at close by SHA256:"),
+                 (verified.out + verified.err).constData());
+        const CliResult shown = runCli({"session", "show", session});
+        QVERIFY2(shown.out.contains("queries: " + QByteArray::number(int(csvRows(out + "/results.csv").size()) - 1) + "\n"),
+                 shown.out.constData());
+        QCOMPARE(runCli(benchArgs(dir_.filePath("unrecorded"), {"--sign-key", key})).exitCode, 2);
     }
 
     void shards_split_the_runs_and_merge_to_the_unsharded_results() {
