@@ -33,7 +33,6 @@
 #include "datastore/store_location.h"
 #include "datastore/store.h"
 #include "model/compute_precision.h"
-#include "session_info.h"
 #include "session_recorder.h"
 
 namespace hullft::cli {
@@ -200,17 +199,11 @@ std::unique_ptr<sessions::SessionRecorder> newBenchSession(const BenchOptions& o
                                                            const sessions::RecorderOptions& recording) {
     const std::string directory = options.out + "/sessions";
     std::filesystem::create_directories(directory);
-    const PipelineIdentity identity = loaded.identity();
-    sessions::SessionInfo info;
-    info.tool_version = kVersion;
-    info.model_identity = identity.model;
-    info.datastore_identity = identity.datastore;
-    info.device = identity.device;
-    info.settings_json = pipelineSettingsJson(options.settings);
     const std::string path =
         directory + "/bench-" + compactUtc(utcNow()) + "-" + std::to_string(::getpid()) + ".hullft";
     printLine("hullft bench: recording the runs in " + path);
-    return std::make_unique<sessions::SessionRecorder>(path, info, recording);
+    return std::make_unique<sessions::SessionRecorder>(path, sessionHeaderOf(loaded, pipelineSettingsJson(options.settings)),
+                                                       recording);
 }
 
 // Runs what `results` lacks (all of it for a fresh --out, which gets its settings file first).

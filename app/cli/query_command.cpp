@@ -16,13 +16,11 @@
 #include "common/errors.h"
 #include "common/json_io.h"
 #include "common/utf8.h"
-#include "common/version.h"
 #include "corpus/document_jsonl.h"
 #include "datastore/store_location.h"
 #include "events/observer.h"
 #include "pipeline/query_pipeline.h"
 #include "pipeline/query_text.h"
-#include "session_info.h"
 #include "session_recorder.h"
 
 namespace hullft::cli {
@@ -168,14 +166,8 @@ int runQuery(const std::vector<std::string>& words) {
     observers.add(&progress);
     std::unique_ptr<sessions::SessionRecorder> recorder;
     if (args.has("session")) {
-        const PipelineIdentity identity = loaded.identity();
-        sessions::SessionInfo info;
-        info.tool_version = kVersion;
-        info.model_identity = identity.model;
-        info.datastore_identity = identity.datastore;
-        info.device = identity.device;
-        info.settings_json = pipelineSettingsJson(settings);
-        recorder = std::make_unique<sessions::SessionRecorder>(args.value("session"), info, recording);
+        recorder = std::make_unique<sessions::SessionRecorder>(
+            args.value("session"), sessionHeaderOf(loaded, pipelineSettingsJson(settings)), recording);
         observers.add(recorder.get());
     }
     const CancellationToken cancel;

@@ -13,7 +13,6 @@
 #include "cli/recorder_options.h"
 #include "common/errors.h"
 #include "common/json_io.h"
-#include "common/version.h"
 #include "completion_service.h"
 #include "datastore/store_location.h"
 #include "http_service.h"
@@ -70,12 +69,6 @@ ServeOptions optionsFromArguments(const Arguments& args) {
 
 // The session header of every audit file: the service's defaults and caps.
 sessions::SessionInfo sessionInfoFor(LoadedPipeline& loaded, const ServeOptions& options) {
-    const PipelineIdentity identity = loaded.identity();
-    sessions::SessionInfo info;
-    info.tool_version = kVersion;
-    info.model_identity = identity.model;
-    info.datastore_identity = identity.datastore;
-    info.device = identity.device;
     PipelineSettings defaults;
     defaults.generate_tokens = 0;
     nlohmann::json settings = nlohmann::json::parse(pipelineSettingsJson(defaults));
@@ -87,8 +80,7 @@ sessions::SessionInfo sessionInfoFor(LoadedPipeline& loaded, const ServeOptions&
                            {"max_n", options.http.limits.max_n},
                            {"max_k", options.http.limits.max_k},
                            {"authenticated", !options.http.api_key.empty()}};
-    info.settings_json = settings.dump();
-    return info;
+    return sessionHeaderOf(loaded, settings.dump());
 }
 
 // The signal that asked the service to stop (0: none yet). A handler, not a blocked mask: the

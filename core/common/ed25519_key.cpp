@@ -68,9 +68,10 @@ std::string fingerprintOf(EVP_PKEY* key) { return "SHA256:" + sha256Hex(rawPubli
 
 std::string pemOf(EVP_PKEY* key, bool isPrivate) {
     BioPointer bio(BIO_new(BIO_s_mem()));
+    if (!bio) throw Error("OpenSSL: cannot allocate a memory buffer");
     const int written = isPrivate ? PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr)
                                   : PEM_write_bio_PUBKEY(bio.get(), key);
-    if (!bio || written != 1) throw Error("OpenSSL: cannot write the key as PEM");
+    if (written != 1) throw Error("OpenSSL: cannot write the key as PEM");
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio.get(), &data);
     return std::string(data, static_cast<size_t>(size));
